@@ -1,0 +1,65 @@
+package org.persona4j.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A trained model that turns a user's behaviour into a {@link UserProfile}: an embedding in the
+ * item space, interest scores and propensities.
+ *
+ * <p>Contract: all methods are thread-safe once the model is built or loaded. {@link #update}
+ * folds one event into a state in O(1) and gives the same profile as {@link #profile(String, List)}
+ * on the whole history (to floating-point tolerance). Unknown item ids are treated as an
+ * out-of-vocabulary item, never an error; a null argument raises {@link BadInputException}. A user
+ * with no events gets the defined cold-start profile. Models may hold native memory:
+ * {@link #close()} releases it and later calls raise {@link IllegalStateException}.
+ */
+public interface ProfileModel extends AutoCloseable {
+    /** @return the model version (content hash of its weights and manifest) */
+    String version();
+
+    /** @return the dimension of user and item embeddings */
+    int embeddingSize();
+
+    /**
+     * @param userId the user
+     * @return the cold-start state of a user with no events
+     */
+    UserState newState(String userId);
+
+    /**
+     * Folds one event into a user's state in O(1) time.
+     *
+     * @param state the current state (not modified)
+     * @param event the new event of the same user
+     * @return the new state
+     * @throws BadInputException when the event belongs to another user or is null
+     */
+    UserState update(UserState state, BehaviorEvent event);
+
+    /**
+     * @param state a user's state
+     * @return the user's profile at that state
+     */
+    UserProfile profile(UserState state);
+
+    /**
+     * Builds a profile from a whole history (oldest first).
+     *
+     * @param userId the user
+     * @param history the user's events in time order, possibly empty
+     * @return the profile
+     */
+    UserProfile profile(String userId, List<BehaviorEvent> history);
+
+    /**
+     * @param itemId an item id
+     * @return the item's output embedding, comparable by dot product with user embeddings; empty
+     *     for items the model does not know
+     */
+    Optional<float[]> itemEmbedding(String itemId);
+
+    /** Releases native memory held by the model. Idempotent. */
+    @Override
+    void close();
+}
