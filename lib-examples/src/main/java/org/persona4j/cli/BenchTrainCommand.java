@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import org.persona4j.models.bench.BenchConfig;
 import org.persona4j.models.bench.BenchReport;
 import org.persona4j.models.bench.SequenceBench;
@@ -17,8 +16,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code persona4j bench-train}: trains the reference next-item LSTM of
  * {@code shared/bench/torch_reference.py} on an S3-Rec sequence file and writes speed, ranking
- * metrics and lean-inference latency as JSON. The thread count is applied to ND4J by this command
- * (the host) before the backend loads, through {@code OMP_NUM_THREADS}-equivalent system settings.
+ * metrics and lean-inference latency as JSON. The command is the host process, so it applies
+ * {@code --threads} to ND4J's OpenMP pool and to the BLAS library before training (the library
+ * code in {@code lib-models} itself never changes these globals).
  */
 @Command(name = "bench-train", mixinStandardHelpOptions = true,
         description = "Train the reference LSTM on an S3-Rec file and report speed and full-ranking metrics.")
@@ -84,7 +84,7 @@ public final class BenchTrainCommand implements CliCommand {
         // The CLI is the host: it sets the native thread counts before ND4J loads.
         System.setProperty("org.bytedeco.openblas.nthreads", Integer.toString(threads));
         System.setProperty("org.bytedeco.openblas.num_threads", Integer.toString(threads));
-        ThreadSettings.apply(threads);
+        applyThreads(threads);
         BenchConfig cfg = new BenchConfig(emb, hidden, maxLen, batch, epochs, lr, seed, bucket, latencyUpdates);
         SequenceFile data = SequenceFile.read(input);
         BenchReport report = new SequenceBench(cfg, line -> {
@@ -101,25 +101,11 @@ public final class BenchTrainCommand implements CliCommand {
         return 0;
     }
 
-    /** Host-side thread configuration of the native backend. */
-    static final class ThreadSettings implements Callable<Void> {
-        private final int n;
-
-        private ThreadSettings(int n) {
-            this.n = n;
-        }
-
-        static void apply(int n) {
-            new ThreadSettings(n).call();
-        }
-
-        @Override
-        public Void call() {
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(n);
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(n);
-            org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
-            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(n);
-            return null;
-        }
+    /** Host-side thread configuration of the native backend (this process is the host). */
+    private static void applyThreads(int n) {
+        org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(n);
+        org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(n);
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(n);
     }
 }

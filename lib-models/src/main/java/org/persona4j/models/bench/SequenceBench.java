@@ -2,12 +2,10 @@ package org.persona4j.models.bench;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -412,14 +410,5 @@ public final class SequenceBench {
         l.put("mean", sum / n / 1e6);
         l.put("what", "lean LstmState step for one item event (no ND4J), single thread");
         out.put("update_latency_ms", l);
-    }
-
-    /** Distinct items of a sequence (helper kept for clarity of the exclusion rule). */
-    static Set<Integer> distinct(int[] s) {
-        Set<Integer> set = new HashSet<>();
-        for (int v : s) {
-            set.add(v);
-        }
-        return set;
     }
 }
