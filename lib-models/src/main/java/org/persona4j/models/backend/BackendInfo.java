@@ -52,6 +52,20 @@ public record BackendInfo(String backend, String nativeBuild, String dataType, i
     }
 
     private static String cpuBuild() {
+        // the native library javacpp actually loaded names its build directory
+        try {
+            for (String path : org.bytedeco.javacpp.Loader.getLoadedLibraries().values()) {
+                if (path != null && path.contains("jnind4jcpu")) {
+                    for (String b : CPU_BUILDS) {
+                        if (path.contains("/" + b + "/") || path.contains("\\" + b + "\\")) {
+                            return b;
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // fall back to the class path below
+        }
         ClassLoader cl = BackendInfo.class.getClassLoader();
         for (String b : CPU_BUILDS) {
             String dir = "org/nd4j/linalg/cpu/nativecpu/bindings/" + b + "/";
