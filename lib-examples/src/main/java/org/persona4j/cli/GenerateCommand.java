@@ -75,7 +75,7 @@ public final class GenerateCommand implements CliCommand {
     @Option(names = "--categories", defaultValue = "10", description = "Top-level categories, 2..10 (default ${DEFAULT-VALUE}).")
     int categories;
 
-    @Option(names = "--noise", description = "Add noise: 1% duplicate events, 0.5% bot users, 0.1% malformed rows.")
+    @Option(names = "--noise", description = "Add noise: 1%% duplicate events, 0.5%% bot users, 0.1%% malformed rows.")
     boolean noise;
 
     @Option(names = "--duplicate-rate", description = "Share of duplicated events (overrides --noise).")
