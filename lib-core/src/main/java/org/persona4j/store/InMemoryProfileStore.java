@@ -145,10 +145,10 @@ public final class InMemoryProfileStore implements UserDataStore {
         return removed[0];
     }
 
-    /** @return how many user ids have any data (profile or state); for tests that prove forgetting */
-    public int userCount() {
+    /** @return a snapshot of every user id that has any data (profile or state), for audits and tests of forgetting */
+    public java.util.Set<String> userIds() {
         open();
-        return users.size();
+        return java.util.Set.copyOf(users.keySet());
     }
 
     @Override
