@@ -72,7 +72,9 @@ public final class RedisProfileStore implements UserDataStore {
         poolConfig.setTestWhileIdle(true);
         poolConfig.setJmxEnabled(false);
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .timeoutMillis((int) config.timeout().toMillis()).database(config.database()).clientName("persona4j");
+                .timeoutMillis((int) config.timeout().toMillis()).database(config.database()).clientName("persona4j")
+                // RESP2 works with every Redis server from 2.x on; no protocol negotiation round trip
+                .resp2().autoNegotiateProtocol(false);
         if (config.password() != null) {
             client.password(config.password());
         }
