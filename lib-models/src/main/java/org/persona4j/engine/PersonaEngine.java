@@ -27,13 +27,14 @@ import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
 import org.persona4j.core.PersonaException;
 import org.persona4j.core.ProfileModel;
-import org.persona4j.core.ProfileStore;
 import org.persona4j.core.Recommendation;
 import org.persona4j.core.RecommendationRequest;
 import org.persona4j.core.Recommender;
 import org.persona4j.core.Segment;
 import org.persona4j.core.Segmenter;
 import org.persona4j.core.UserProfile;
+import org.persona4j.store.InMemoryProfileStore;
+import org.persona4j.store.UserDataStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +46,15 @@ import org.slf4j.LoggerFactory;
  * <p><b>State.</b> Each user's live state (the model state, the last {@code historySize} events and
  * a cached profile) sits in a bounded cache of {@code maxCachedUsers} entries. Every change is
  * applied atomically per user; different users proceed in parallel. Changed users are written
- * behind to the {@link UserLogStore} (the recent-event log, from which the model state is rebuilt)
- * and the {@link ProfileStore} every {@code flushInterval}, on eviction from the cache, on
+ * behind to the {@link UserDataStore} — the profile together with the recent-event log (state slot
+ * {@value #EVENTS_SLOT}, from which the model state is rebuilt), in one atomic write — every
+ * {@code flushInterval}, on eviction from the cache, on
  * {@link #flush()} and on {@link #close()}. Memory is therefore bounded by {@code maxCachedUsers ×
  * (historySize × event size + model state)}, whatever the number of users.
  *
  * <p><b>Privacy.</b> With a pseudonymiser every user id is replaced at the boundary: stores, caches
  * and returned profiles only see the pseudonym. {@link #forget} removes the user from the cache and
- * both stores.
+ * the store (profile and every state slot).
  *
  * <p><b>Model hot-swap.</b> {@link #swapModel} installs a new model without blocking requests:
  * calls in flight finish on the old model, which is closed when the last of them returns; user
@@ -62,12 +64,13 @@ import org.slf4j.LoggerFactory;
  * data) and counted in {@link #stats()}; the engine keeps serving from what it has.
  */
 public final class PersonaEngine implements AutoCloseable {
+    /** The state slot that holds a user's recent-event log. */
+    public static final String EVENTS_SLOT = "events";
     private static final Logger LOG = LoggerFactory.getLogger(PersonaEngine.class);
 
     private final AtomicReference<ModelRef> model;
     private final InMemoryCatalog catalog;
-    private final ProfileStore profiles;
-    private final UserLogStore logs;
+    private final UserDataStore store;
     private final Recommender recommender;
     private final Recommender fallback;
     private final SearchReranker reranker;
@@ -89,8 +92,7 @@ public final class PersonaEngine implements AutoCloseable {
     private PersonaEngine(Builder b) {
         this.model = new AtomicReference<>(new ModelRef(b.model, b.closeModels));
         this.catalog = b.catalog;
-        this.profiles = b.profileStore;
-        this.logs = b.logStore;
+        this.store = b.store;
         this.recommender = b.recommender;
         this.fallback = b.fallback;
         this.reranker = b.reranker;
@@ -335,8 +337,7 @@ public final class PersonaEngine implements AutoCloseable {
             had.set(e != null);
             dirty.remove(k);
             // deleting inside the per-key compute orders it after any write of this user
-            had.set(logs.delete(k) | had.get());
-            had.set(profiles.delete(k) | had.get());
+            had.set(store.delete(k) | had.get());
             return null;
         });
         return had.get();
@@ -412,8 +413,7 @@ public final class PersonaEngine implements AutoCloseable {
         flushPending();
         model.get().retire();
         if (closeStores) {
-            logs.close();
-            profiles.close();
+            store.close();
         }
     }
 
@@ -487,7 +487,7 @@ public final class PersonaEngine implements AutoCloseable {
 
     private Optional<byte[]> readLog(String uid) {
         try {
-            return logs.get(uid);
+            return store.getState(uid, EVENTS_SLOT);
         } catch (RuntimeException ex) {
             storeFailures.increment();
             LOG.error("event log store read failed: {}", ex.toString());
@@ -499,8 +499,8 @@ public final class PersonaEngine implements AutoCloseable {
     private void persist(UserEntry e) {
         ModelRef ref = acquire();
         try {
-            logs.put(e.userId, EventLogCodec.encode(e.recentView(), e.totalEvents()));
-            profiles.save(decoratedProfile(e, ref.model));
+            byte[] log = EventLogCodec.encode(e.recentView(), e.totalEvents());
+            store.save(decoratedProfile(e, ref.model), Map.of(EVENTS_SLOT, log));
             e.markClean();
         } catch (RuntimeException ex) {
             storeFailures.increment();
@@ -622,8 +622,7 @@ public final class PersonaEngine implements AutoCloseable {
     public static final class Builder {
         private final ProfileModel model;
         private InMemoryCatalog catalog = new InMemoryCatalog();
-        private ProfileStore profileStore;
-        private UserLogStore logStore;
+        private UserDataStore store;
         private Recommender recommender;
         private Recommender fallback;
         private SearchReranker reranker;
@@ -649,15 +648,13 @@ public final class PersonaEngine implements AutoCloseable {
             return this;
         }
 
-        /** @param v where profiles are written (default: an in-memory map) @return this */
-        public Builder profileStore(ProfileStore v) {
-            this.profileStore = Objects.requireNonNull(v, "profileStore");
-            return this;
-        }
-
-        /** @param v where recent-event logs are written (default: in memory) @return this */
-        public Builder logStore(UserLogStore v) {
-            this.logStore = Objects.requireNonNull(v, "logStore");
+        /**
+         * @param v where profiles and recent-event logs are written: RocksDB (embedded, durable),
+         *     Redis (shared by several instances) or in memory (the default)
+         * @return this
+         */
+        public Builder store(UserDataStore v) {
+            this.store = Objects.requireNonNull(v, "store");
             return this;
         }
 
@@ -738,42 +735,10 @@ public final class PersonaEngine implements AutoCloseable {
 
         /** @return the engine */
         public PersonaEngine build() {
-            if (profileStore == null) {
-                profileStore = new MapProfileStore();
-            }
-            if (logStore == null) {
-                logStore = UserLogStore.inMemory();
+            if (store == null) {
+                store = new InMemoryProfileStore();
             }
             return new PersonaEngine(this);
-        }
-    }
-
-    /** Fallback in-memory profile store used when the host configures none. */
-    private static final class MapProfileStore implements ProfileStore {
-        private final Map<String, UserProfile> map = new ConcurrentHashMap<>();
-
-        @Override
-        public Optional<UserProfile> load(String userId) {
-            return Optional.ofNullable(map.get(userId));
-        }
-
-        @Override
-        public void save(UserProfile profile) {
-            map.put(profile.userId(), profile);
-        }
-
-        @Override
-        public boolean delete(String userId) {
-            return map.remove(userId) != null;
-        }
-
-        @Override
-        public long size() {
-            return map.size();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

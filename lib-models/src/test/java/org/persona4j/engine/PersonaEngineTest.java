@@ -25,41 +25,78 @@ import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.EventType;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
-import org.persona4j.core.ProfileStore;
 import org.persona4j.core.Recommendation;
 import org.persona4j.core.RecommendationRequest;
 import org.persona4j.core.ReasonKind;
 import org.persona4j.core.UserProfile;
+import org.persona4j.store.InMemoryProfileStore;
+import org.persona4j.store.UserDataStore;
 
 class PersonaEngineTest {
     private static final long T0 = 1_700_000_000_000L;
 
-    /** Records what reaches the profile store, to check flushing and forgetting. */
-    static class MapStore implements ProfileStore {
-        final Map<String, UserProfile> map = new ConcurrentHashMap<>();
+    /** An in-memory store that can be switched to fail, to test retries. */
+    static final class FlakyStore implements UserDataStore {
+        final InMemoryProfileStore inner = new InMemoryProfileStore();
+        final AtomicBoolean down = new AtomicBoolean();
+
+        private void check() {
+            if (down.get()) {
+                throw new IllegalStateException("store unavailable");
+            }
+        }
 
         @Override
         public Optional<UserProfile> load(String userId) {
-            return Optional.ofNullable(map.get(userId));
+            return inner.load(userId);
         }
 
         @Override
         public void save(UserProfile profile) {
-            map.put(profile.userId(), profile);
+            check();
+            inner.save(profile);
+        }
+
+        @Override
+        public void save(UserProfile profile, Map<String, byte[]> states) {
+            check();
+            inner.save(profile, states);
         }
 
         @Override
         public boolean delete(String userId) {
-            return map.remove(userId) != null;
+            return inner.delete(userId);
         }
 
         @Override
         public long size() {
-            return map.size();
+            return inner.size();
+        }
+
+        @Override
+        public void putState(String userId, String slot, byte[] value) {
+            check();
+            inner.putState(userId, slot, value);
+        }
+
+        @Override
+        public Optional<byte[]> getState(String userId, String slot) {
+            return inner.getState(userId, slot);
+        }
+
+        @Override
+        public Map<String, byte[]> statesOf(String userId) {
+            return inner.statesOf(userId);
+        }
+
+        @Override
+        public boolean deleteState(String userId, String slot) {
+            return inner.deleteState(userId, slot);
         }
 
         @Override
         public void close() {
+            inner.close();
         }
     }
 
@@ -92,9 +129,8 @@ class PersonaEngineTest {
         ToyModel model = new ToyModel("v1");
         int users = 2_000;
         int perThread = 125_000; // 8 x 125,000 = 1,000,000 events
-        MapStore store = new MapStore();
-        UserLogStore logs = UserLogStore.inMemory();
-        try (PersonaEngine engine = PersonaEngine.builder(model).profileStore(store).logStore(logs)
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        try (PersonaEngine engine = PersonaEngine.builder(model).store(store)
                 .maxCachedUsers(500).historySize(20).flushInterval(Duration.ofMillis(50)).closeStores(false).build()) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<?>> fs = new ArrayList<>();
@@ -119,7 +155,7 @@ class PersonaEngineTest {
                 UserProfile p = engine.profile("u" + u);
                 assertEquals(8L * perThread / users, p.eventCount(), "events of u" + u);
                 total += p.eventCount();
-                assertEquals(p.eventCount(), store.map.get("u" + u).eventCount(), "stored profile of u" + u);
+                assertEquals(p.eventCount(), store.load("u" + u).orElseThrow().eventCount(), "stored profile of u" + u);
             }
             assertEquals(8L * perThread, total);
             assertTrue(engine.stats().cachedUsers() <= 500 + 8, "cache bounded: " + engine.stats().cachedUsers());
@@ -129,8 +165,7 @@ class PersonaEngineTest {
     @Test
     void evictedUsersComeBackFromTheLogStoreWithTheirState() {
         ToyModel model = new ToyModel("v1");
-        UserLogStore logs = UserLogStore.inMemory();
-        try (PersonaEngine engine = PersonaEngine.builder(model).logStore(logs).maxCachedUsers(5).historySize(100)
+        try (PersonaEngine engine = PersonaEngine.builder(model).maxCachedUsers(5).historySize(100)
                 .flushInterval(Duration.ZERO).build()) {
             Map<String, List<BehaviorEvent>> hist = new ConcurrentHashMap<>();
             for (int i = 0; i < 600; i++) {
@@ -149,23 +184,23 @@ class PersonaEngineTest {
 
     @Test
     void forgetRemovesTheUserFromCacheAndEveryStore() {
-        MapStore store = new MapStore();
-        UserLogStore logs = UserLogStore.inMemory();
-        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).profileStore(store).logStore(logs)
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
                 .flushInterval(Duration.ZERO).closeStores(false).build()) {
             for (int i = 0; i < 10; i++) {
                 engine.ingest(ev("alice", "i" + i, i));
                 engine.ingest(ev("bob", "i" + i, i));
             }
             engine.flush();
-            assertTrue(store.map.containsKey("alice") && logs.get("alice").isPresent());
+            assertTrue(store.load("alice").isPresent() && store.getState("alice", PersonaEngine.EVENTS_SLOT).isPresent());
             assertTrue(engine.forget("alice"));
-            assertFalse(store.map.containsKey("alice"));
-            assertTrue(logs.get("alice").isEmpty());
+            assertTrue(store.load("alice").isEmpty());
+            assertTrue(store.statesOf("alice").isEmpty());
+            assertFalse(store.userIds().contains("alice"));
             assertEquals(0, engine.profile("alice").eventCount());
             assertEquals(List.of(), engine.recentEvents("alice"));
             engine.flush();
-            assertFalse(store.map.containsKey("alice"), "a later flush must not bring the user back");
+            assertTrue(store.load("alice").isEmpty(), "a later flush must not bring the user back");
             assertEquals(10, engine.profile("bob").eventCount());
             assertFalse(engine.forget("carol"));
         }
@@ -173,19 +208,19 @@ class PersonaEngineTest {
 
     @Test
     void pseudonymsAreAllTheStoresEverSee() {
-        MapStore store = new MapStore();
-        UserLogStore logs = UserLogStore.inMemory();
-        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).profileStore(store).logStore(logs)
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
                 .pseudonymizer(id -> "p-" + Integer.toHexString(id.hashCode())).flushInterval(Duration.ZERO)
                 .closeStores(false).build()) {
             engine.ingest(ev("alice@example.com", "i1", 1));
             engine.flush();
-            assertEquals(Set.of("p-" + Integer.toHexString("alice@example.com".hashCode())), store.map.keySet());
+            assertEquals(Set.of("p-" + Integer.toHexString("alice@example.com".hashCode())), store.userIds());
             UserProfile p = engine.profile("alice@example.com");
             assertEquals(1, p.eventCount());
             assertFalse(p.userId().contains("alice"));
             assertTrue(engine.forget("alice@example.com"));
-            assertTrue(store.map.isEmpty());
+            assertEquals(0, store.size());
+            assertTrue(store.userIds().isEmpty());
         }
     }
 
@@ -230,9 +265,9 @@ class PersonaEngineTest {
 
     @Test
     void corruptStoredLogIsReportedAndTheEngineKeepsServing() {
-        UserLogStore logs = UserLogStore.inMemory();
-        logs.put("mallory", new byte[] {1, 2, 3, 4, 5, 6, 7});
-        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).logStore(logs)
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        store.putState("mallory", PersonaEngine.EVENTS_SLOT, new byte[] {1, 2, 3, 4, 5, 6, 7});
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
                 .flushInterval(Duration.ZERO).build()) {
             UserProfile p = engine.profile("mallory");
             assertEquals(0, p.eventCount());
@@ -244,17 +279,10 @@ class PersonaEngineTest {
 
     @Test
     void failingStoreIsCountedAndRetried() {
-        AtomicBoolean down = new AtomicBoolean(true);
-        MapStore store = new MapStore() {
-            @Override
-            public void save(UserProfile profile) {
-                if (down.get()) {
-                    throw new IllegalStateException("store unavailable");
-                }
-                super.save(profile);
-            }
-        };
-        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).profileStore(store)
+        FlakyStore store = new FlakyStore();
+        AtomicBoolean down = store.down;
+        down.set(true);
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
                 .flushInterval(Duration.ZERO).closeStores(false).build()) {
             engine.ingest(ev("u", "i1", 1));
             engine.flush();
@@ -262,7 +290,7 @@ class PersonaEngineTest {
             assertEquals(1, engine.profile("u").eventCount(), "still served from memory");
             down.set(false);
             engine.flush();
-            assertEquals(1, store.map.get("u").eventCount());
+            assertEquals(1, store.load("u").orElseThrow().eventCount());
         }
     }
 
