@@ -81,7 +81,7 @@ final class SessionsReader extends AbstractEventReader {
         }
         byte[] b = r.buf;
         String session = Readers.id(r, cSession, ids, "session_id");
-        String item = Readers.id(r, cItem, ids, "item_id");
+        String item = Readers.id(r, cItem, itemIds, "item_id");
         String user = session;
         if (cUser >= 0) {
             int s = r.start(cUser);
