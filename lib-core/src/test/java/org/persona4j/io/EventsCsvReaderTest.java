@@ -260,4 +260,38 @@ class EventsCsvReaderTest {
         assertEquals(Map.of("items.csv: price: out of range", 1L, "users.csv: age: out of range", 1L), d.report().skipped());
         assertEquals(0, d.catalog().size());
     }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+
+    @Test
+    void roundTripsRandomQuotedTextAcrossBufferBoundaries() throws IOException {
+        long seed = Long.getLong("persona4j.fuzz.seed", System.nanoTime());
+        System.out.println("roundTripsRandomQuotedTextAcrossBufferBoundaries seed " + seed);
+        java.util.Random rnd = new java.util.Random(seed);
+        String alphabet = "ab ,\"\n\r;\t\u00e9\u4e2d\ud83d\ude00xyz";
+        List<BehaviorEvent> expected = new ArrayList<>();
+        StringBuilder sb = new StringBuilder(HEADER).append(rnd.nextBoolean() ? "\r\n" : "\n");
+        for (int i = 0; i < 3000; i++) {
+            int len = rnd.nextInt(50) == 0 ? 70_000 + rnd.nextInt(10_000) : rnd.nextInt(40);
+            StringBuilder t = new StringBuilder("x");
+            while (t.length() < len) {
+                int k = rnd.nextInt(alphabet.length());
+                char c = alphabet.charAt(k);
+                if (Character.isHighSurrogate(c)) {
+                    t.append(c).append(alphabet.charAt(k + 1));
+                } else if (!Character.isLowSurrogate(c)) {
+                    t.append(c);
+                }
+            }
+            String user = "u" + rnd.nextInt(100) + (rnd.nextBoolean() ? ",\"q\"" : "");
+            BehaviorEvent e = BehaviorEvent.builder(user, "i" + i, EventType.REVIEW, i).reviewText(t.toString()).build();
+            expected.add(e);
+            sb.append(quote(user)).append(",i").append(i).append(",REVIEW,").append(i).append(",,,,,,,")
+                    .append(quote(t.toString())).append(rnd.nextBoolean() ? "\r\n" : "\n");
+        }
+        Path f = write("events.csv", sb.toString());
+        assertEquals(expected, readAll(Datasets.open(DataFormat.EVENTS_CSV, f)), "seed " + seed);
+    }
 }
