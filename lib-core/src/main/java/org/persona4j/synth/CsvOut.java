@@ -23,14 +23,9 @@ final class CsvOut implements AutoCloseable {
             PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
     }
-    private long written;
 
     CsvOut(OutputStream out) {
         this.out = out;
-    }
-
-    long bytesWritten() {
-        return written + pos;
     }
 
     private void ensure(int n) throws IOException {
@@ -41,7 +36,6 @@ final class CsvOut implements AutoCloseable {
 
     private void flushBuffer() throws IOException {
         out.write(buf, 0, pos);
-        written += pos;
         pos = 0;
     }
 
@@ -62,7 +56,6 @@ final class CsvOut implements AutoCloseable {
         if (b.length > buf.length) {
             flushBuffer();
             out.write(b);
-            written += b.length;
             return this;
         }
         ensure(b.length);

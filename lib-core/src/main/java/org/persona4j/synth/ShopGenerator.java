@@ -199,8 +199,6 @@ public final class ShopGenerator {
                 for (int k = 0; k < MALFORMED_KINDS.length; k++) {
                     malformed.put(MALFORMED_KINDS[k], kindCounts[k]);
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(events);
             for (EventType t : EventType.values()) {
@@ -214,8 +212,6 @@ public final class ShopGenerator {
                     out.ch('i').num(i + 1L).comma().text(m.leafLabel[m.itemLeaf[i]]).comma().text(m.brand(i)).comma()
                             .cents(m.itemCents[i]).comma().text(text[0]).comma().text(text[1]).newline();
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(items);
             Path users = dir.resolve("users.csv");
@@ -230,8 +226,6 @@ public final class ShopGenerator {
                     }
                     out.comma().text((String) a[1]).comma().text((String) a[2]).comma().text((String) a[3]).newline();
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(users);
             Path personaCsv = dir.resolve("personas.csv");
@@ -240,13 +234,14 @@ public final class ShopGenerator {
                 for (int u = 0; u < m.nUsers; u++) {
                     out.ch('u').num(u + 1L).comma().text(m.personaId(u)).newline();
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(personaCsv);
             Path json = dir.resolve("personas.json");
-            bytes += writePersonasJson(m, json);
+            writePersonasJson(m, json);
             files.add(json);
+            for (Path f : files) {
+                bytes += Files.size(f);
+            }
             GenerationSummary summary = new GenerationSummary(m.nUsers, m.botUsers, m.nItems, m.personas.length, counters[3],
                     counters[0], perType, counters[1], counters[2], malformed, files, bytes, System.nanoTime() - t0);
             LOG.info("generated {} events for {} users in {} s", summary.events(), summary.users(),
@@ -257,7 +252,7 @@ public final class ShopGenerator {
         }
     }
 
-    private static long writePersonasJson(ShopModel m, Path file) throws IOException {
+    private static void writePersonasJson(ShopModel m, Path file) throws IOException {
         int[] members = new int[m.personas.length];
         for (int p : m.userPersona) {
             if (p >= 0) {
@@ -290,7 +285,6 @@ public final class ShopGenerator {
             out.write(b);
             out.write('\n');
         }
-        return b.length + 1L;
     }
 
     private static void writeEvent(CsvOut out, Ev e) throws IOException {
