@@ -21,8 +21,11 @@ import org.persona4j.synth.SyntheticShop;
 class PlantedPersonaTest {
     static final long SEED = 42L;
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
     @Test
-    void segmentsMatchPlantedPersonas() {
+    void segmentsMatchPlantedPersonas() throws java.io.IOException {
         System.out.println("PlantedPersonaTest seed " + SEED);
         SyntheticShop shop = new ShopGenerator(ShopConfig.builder().users(1200).items(800).personas(6).seed(SEED).build())
                 .generate();
@@ -60,5 +63,27 @@ class PlantedPersonaTest {
         }
         described.forEach(s -> System.out.println(s.id() + " " + s.name() + " " + s.summary()));
         assertTrue(named >= shop.personas().size() - 1, "segment names mention the planted favourites: " + named);
+
+        // the report: html plus four PNG charts
+        long asOf = shop.events().get(shop.events().size() - 1).timestampMillis();
+        Map<String, RfmValues> rfmValues = RfmSegmenter.aggregate(shop.events(), shop.catalog(), asOf);
+        RfmSegmenter rfm = RfmSegmenter.fit("value", rfmValues);
+        java.nio.file.Path html = SegmentReport.builder("Test shop").segments(described, segOf)
+                .events(shop.events(), shop.catalog()).vectors(ids, rows.toArray(new float[0][]), "behaviour vectors")
+                .rfm(rfm, rfmValues).drift(SegmentDrift.of(km, segOf.values())).note("seed " + SEED).build().write(tmp);
+        String text = java.nio.file.Files.readString(html);
+        for (String png : List.of("sizes.png", "affinity.png", "pca.png", "rfm.png")) {
+            assertTrue(text.contains(png), png);
+            byte[] head = java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(tmp.resolve(png)), 4);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head, png);
+        }
+        assertTrue(text.contains(described.get(0).name().replace("&", "&amp;")));
+        if (System.getProperty("persona4j.segment.reportDir") != null) {
+            java.nio.file.Path keep = java.nio.file.Path.of(System.getProperty("persona4j.segment.reportDir"));
+            java.nio.file.Files.createDirectories(keep);
+            for (String f : List.of("report.html", "sizes.png", "affinity.png", "pca.png", "rfm.png")) {
+                java.nio.file.Files.copy(tmp.resolve(f), keep.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 }
