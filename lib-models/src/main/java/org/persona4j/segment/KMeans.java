@@ -200,9 +200,14 @@ final class KMeans {
         return s;
     }
 
-    /** k-means++ seeding (one candidate per step); stops early when every point is a centre already. */
+    /**
+     * Greedy k-means++ seeding: at each step {@code 2 + floor(ln k)} candidates are drawn with
+     * probability proportional to the squared distance to the nearest chosen centre, and the one
+     * that lowers the total squared distance most is kept. Stops early when every point is a centre.
+     */
     static float[][] seed(float[][] x, double[] xnorm, int k, SplittableRandom rnd) {
         int n = x.length;
+        int trials = 2 + (int) Math.log(k);
         float[][] c = new float[k][];
         c[0] = x[rnd.nextInt(n)].clone();
         double[] d2 = new double[n];
@@ -212,37 +217,49 @@ final class KMeans {
             total += d2[i];
         }
         int got = 1;
+        double[] cand = new double[n];
+        double[] bestD = new double[n];
         while (got < k && total > 0) {
-            double u = rnd.nextDouble() * total;
-            int pick = -1;
-            double acc = 0;
-            for (int i = 0; i < n; i++) {
-                acc += d2[i];
-                if (acc > u && d2[i] > 0) {
-                    pick = i;
-                    break;
+            int bestPick = -1;
+            double bestTotal = Double.POSITIVE_INFINITY;
+            for (int t = 0; t < trials; t++) {
+                int pick = draw(d2, total, rnd.nextDouble() * total);
+                double tot = 0;
+                float[] cp = x[pick];
+                for (int i = 0; i < n; i++) {
+                    double v = Math.min(d2[i], sq(x[i], cp));
+                    cand[i] = v;
+                    tot += v;
+                }
+                if (tot < bestTotal) {
+                    bestTotal = tot;
+                    bestPick = pick;
+                    System.arraycopy(cand, 0, bestD, 0, n);
                 }
             }
-            if (pick < 0) { // rounding at the end of the scan: last point with positive distance
-                for (int i = n - 1; i >= 0; i--) {
-                    if (d2[i] > 0) {
-                        pick = i;
-                        break;
-                    }
-                }
-            }
-            c[got] = x[pick].clone();
-            total = 0;
-            for (int i = 0; i < n; i++) {
-                double t = sq(x[i], c[got]);
-                if (t < d2[i]) {
-                    d2[i] = t;
-                }
-                total += d2[i];
-            }
+            c[got] = x[bestPick].clone();
+            System.arraycopy(bestD, 0, d2, 0, n);
+            total = bestTotal;
             got++;
         }
         return got == k ? c : Arrays.copyOf(c, got);
+    }
+
+    /** The first point where the running sum of {@code d2} passes {@code u} (a point with positive weight). */
+    private static int draw(double[] d2, double total, double u) {
+        double acc = 0;
+        for (int i = 0; i < d2.length; i++) {
+            acc += d2[i];
+            if (acc > u && d2[i] > 0) {
+                return i;
+            }
+        }
+        for (int i = d2.length - 1; i >= 0; i--) { // rounding at the end of the scan
+            if (d2[i] > 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("k-means++: no point with positive distance although the total is " + total);
     }
 
     private static Result lloyd(float[][] x, double[] xnorm, float[][] c, Batches batches, int maxIter, double tol,

@@ -17,7 +17,7 @@ import org.persona4j.core.UserProfile;
  * Behaviour segments by k-means on user vectors (model embeddings or any numeric profile vector,
  * see {@link ProfileVector}).
  *
- * <p>Fitting ({@link #fit(String, KMeansConfig, List, float[][], ProfileVector)}): k-means++
+ * <p>Fitting ({@link #fit(String, KMeansConfig, List, float[][], ProfileVector)}): greedy k-means++
  * seeding, {@link KMeansConfig#restarts()} restarts keeping the lowest inertia, Lloyd iterations
  * until the squared centroid shift falls under the tolerance or the iteration limit; the
  * point-to-centroid distances are computed with ND4J as batched matrix products. When
