@@ -32,6 +32,8 @@ final class SessionsReader extends AbstractEventReader {
     private int cFrame;
     private int cDate;
     private byte[] lastDate = new byte[0];
+    private String lastAnonSession;
+    private String lastAnonUser;
     private long lastDateMillis;
 
     private SessionsReader(Path file, ReadOptions options, byte delimiter) {
@@ -87,7 +89,15 @@ final class SessionsReader extends AbstractEventReader {
             int s = r.start(cUser);
             int e = r.end(cUser);
             boolean na = Fields.isBlank(b, s, e) || (e - s == 2 && b[s] == 'N' && b[s + 1] == 'A');
-            user = na ? "session:" + session : Readers.id(r, cUser, ids, "user_id");
+            if (na) {
+                if (session != lastAnonSession) {
+                    lastAnonSession = session;
+                    lastAnonUser = "session:" + session;
+                }
+                user = lastAnonUser;
+            } else {
+                user = Readers.id(r, cUser, ids, "user_id");
+            }
         }
         long ts;
         if (cTime >= 0) {
