@@ -319,20 +319,6 @@ final class RecordReader implements AutoCloseable {
         return new String(scratch, 0, o, StandardCharsets.UTF_8);
     }
 
-    /** @return the whole current record's raw text, for messages (at most 200 chars) */
-    String rawText() {
-        if (count == 0) {
-            return "";
-        }
-        int s = starts[0];
-        int e = ends[count - 1];
-        if (kinds[0] != 0) {
-            s--;
-        }
-        String t = new String(buf, s, Math.max(0, Math.min(e - s, 200)), StandardCharsets.UTF_8);
-        return t;
-    }
-
     @Override
     public void close() throws IOException {
         in.close();
