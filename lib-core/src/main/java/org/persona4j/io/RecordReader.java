@@ -42,12 +42,18 @@ final class RecordReader implements AutoCloseable {
     private long recordLine;
     private String syntaxError;
     private byte[] scratch = new byte[256];
+    private boolean collapse;
 
     RecordReader(InputStream in, String source, byte delim, boolean quoting) {
         this.in = in;
         this.source = source;
         this.delim = delim;
         this.quoting = quoting;
+    }
+
+    /** Treats runs of delimiters as one and ignores leading and trailing ones (for space-separated files). */
+    void collapseEmptyFields() {
+        collapse = true;
     }
 
     /**
@@ -246,6 +252,22 @@ final class RecordReader implements AutoCloseable {
                     skipLf = true;
                 }
             }
+        }
+        if (collapse) {
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (starts[i] != ends[i] || kinds[i] != 0) {
+                    starts[k] = starts[i];
+                    ends[k] = ends[i];
+                    kinds[k++] = kinds[i];
+                }
+            }
+            if (k == 0) {
+                ends[0] = starts[0];
+                kinds[0] = 0;
+                k = 1;
+            }
+            n = k;
         }
         count = n;
         recordLine = linesDone + 1;

@@ -12,7 +12,8 @@ import org.persona4j.core.EventType;
 /**
  * Session files as VIEW events. Two layouts, recognised from the header:
  * <ul>
- * <li>session-rec: {@code SessionId ItemId Time} (tab or space separated; {@code Time} in seconds
+ * <li>session-rec: {@code SessionId ItemId Time} (tab or space separated, runs of spaces count as
+ * one; {@code Time} in seconds
  * with a fraction; an optional {@code UserId} column);</li>
  * <li>Diginetica: {@code session_id;user_id;item_id;timeframe;eventdate}, time = {@code eventdate}
  * (midnight UTC) plus {@code timeframe} milliseconds.</li>
@@ -39,6 +40,9 @@ final class SessionsReader extends AbstractEventReader {
     private SessionsReader(Path file, ReadOptions options, byte delimiter) {
         super(file, options, delimiter, delimiter == ';' || delimiter == ',');
         this.delimiter = delimiter;
+        if (delimiter == ' ') {
+            rr.collapseEmptyFields();
+        }
     }
 
     static SessionsReader open(Path file, ReadOptions options) {
