@@ -209,6 +209,28 @@ class ShopGeneratorTest {
     }
 
     @Test
+    void userAttributesFollowThePersona() {
+        SyntheticShop shop = new ShopGenerator(small().users(3000).items(500).days(1).build()).generate();
+        Map<String, Map<String, Integer>> regions = new HashMap<>();
+        for (Map.Entry<String, String> e : shop.personaOfUser().entrySet()) {
+            String region = shop.users().get(e.getKey()).region();
+            regions.computeIfAbsent(e.getValue(), k -> new HashMap<>()).merge(region, 1, Integer::sum);
+        }
+        int checked = 0;
+        for (Map.Entry<String, Map<String, Integer>> e : regions.entrySet()) {
+            int n = e.getValue().values().stream().mapToInt(Integer::intValue).sum();
+            if (n < 150) {
+                continue;
+            }
+            int mode = Collections.max(e.getValue().values());
+            // 8 regions: about 1/8 each without a persona preference, about half with one
+            assertTrue(mode > 0.35 * n, "persona " + e.getKey() + " region counts " + e.getValue());
+            checked++;
+        }
+        assertTrue(checked >= 4, "personas checked: " + checked);
+    }
+
+    @Test
     void sessionsFollowTheFunnel() {
         SyntheticShop shop = new ShopGenerator(small().build()).generate();
         Map<String, Set<String>> seenInSession = new HashMap<>();
