@@ -19,7 +19,7 @@ import org.persona4j.core.EventType;
  * @param sessions sessions simulated
  * @param events valid event rows in events.csv (duplicates included, malformed rows excluded)
  * @param eventsPerType valid event rows per type
- * @param duplicateEvents rows that exactly repeat the row before them (noise)
+ * @param duplicateEvents rows that exactly repeat the valid row before them (noise)
  * @param malformedRows invalid rows inserted into events.csv (noise)
  * @param malformedPerKind invalid rows per kind ({@code bad_timestamp}, {@code unknown_type}, ...)
  * @param files the files written
