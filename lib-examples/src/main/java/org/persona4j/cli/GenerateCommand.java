@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
  * shops of about 100 thousand, 1 million and 10 million events.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Generate a synthetic shop with planted personas: events.csv (events-csv format), items.csv,",
-            "users.csv, personas.csv (ground truth) and personas.json. Same options and seed give the same bytes.",
-            "About 115 events per user with the default 28 days: --users 8800 gives about 1 million events."})
+        description = {"Generate a synthetic shop with planted personas: events.csv (events-csv format), items.csv, "
+            + "users.csv, personas.csv (ground truth) and personas.json. Same options and seed give the same bytes.",
+            "About 115 events per user with the default 28 days: --users 8800 (--preset 1m) gives about 1 million events."})
 public final class GenerateCommand implements CliCommand {
     /** Shop sizes by name: users, items. */
     enum Preset {
@@ -75,7 +75,7 @@ public final class GenerateCommand implements CliCommand {
     @Option(names = "--categories", defaultValue = "10", description = "Top-level categories, 2..10 (default ${DEFAULT-VALUE}).")
     int categories;
 
-    @Option(names = "--noise", description = "Add noise: 1% duplicate events, 0.5% bot users, 0.1% malformed rows.")
+    @Option(names = "--noise", description = "Add noise: 1%% duplicate events, 0.5%% bot users, 0.1%% malformed rows.")
     boolean noise;
 
     @Option(names = "--duplicate-rate", description = "Share of duplicated events (overrides --noise).")
