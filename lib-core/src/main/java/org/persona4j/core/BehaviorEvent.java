@@ -100,6 +100,23 @@ public final class BehaviorEvent {
         return b;
     }
 
+    /**
+     * @param newUserId the user id to put in place of this event's (for example a pseudonym)
+     * @return a copy of this event for that user
+     * @throws BadInputException when the id is blank
+     */
+    public BehaviorEvent withUser(String newUserId) {
+        Builder b = new Builder(newUserId, itemId, type, timestampMillis);
+        b.sessionId = sessionId;
+        b.query = query;
+        b.rating = rating;
+        b.dwellMillis = dwellMillis;
+        b.quantity = quantity;
+        b.price = price;
+        b.reviewText = reviewText;
+        return b.build();
+    }
+
     /** @return the user id, never null */
     public String userId() {
         return userId;

@@ -130,6 +130,25 @@ public final class RecommendationRequest {
         return itemFilter.test(item);
     }
 
+    /**
+     * @return a builder holding this request's values, to derive a changed copy (for example with
+     *     the history and profile a serving layer knows)
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder(k);
+        b.userId = userId;
+        b.history = history;
+        b.profile = profile;
+        b.cart = cart;
+        b.currentItem = currentItem;
+        b.excludeSeen = excludeSeen;
+        b.excludeItems = excludeItems;
+        b.allowCategories = allowCategories;
+        b.denyCategories = denyCategories;
+        b.itemFilter = itemFilter;
+        return b;
+    }
+
     /** Builder for {@link RecommendationRequest}; not thread-safe. */
     public static final class Builder {
         private String userId;

@@ -1,0 +1,96 @@
+package org.persona4j.io;
+
+import org.persona4j.core.BadInputException;
+import org.persona4j.core.ProgressListener;
+
+/**
+ * How to read a data file: strict (the default: the first bad record raises
+ * {@link BadInputException}) or lenient (bad records are skipped and counted per reason in the
+ * {@link org.persona4j.core.ReadReport}), the events-csv column mapping, an optional cap on skipped
+ * records and a progress listener. Immutable and thread-safe; the {@code with*} methods return copies.
+ */
+public final class ReadOptions {
+    private static final ReadOptions STRICT = new ReadOptions(false, ColumnMapping.defaults(), -1, ProgressListener.NONE);
+    private static final ReadOptions LENIENT = new ReadOptions(true, ColumnMapping.defaults(), -1, ProgressListener.NONE);
+
+    private final boolean lenient;
+    private final ColumnMapping columns;
+    private final long maxErrors;
+    private final ProgressListener progress;
+
+    private ReadOptions(boolean lenient, ColumnMapping columns, long maxErrors, ProgressListener progress) {
+        this.lenient = lenient;
+        this.columns = columns;
+        this.maxErrors = maxErrors;
+        this.progress = progress;
+    }
+
+    /** @return strict reading with the default column mapping (the default) */
+    public static ReadOptions strict() {
+        return STRICT;
+    }
+
+    /** @return lenient reading with the default column mapping and no cap on skipped records */
+    public static ReadOptions lenient() {
+        return LENIENT;
+    }
+
+    /**
+     * @param mapping the events-csv column mapping, not null
+     * @return a copy with that mapping
+     */
+    public ReadOptions withColumnMapping(ColumnMapping mapping) {
+        if (mapping == null) {
+            throw new BadInputException("read options: column mapping must not be null");
+        }
+        return new ReadOptions(lenient, mapping, maxErrors, progress);
+    }
+
+    /**
+     * In lenient mode, fail with {@link BadInputException} once more than {@code max} records have
+     * been skipped for bad content (blank lines do not count).
+     *
+     * @param max the cap, {@code >= 0}, or -1 for none
+     * @return a copy with that cap
+     */
+    public ReadOptions withMaxErrors(long max) {
+        if (max < -1) {
+            throw new BadInputException("read options: maxErrors must be >= 0 or -1 for no cap, was " + max);
+        }
+        return new ReadOptions(lenient, columns, max, progress);
+    }
+
+    /**
+     * @param listener receives progress (bytes of the file read) every few hundred thousand records
+     * @return a copy with that listener
+     */
+    public ReadOptions withProgress(ProgressListener listener) {
+        return new ReadOptions(lenient, columns, maxErrors, listener == null ? ProgressListener.NONE : listener);
+    }
+
+    /** @return true for lenient mode */
+    public boolean isLenient() {
+        return lenient;
+    }
+
+    /** @return the events-csv column mapping */
+    public ColumnMapping columnMapping() {
+        return columns;
+    }
+
+    /** @return the cap on skipped records, or -1 for none */
+    public long maxErrors() {
+        return maxErrors;
+    }
+
+    /** @return the progress listener, never null */
+    public ProgressListener progress() {
+        return progress;
+    }
+
+    @Override
+    public String toString() {
+        return "ReadOptions{" + (lenient ? "lenient" : "strict") + (maxErrors >= 0 ? ", maxErrors=" + maxErrors : "")
+                + ", " + columns + "}";
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Readers for event data files: the SDK's own {@code events-csv} and public formats (Taobao,
+ * RetailRocket, MovieLens, RecBole, S3-Rec, session files).
+ *
+ * <p>{@link org.persona4j.io.Datasets#open} streams events record by record (never loading a file
+ * whole; {@code .gz} files are decompressed on the fly); {@link org.persona4j.io.Datasets#load}
+ * reads a whole {@link org.persona4j.io.Dataset} with its side files. In strict mode (the default)
+ * the first bad record raises {@link org.persona4j.core.BadInputException} naming the file, the
+ * 1-based line, the column and what was expected; in lenient mode bad records are skipped and
+ * counted per reason in the {@link org.persona4j.core.ReadReport}. Formats are documented in
+ * {@code docs/data-formats.md}.
+ */
+package org.persona4j.io;

@@ -1,0 +1,28 @@
+package org.persona4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class QuickstartCommandTest {
+    @Test
+    void runsEndToEndOnASmallShop(@TempDir Path dir) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        int code = cl.execute("quickstart", "--users", "120", "--items", "300", "--quiet", "--out", dir.toString());
+        String text = out.toString();
+        assertEquals(0, code, text);
+        assertTrue(Files.exists(dir.resolve("shop/events.csv")));
+        assertTrue(text.contains("0 skipped"), text);
+        assertTrue(text.contains("users                            120"), text);
+        assertTrue(text.contains("quickstart finished"), text);
+    }
+}

@@ -1,0 +1,17 @@
+package org.persona4j.engine;
+
+/**
+ * Counters of a running engine, read without locking (each is exact, the set is not a snapshot).
+ *
+ * @param eventsIngested events folded into user states
+ * @param eventsRejected events refused (null or invalid), never half-applied
+ * @param lateEvents accepted events older than the user's previous event (folded in arrival order)
+ * @param cachedUsers users whose live state is in memory now
+ * @param pendingWrites users with changes not yet written to the stores
+ * @param storeFailures failed store reads or writes (the engine kept serving)
+ * @param modelSwaps how many times the model was replaced
+ * @param modelVersion the version of the model serving now
+ */
+public record EngineStats(long eventsIngested, long eventsRejected, long lateEvents, long cachedUsers,
+                          long pendingWrites, long storeFailures, long modelSwaps, String modelVersion) {
+}

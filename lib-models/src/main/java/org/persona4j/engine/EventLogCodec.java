@@ -1,0 +1,161 @@
+package org.persona4j.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.persona4j.core.BadInputException;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventType;
+import org.persona4j.core.ModelFormatException;
+
+/**
+ * The binary form of a user's recent events, the engine's durable per-user state: a magic number,
+ * a format version, the user's total event count, the number of retained events, then each event's type, time and the fields it carries. Written with
+ * {@link DataOutputStream} (never Java serialization); decoding checks every length and refuses
+ * corrupt, truncated or too-new bytes with a {@link ModelFormatException} that names the user.
+ */
+final class EventLogCodec {
+    static final int MAGIC = 0x50344C47; // "P4LG"
+    static final int VERSION = 1;
+
+    private static final int F_ITEM = 1;
+    private static final int F_SESSION = 2;
+    private static final int F_QUERY = 4;
+    private static final int F_RATING = 8;
+    private static final int F_DWELL = 16;
+    private static final int F_QUANTITY = 32;
+    private static final int F_PRICE = 64;
+    private static final int F_REVIEW = 128;
+
+    private EventLogCodec() {
+    }
+
+    /** A decoded log: the retained events, oldest first, and how many events the user had in all. */
+    record Log(List<BehaviorEvent> events, long totalEvents) {
+    }
+
+    static byte[] encode(Collection<BehaviorEvent> events, long totalEvents) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + events.size() * 32);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeByte(VERSION);
+            out.writeLong(totalEvents);
+            out.writeInt(events.size());
+            for (BehaviorEvent e : events) {
+                int flags = (e.itemId() != null ? F_ITEM : 0)
+                        | (e.sessionId().isPresent() ? F_SESSION : 0)
+                        | (e.query().isPresent() ? F_QUERY : 0)
+                        | (!Double.isNaN(e.ratingOrNaN()) ? F_RATING : 0)
+                        | (e.dwellMillisOrMinus1() >= 0 ? F_DWELL : 0)
+                        | (e.quantity().isPresent() ? F_QUANTITY : 0)
+                        | (!Double.isNaN(e.priceOrNaN()) ? F_PRICE : 0)
+                        | (e.reviewText().isPresent() ? F_REVIEW : 0);
+                out.writeByte(e.type().ordinal());
+                out.writeByte(flags);
+                out.writeLong(e.timestampMillis());
+                if (e.itemId() != null) {
+                    out.writeUTF(e.itemId());
+                }
+                if ((flags & F_SESSION) != 0) {
+                    out.writeUTF(e.sessionId().get());
+                }
+                if ((flags & F_QUERY) != 0) {
+                    out.writeUTF(clip(e.query().get()));
+                }
+                if ((flags & F_RATING) != 0) {
+                    out.writeDouble(e.ratingOrNaN());
+                }
+                if ((flags & F_DWELL) != 0) {
+                    out.writeLong(e.dwellMillisOrMinus1());
+                }
+                if ((flags & F_QUANTITY) != 0) {
+                    out.writeInt(e.quantityOrOne());
+                }
+                if ((flags & F_PRICE) != 0) {
+                    out.writeDouble(e.priceOrNaN());
+                }
+                if ((flags & F_REVIEW) != 0) {
+                    out.writeUTF(clip(e.reviewText().get()));
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex); // cannot happen with a byte array
+        }
+        return bytes.toByteArray();
+    }
+
+    /** writeUTF refuses strings over 65535 bytes; long free text is cut (it is context, not identity). */
+    private static String clip(String s) {
+        return s.length() > 8_000 ? s.substring(0, 8_000) : s;
+    }
+
+    static Log decode(String userId, byte[] data) {
+        String what = "event log of user " + userId;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            int magic = in.readInt();
+            if (magic != MAGIC) {
+                throw new ModelFormatException(what + ": not an event log (magic " + Integer.toHexString(magic)
+                        + ", expected " + Integer.toHexString(MAGIC) + ")");
+            }
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw ModelFormatException.unsupportedVersion(what, version, VERSION, VERSION);
+            }
+            long total = in.readLong();
+            int n = in.readInt();
+            if (total < n || n < 0 || n > data.length / 10) {
+                throw new ModelFormatException(what + ": corrupt event count " + n + " for " + data.length + " bytes");
+            }
+            List<BehaviorEvent> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int type = in.readUnsignedByte();
+                if (type >= EventType.count()) {
+                    throw new ModelFormatException(what + ": event " + i + ": unknown event type code " + type);
+                }
+                int flags = in.readUnsignedByte();
+                long ts = in.readLong();
+                String item = (flags & F_ITEM) != 0 ? in.readUTF() : null;
+                BehaviorEvent.Builder b = BehaviorEvent.builder(userId, item, EventType.ofOrdinal(type), ts);
+                if ((flags & F_SESSION) != 0) {
+                    b.session(in.readUTF());
+                }
+                if ((flags & F_QUERY) != 0) {
+                    b.query(in.readUTF());
+                }
+                if ((flags & F_RATING) != 0) {
+                    b.rating(in.readDouble());
+                }
+                if ((flags & F_DWELL) != 0) {
+                    b.dwellMillis(in.readLong());
+                }
+                if ((flags & F_QUANTITY) != 0) {
+                    b.quantity(in.readInt());
+                }
+                if ((flags & F_PRICE) != 0) {
+                    b.price(in.readDouble());
+                }
+                if ((flags & F_REVIEW) != 0) {
+                    b.reviewText(in.readUTF());
+                }
+                out.add(b.build());
+            }
+            if (in.available() != 0) {
+                throw new ModelFormatException(what + ": " + in.available() + " trailing bytes after " + n + " events");
+            }
+            return new Log(out, total);
+        } catch (EOFException ex) {
+            throw new ModelFormatException(what + ": truncated (" + data.length + " bytes)", ex);
+        } catch (BadInputException ex) {
+            throw new ModelFormatException(what + ": corrupt field: " + ex.getMessage(), ex);
+        } catch (IOException ex) {
+            throw new ModelFormatException(what + ": unreadable: " + ex.getMessage(), ex);
+        }
+    }
+}

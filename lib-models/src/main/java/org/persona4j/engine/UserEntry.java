@@ -1,0 +1,104 @@
+package org.persona4j.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.ProfileModel;
+import org.persona4j.core.UserProfile;
+import org.persona4j.core.UserState;
+
+/**
+ * One user's live state in the engine: the model state, the last {@code capacity} events (the
+ * durable part) and a cached profile. Guarded by the engine's per-key atomic compute: never touched
+ * by two threads at once.
+ */
+final class UserEntry {
+    final String userId;
+    private final int capacity;
+    private final ArrayDeque<BehaviorEvent> recent;
+    private UserState state;
+    private String modelVersion;
+    private long totalEvents;
+    private boolean dirty;
+    private UserProfile profile;
+
+    UserEntry(String userId, int capacity) {
+        this.userId = userId;
+        this.capacity = capacity;
+        this.recent = new ArrayDeque<>(Math.min(capacity, 64));
+    }
+
+    /** Rebuilds the entry from stored recent events with the given model. */
+    static UserEntry restore(String userId, int capacity, List<BehaviorEvent> events, long totalEvents, ProfileModel model) {
+        UserEntry e = new UserEntry(userId, capacity);
+        int skip = Math.max(0, events.size() - capacity);
+        for (int i = skip; i < events.size(); i++) {
+            e.recent.addLast(events.get(i));
+        }
+        e.totalEvents = Math.max(totalEvents, e.recent.size());
+        e.rebuild(model);
+        return e;
+    }
+
+    /** Makes the state current for {@code model}, refolding the recent events after a model swap. */
+    void ensureModel(ProfileModel model) {
+        if (state == null || !model.version().equals(modelVersion)) {
+            rebuild(model);
+        }
+    }
+
+    private void rebuild(ProfileModel model) {
+        UserState s = model.newState(userId);
+        for (BehaviorEvent ev : recent) {
+            s = model.update(s, ev);
+        }
+        state = s;
+        modelVersion = model.version();
+        profile = null;
+    }
+
+    void append(BehaviorEvent event, ProfileModel model) {
+        ensureModel(model);
+        state = model.update(state, event);
+        if (recent.size() == capacity) {
+            recent.removeFirst();
+        }
+        recent.addLast(event);
+        totalEvents++;
+        dirty = true;
+        profile = null;
+    }
+
+    UserProfile profile(ProfileModel model) {
+        ensureModel(model);
+        if (profile == null) {
+            profile = model.profile(state);
+        }
+        return profile;
+    }
+
+    void cacheProfile(UserProfile p) {
+        this.profile = p;
+    }
+
+    List<BehaviorEvent> recentEvents() {
+        return new ArrayList<>(recent);
+    }
+
+    ArrayDeque<BehaviorEvent> recentView() {
+        return recent;
+    }
+
+    long totalEvents() {
+        return totalEvents;
+    }
+
+    boolean dirty() {
+        return dirty;
+    }
+
+    void markClean() {
+        dirty = false;
+    }
+}
