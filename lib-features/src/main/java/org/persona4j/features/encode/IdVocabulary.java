@@ -159,6 +159,21 @@ public final class IdVocabulary {
         }
 
         /**
+         * @param id an id, ignored when null
+         * @param count occurrences to add, {@code >= 0}
+         * @return this
+         */
+        public Counter add(String id, long count) {
+            if (count < 0) {
+                throw new BadInputException("vocabulary counter: count must be >= 0, was " + count);
+            }
+            if (id != null) {
+                counts.computeIfAbsent(id, k -> new long[1])[0] += count;
+            }
+            return this;
+        }
+
+        /**
          * @param minCount minimum occurrences for an own index, {@code >= 1}
          * @param maxSize at most this many known ids, {@code >= 0}
          * @return the vocabulary
