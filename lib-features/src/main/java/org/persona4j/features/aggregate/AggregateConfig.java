@@ -82,7 +82,10 @@ public record AggregateConfig(double halfLifeDays, int topCategorySlots, int lea
         return typeWeights;
     }
 
-    /** @param type an event type @return its affinity weight */
+    /**
+     * @param type an event type
+     * @return its affinity weight
+     */
     public double weight(EventType type) {
         return typeWeights[type.ordinal()];
     }
@@ -92,17 +95,28 @@ public record AggregateConfig(double halfLifeDays, int topCategorySlots, int lea
         return halfLifeDays * 86_400_000.0 / Math.log(2);
     }
 
-    /** @param days the half-life in days @return a copy with it */
+    /**
+     * @param days the half-life in days
+     * @return a copy with it
+     */
     public AggregateConfig withHalfLifeDays(double days) {
         return new AggregateConfig(days, topCategorySlots, leafCategorySlots, brandSlots, typeWeights, priceBands, zoneOffsetSeconds);
     }
 
-    /** @param top top-level slots @param leaf leaf slots @param brands brand slots @return a copy with them */
+    /**
+     * @param top top-level slots
+     * @param leaf leaf slots
+     * @param brands brand slots
+     * @return a copy with them
+     */
     public AggregateConfig withSlots(int top, int leaf, int brands) {
         return new AggregateConfig(halfLifeDays, top, leaf, brands, typeWeights, priceBands, zoneOffsetSeconds);
     }
 
-    /** @param seconds offset from UTC @return a copy with it */
+    /**
+     * @param seconds offset from UTC
+     * @return a copy with it
+     */
     public AggregateConfig withZoneOffsetSeconds(int seconds) {
         return new AggregateConfig(halfLifeDays, topCategorySlots, leafCategorySlots, brandSlots, typeWeights, priceBands, seconds);
     }

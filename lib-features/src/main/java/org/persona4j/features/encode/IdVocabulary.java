@@ -91,7 +91,10 @@ public final class IdVocabulary {
         return i == null ? OOV : i;
     }
 
-    /** @param id an id @return whether it has its own index */
+    /**
+     * @param id an id
+     * @return whether it has its own index
+     */
     public boolean contains(String id) {
         return id != null && index.containsKey(id);
     }
@@ -150,7 +153,10 @@ public final class IdVocabulary {
         private Counter() {
         }
 
-        /** @param id an occurrence, ignored when null @return this */
+        /**
+         * @param id an occurrence, ignored when null
+         * @return this
+         */
         public Counter add(String id) {
             if (id != null) {
                 counts.computeIfAbsent(id, k -> new long[1])[0]++;
