@@ -75,14 +75,14 @@ final class EventsCsvReader extends AbstractEventReader {
             }
             item = null;
         } else {
-            item = r.escaped(i) ? r.string(i) : ids.intern(b, r.start(i), r.end(i));
+            item = r.escaped(i) ? r.string(i) : itemIds.intern(b, r.start(i), r.end(i));
         }
         i = col[Field.TIMESTAMP.ordinal()];
         long ts = Fields.epochMillisOrIso(b, r.start(i), r.end(i), name[Field.TIMESTAMP.ordinal()]);
         BehaviorEvent.Builder eb = BehaviorEvent.builder(user, item, type, ts);
         i = col[Field.SESSION_ID.ordinal()];
         if (i >= 0 && !r.isEmpty(i)) {
-            eb.session(r.escaped(i) ? r.string(i) : ids.intern(b, r.start(i), r.end(i)));
+            eb.session(r.escaped(i) ? r.string(i) : sessionIds.intern(b, r.start(i), r.end(i)));
         }
         i = col[Field.QUERY.ordinal()];
         if (i >= 0 && !r.isEmpty(i)) {

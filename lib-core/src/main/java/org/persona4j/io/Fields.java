@@ -142,6 +142,9 @@ final class Fields {
         } catch (RowError x) {
             throw new RowError(field, "bad timestamp", "expected Unix seconds, was " + show(b, s, e));
         }
+        if (!(v >= 0 && v <= MAX_MILLIS / 1000.0)) {
+            return checkTime(v < 0 ? -1 : Long.MAX_VALUE, b, s, e, field);
+        }
         return checkTime(Math.round(v * 1000.0), b, s, e, field);
     }
 
@@ -204,9 +207,15 @@ final class Fields {
                 "expected epoch milliseconds or an ISO-8601 instant (2026-11-22T10:00:00Z), was " + show(b, s, e));
     }
 
+    /** The last millisecond of the year 9999: later timestamps are surely wrong units or garbage. */
+    static final long MAX_MILLIS = 253_402_300_799_999L;
+
     static long checkTime(long v, byte[] b, int s, int e, String field) {
         if (v < 0) {
             throw new RowError(field, "negative timestamp", "expected a time at or after 1970-01-01, was " + show(b, s, e));
+        }
+        if (v > MAX_MILLIS) {
+            throw new RowError(field, "timestamp out of range", "expected a time before the year 10000, was " + show(b, s, e));
         }
         return v;
     }

@@ -95,7 +95,13 @@ final class RecordReader implements AutoCloseable {
             System.arraycopy(buf, 0, nb, 0, limit);
             buf = nb;
         }
-        int n = in.read(buf, limit, buf.length - limit);
+        int n;
+        try {
+            n = in.read(buf, limit, buf.length - limit);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            eof = true;
+            throw new BadInputException(source, linesDone + 1, null, "corrupt or truncated gzip data: " + e.getMessage(), e);
+        }
         if (n < 0) {
             eof = true;
         } else {

@@ -81,7 +81,7 @@ final class SessionsReader extends AbstractEventReader {
         }
         byte[] b = r.buf;
         String session = Readers.id(r, cSession, ids, "session_id");
-        String item = Readers.id(r, cItem, ids, "item_id");
+        String item = Readers.id(r, cItem, itemIds, "item_id");
         String user = session;
         if (cUser >= 0) {
             int s = r.start(cUser);
@@ -97,7 +97,8 @@ final class SessionsReader extends AbstractEventReader {
             if (frame < 0) {
                 throw new RowError("timeframe", "out of range", "expected milliseconds >= 0, was " + frame);
             }
-            ts = date(b, r.start(cDate), r.end(cDate)) + frame;
+            ts = Fields.checkTime(date(b, r.start(cDate), r.end(cDate)) + Math.min(frame, Fields.MAX_MILLIS), b, r.start(cFrame),
+                    r.end(cFrame), "timeframe");
         }
         return BehaviorEvent.builder(user, item, EventType.VIEW, ts).session(session).build();
     }
@@ -109,7 +110,11 @@ final class SessionsReader extends AbstractEventReader {
         String t = new String(b, s, e - s, StandardCharsets.UTF_8).trim();
         long v;
         try {
-            v = LocalDate.parse(t).toEpochDay() * 86_400_000L;
+            LocalDate d = LocalDate.parse(t);
+            if (d.getYear() < 1970 || d.getYear() > 9999) {
+                throw new RowError("eventdate", "bad date", "expected a date yyyy-MM-dd from 1970 to 9999, was " + Fields.show(b, s, e));
+            }
+            v = d.toEpochDay() * 86_400_000L;
         } catch (DateTimeParseException x) {
             throw new RowError("eventdate", "bad date", "expected a date yyyy-MM-dd, was " + Fields.show(b, s, e));
         }

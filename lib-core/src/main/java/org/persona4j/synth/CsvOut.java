@@ -15,14 +15,17 @@ final class CsvOut implements AutoCloseable {
     private final byte[] buf = new byte[1 << 16];
     private final byte[] digits = new byte[20];
     private int pos;
-    private long written;
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
 
     CsvOut(OutputStream out) {
         this.out = out;
-    }
-
-    long bytesWritten() {
-        return written + pos;
     }
 
     private void ensure(int n) throws IOException {
@@ -33,7 +36,6 @@ final class CsvOut implements AutoCloseable {
 
     private void flushBuffer() throws IOException {
         out.write(buf, 0, pos);
-        written += pos;
         pos = 0;
     }
 
@@ -54,7 +56,6 @@ final class CsvOut implements AutoCloseable {
         if (b.length > buf.length) {
             flushBuffer();
             out.write(b);
-            written += b.length;
             return this;
         }
         ensure(b.length);
@@ -75,7 +76,7 @@ final class CsvOut implements AutoCloseable {
         return this;
     }
 
-    /** Writes a non-negative or negative long in decimal. */
+    /** Writes a long in decimal. */
     CsvOut num(long v) throws IOException {
         ensure(21);
         if (v < 0) {
@@ -86,10 +87,18 @@ final class CsvOut implements AutoCloseable {
             v = -v;
         }
         int n = 0;
-        do {
-            digits[n++] = (byte) ('0' + (v % 10));
-            v /= 10;
-        } while (v > 0);
+        while (v >= 100) {
+            int r = (int) (v % 100);
+            v /= 100;
+            digits[n++] = PAIRS[2 * r + 1];
+            digits[n++] = PAIRS[2 * r];
+        }
+        if (v >= 10) {
+            digits[n++] = PAIRS[2 * (int) v + 1];
+            digits[n++] = PAIRS[2 * (int) v];
+        } else {
+            digits[n++] = (byte) ('0' + v);
+        }
         while (n > 0) {
             buf[pos++] = digits[--n];
         }

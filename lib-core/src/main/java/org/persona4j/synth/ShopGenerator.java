@@ -199,8 +199,6 @@ public final class ShopGenerator {
                 for (int k = 0; k < MALFORMED_KINDS.length; k++) {
                     malformed.put(MALFORMED_KINDS[k], kindCounts[k]);
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(events);
             for (EventType t : EventType.values()) {
@@ -214,8 +212,6 @@ public final class ShopGenerator {
                     out.ch('i').num(i + 1L).comma().text(m.leafLabel[m.itemLeaf[i]]).comma().text(m.brand(i)).comma()
                             .cents(m.itemCents[i]).comma().text(text[0]).comma().text(text[1]).newline();
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(items);
             Path users = dir.resolve("users.csv");
@@ -230,8 +226,6 @@ public final class ShopGenerator {
                     }
                     out.comma().text((String) a[1]).comma().text((String) a[2]).comma().text((String) a[3]).newline();
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(users);
             Path personaCsv = dir.resolve("personas.csv");
@@ -240,13 +234,14 @@ public final class ShopGenerator {
                 for (int u = 0; u < m.nUsers; u++) {
                     out.ch('u').num(u + 1L).comma().text(m.personaId(u)).newline();
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(personaCsv);
             Path json = dir.resolve("personas.json");
-            bytes += writePersonasJson(m, json);
+            writePersonasJson(m, json);
             files.add(json);
+            for (Path f : files) {
+                bytes += Files.size(f);
+            }
             GenerationSummary summary = new GenerationSummary(m.nUsers, m.botUsers, m.nItems, m.personas.length, counters[3],
                     counters[0], perType, counters[1], counters[2], malformed, files, bytes, System.nanoTime() - t0);
             LOG.info("generated {} events for {} users in {} s", summary.events(), summary.users(),
@@ -257,7 +252,7 @@ public final class ShopGenerator {
         }
     }
 
-    private static long writePersonasJson(ShopModel m, Path file) throws IOException {
+    private static void writePersonasJson(ShopModel m, Path file) throws IOException {
         int[] members = new int[m.personas.length];
         for (int p : m.userPersona) {
             if (p >= 0) {
@@ -290,7 +285,6 @@ public final class ShopGenerator {
             out.write(b);
             out.write('\n');
         }
-        return b.length + 1L;
     }
 
     private static void writeEvent(CsvOut out, Ev e) throws IOException {
@@ -338,8 +332,10 @@ public final class ShopGenerator {
 
     /**
      * Runs the simulation day by day: each day, the sessions starting that day are simulated
-     * (users split into chunks over the configured threads), merged with events that spilled over
-     * from the previous day, sorted by (time, user, sequence) and emitted up to midnight.
+     * (users split into chunks over the configured threads, while the calling thread sorts and
+     * emits the day before), merged with the events that spilled over from the previous day,
+     * sorted by time (ties in simulation order: carried-over events first, then by user, then in
+     * the user's own order) and emitted up to midnight.
      */
     private void simulate(ShopModel m, Sink sink, ProgressListener progress, long[] sessionsOut) {
         EventSimulator sim = new EventSimulator(m);
@@ -357,13 +353,14 @@ public final class ShopGenerator {
         }
         sessionsOut[0] = sessions;
         long total = Math.max(1, (long) estimate);
-        int threads = Math.min(config.threads(), Math.max(1, m.nUsers / 1000));
+        int threads = Math.min(config.threads(), Math.max(1, m.nUsers / 500));
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, namedThreads()) : null;
         try {
             int chunks = threads > 1 ? threads * 4 : 1;
             List<Ev> carry = new ArrayList<>();
             long emitted = 0;
             long startMs = config.start().toEpochMilli();
+            List<Future<List<Ev>>> next = pool == null ? null : submitDay(pool, sim, m.nUsers, 0, chunks);
             for (int d = 0; d < days; d++) {
                 List<Ev> day = new ArrayList<>(carry.size() + (int) Math.min(1 << 24, 2 * total / days + 16));
                 day.addAll(carry);
@@ -373,27 +370,24 @@ public final class ShopGenerator {
                         sim.userDay(u, d, day);
                     }
                 } else {
-                    List<Future<List<Ev>>> parts = new ArrayList<>();
-                    for (int c = 0; c < chunks; c++) {
-                        int from = (int) ((long) m.nUsers * c / chunks);
-                        int to = (int) ((long) m.nUsers * (c + 1) / chunks);
-                        int dd = d;
-                        parts.add(pool.submit(() -> {
-                            List<Ev> part = new ArrayList<>();
-                            for (int u = from; u < to; u++) {
-                                sim.userDay(u, dd, part);
-                            }
-                            return part;
-                        }));
-                    }
-                    for (Future<List<Ev>> f : parts) {
+                    for (Future<List<Ev>> f : next) {
                         day.addAll(f.get());
                     }
+                    // the next day is simulated while this one is sorted and written
+                    next = d + 1 < days ? submitDay(pool, sim, m.nUsers, d + 1, chunks) : null;
                 }
-                day.sort(Ev.ORDER);
-                long end = startMs + (d + 1) * DAY;
+                long dayStart = startMs + d * DAY;
+                long end = dayStart + DAY;
+                int n = day.size();
+                long[] keys = new long[n];
+                for (int k = 0; k < n; k++) {
+                    // time since the day began (< 2^31 ms) above the position in the list
+                    keys[k] = ((day.get(k).ts - dayStart) << 32) | k;
+                }
+                java.util.Arrays.sort(keys);
                 boolean last = d == days - 1;
-                for (Ev e : day) {
+                for (int k = 0; k < n; k++) {
+                    Ev e = day.get((int) keys[k]);
                     if (last || e.ts < end) {
                         sink.accept(e);
                         emitted++;
@@ -419,6 +413,22 @@ public final class ShopGenerator {
                 pool.shutdownNow();
             }
         }
+    }
+
+    private static List<Future<List<Ev>>> submitDay(ExecutorService pool, EventSimulator sim, int users, int d, int chunks) {
+        List<Future<List<Ev>>> parts = new ArrayList<>();
+        for (int c = 0; c < chunks; c++) {
+            int from = (int) ((long) users * c / chunks);
+            int to = (int) ((long) users * (c + 1) / chunks);
+            parts.add(pool.submit(() -> {
+                List<Ev> part = new ArrayList<>();
+                for (int u = from; u < to; u++) {
+                    sim.userDay(u, d, part);
+                }
+                return part;
+            }));
+        }
+        return parts;
     }
 
     private static java.util.concurrent.ThreadFactory namedThreads() {

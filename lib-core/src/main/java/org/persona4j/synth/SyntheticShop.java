@@ -12,7 +12,7 @@ import org.persona4j.core.UserAttributes;
  * A generated shop held in memory (see {@link ShopGenerator#generate()}): the same events, items,
  * users and personas that {@link ShopGenerator#writeTo} writes, minus the malformed rows.
  *
- * @param events all events in time order (ties: by user, then in the user's own order)
+ * @param events all events in time order (ties in a fixed simulation order; one user's events in the order they happened)
  * @param catalog the items
  * @param users user attributes by user id, in user order
  * @param personas the planted personas
