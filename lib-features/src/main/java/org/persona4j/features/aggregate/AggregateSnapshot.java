@@ -45,7 +45,10 @@ public record AggregateSnapshot(String userId, long asOfMillis, long eventCount,
         brands = List.copyOf(brands);
     }
 
-    /** @param type an event type @return how many events of it */
+    /**
+     * @param type an event type
+     * @return how many events of it
+     */
     public long count(EventType type) {
         return typeCounts[type.ordinal()];
     }
