@@ -190,7 +190,8 @@ public final class UserAggregates {
             }
         }
         if (dwellMillis >= 0) {
-            dwellSum += dwellMillis;
+            // capped like TimeFeatures.dwellLog1pSeconds: a tab left open is not 3 hours of interest
+            dwellSum += Math.min(dwellMillis, org.persona4j.features.time.TimeFeatures.MAX_DWELL_MS);
             dwellCount++;
         }
     }
