@@ -71,7 +71,6 @@ public final class PersonaEngine implements AutoCloseable {
     private final AtomicReference<ModelRef> model;
     private final InMemoryCatalog catalog;
     private final UserDataStore store;
-    private final Recommender recommender;
     private final Recommender fallback;
     private final SearchReranker reranker;
     private final List<Segmenter> segmenters;
@@ -90,10 +89,9 @@ public final class PersonaEngine implements AutoCloseable {
     private final LongAdder swaps = new LongAdder();
 
     private PersonaEngine(Builder b) {
-        this.model = new AtomicReference<>(new ModelRef(b.model, b.closeModels));
+        this.model = new AtomicReference<>(new ModelRef(b.model, b.recommender, b.closeModels));
         this.catalog = b.catalog;
         this.store = b.store;
-        this.recommender = b.recommender;
         this.fallback = b.fallback;
         this.reranker = b.reranker;
         this.segmenters = List.copyOf(b.segmenters);
@@ -251,7 +249,7 @@ public final class PersonaEngine implements AutoCloseable {
         ModelRef ref = acquire();
         try {
             RecommendationRequest r = enrich(request, ref);
-            List<Recommendation> recs = safeRecommend(recommender, r);
+            List<Recommendation> recs = safeRecommend(ref.recommender, r);
             if (recs.size() >= r.k() || fallback == null) {
                 return recs;
             }
@@ -369,13 +367,27 @@ public final class PersonaEngine implements AutoCloseable {
      * @param next the new model
      */
     public void swapModel(ProfileModel next) {
+        swapModel(next, model.get().recommender);
+    }
+
+    /**
+     * Replaces the serving model together with the recommender built on it (for example an
+     * embedding retrieval over the new model's items). Calls in flight finish on the old pair; the
+     * old model — and the old recommender when it is {@link AutoCloseable} and differs from the new
+     * one — are closed when the last of them returns (when the engine owns models, the default).
+     *
+     * @param next the new model
+     * @param recommender the main recommender to serve with it, or null for none
+     */
+    public void swapModel(ProfileModel next, Recommender recommender) {
         checkOpen();
         if (next == null) {
             throw new BadInputException("swapModel: field 'model': must not be null");
         }
-        ModelRef old = model.getAndSet(new ModelRef(next, model.get().closeWhenRetired));
+        ModelRef fresh = new ModelRef(next, recommender, model.get().closeWhenRetired);
+        ModelRef old = model.getAndSet(fresh);
         swaps.increment();
-        old.retire();
+        old.retire(fresh);
         LOG.info("profile model swapped: {} -> {}", old.model.version(), next.version());
     }
 
@@ -411,7 +423,7 @@ public final class PersonaEngine implements AutoCloseable {
             }
         }
         flushPending();
-        model.get().retire();
+        model.get().retire(null);
         if (closeStores) {
             store.close();
         }
@@ -584,14 +596,20 @@ public final class PersonaEngine implements AutoCloseable {
         }
     }
 
-    /** A model with a count of calls using it; closed after retirement when the count reaches 0. */
+    /**
+     * A model and the recommender built on it, with a count of calls using them; closed after
+     * retirement when the count reaches 0.
+     */
     private static final class ModelRef {
         final ProfileModel model;
+        final Recommender recommender;
         final boolean closeWhenRetired;
         private final AtomicInteger users = new AtomicInteger(1); // 1 = "installed"
+        private volatile ModelRef successor;
 
-        ModelRef(ProfileModel model, boolean closeWhenRetired) {
+        ModelRef(ProfileModel model, Recommender recommender, boolean closeWhenRetired) {
             this.model = model;
+            this.recommender = recommender;
             this.closeWhenRetired = closeWhenRetired;
         }
 
@@ -609,11 +627,20 @@ public final class PersonaEngine implements AutoCloseable {
 
         void release() {
             if (users.decrementAndGet() == 0 && closeWhenRetired) {
+                ModelRef next = successor;
+                if (recommender instanceof AutoCloseable c && (next == null || next.recommender != recommender)) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        LOG.warn("closing a retired recommender failed: {}", e.toString());
+                    }
+                }
                 model.close();
             }
         }
 
-        void retire() {
+        void retire(ModelRef next) {
+            successor = next;
             release();
         }
     }
