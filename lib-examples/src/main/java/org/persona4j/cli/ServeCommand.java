@@ -65,6 +65,9 @@ public final class ServeCommand implements CliCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // the JDK server otherwise leaves Nagle's algorithm on: small JSON answers then wait ~40 ms
+        // for the client's delayed ACK (read once, when the server class initialises)
+        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
         DeepProfileModel m = DeepProfileModel.load(model);
         InMemoryCatalog catalog = new InMemoryCatalog();
         Dataset data = null;
