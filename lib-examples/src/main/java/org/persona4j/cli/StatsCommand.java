@@ -43,6 +43,9 @@ public final class StatsCommand implements CliCommand {
     @Option(names = "--columns", description = "events-csv column mapping, e.g. user_id=visitor,timestamp=ts.")
     String columns;
 
+    @Option(names = "--epoch-seconds", description = "events-csv: numeric timestamps are Unix seconds, not milliseconds.")
+    boolean epochSeconds;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -51,7 +54,7 @@ public final class StatsCommand implements CliCommand {
         PrintWriter out = spec.commandLine().getOut();
         DataFormat f = DataFormat.parse(format);
         ReadOptions o = (lenient ? ReadOptions.lenient() : ReadOptions.strict()).withMaxErrors(maxErrors)
-                .withColumnMapping(ColumnMapping.parse(columns)).withProgress(new ConsoleProgress(quiet));
+                .withColumnMapping(ColumnMapping.parse(columns)).withEpochSeconds(epochSeconds).withProgress(new ConsoleProgress(quiet));
         String name = input.toAbsolutePath().normalize().getFileName().toString();
         DatasetStats.Accumulator acc = new DatasetStats.Accumulator(name + " (" + f.cliName() + ")");
         ReadReport report;
