@@ -33,6 +33,10 @@ import org.persona4j.core.Recommender;
 import org.persona4j.core.Segment;
 import org.persona4j.core.Segmenter;
 import org.persona4j.core.UserProfile;
+import org.persona4j.features.aggregate.AggregateConfig;
+import org.persona4j.features.aggregate.AggregateSnapshot;
+import org.persona4j.features.aggregate.ItemResolver;
+import org.persona4j.features.tags.ProfileTagger;
 import org.persona4j.store.InMemoryProfileStore;
 import org.persona4j.store.UserDataStore;
 import org.slf4j.Logger;
@@ -76,6 +80,7 @@ public final class PersonaEngine implements AutoCloseable {
     private final List<Segmenter> segmenters;
     private final UnaryOperator<String> pseudonymizer;
     private final ProfileDecorator decorator;
+    private final AggregateSupport aggregates;
     private final int historySize;
     private final boolean closeStores;
     private final Cache<String, UserEntry> cache;
@@ -97,6 +102,8 @@ public final class PersonaEngine implements AutoCloseable {
         this.segmenters = List.copyOf(b.segmenters);
         this.pseudonymizer = b.pseudonymizer;
         this.decorator = b.decorator;
+        this.aggregates = b.aggregateConfig == null ? null
+                : new AggregateSupport(b.aggregateConfig, b.resolver, b.tagger, b.clock);
         this.historySize = b.historySize;
         this.closeStores = b.closeStores;
         this.cache = Caffeine.newBuilder()
@@ -155,6 +162,9 @@ public final class PersonaEngine implements AutoCloseable {
                     late.increment();
                 }
                 e.append(ev, ref.model);
+                if (aggregates != null) {
+                    aggregates.update(e.aggregates, ev);
+                }
                 return e;
             });
         } finally {
@@ -212,6 +222,34 @@ public final class PersonaEngine implements AutoCloseable {
         ModelRef ref = acquire();
         try {
             return view(uid, ref).history;
+        } finally {
+            ref.release();
+        }
+    }
+
+    /**
+     * @param userId the user
+     * @return the user's aggregates over the whole history (RFM, affinities, price band, funnel,
+     *     hours), empty for unknown users or when the engine has no aggregates configured
+     */
+    public Optional<AggregateSnapshot> aggregates(String userId) {
+        checkOpen();
+        if (aggregates == null) {
+            return Optional.empty();
+        }
+        String uid = pseudonym(requireUser(userId));
+        if (cache.getIfPresent(uid) == null && readLog(uid).isEmpty()) {
+            return Optional.empty();
+        }
+        ModelRef ref = acquire();
+        try {
+            AggregateSnapshot[] out = new AggregateSnapshot[1];
+            cache.asMap().compute(uid, (k, entry) -> {
+                UserEntry e = entry != null ? entry : load(k, ref.model);
+                out[0] = aggregates.snapshot(e.aggregates);
+                return e;
+            });
+            return Optional.of(out[0]);
         } finally {
             ref.release();
         }
@@ -462,6 +500,9 @@ public final class PersonaEngine implements AutoCloseable {
             base = new UserProfile(base.userId(), base.embedding(), base.interests(), base.propensities(), base.features(),
                     base.tags(), base.segments(), e.totalEvents(), base.updatedAt(), base.modelVersion());
         }
+        if (aggregates != null && e.aggregates != null) {
+            base = aggregates.decorate(base, e.aggregates);
+        }
         UserProfile p = decorate(base, e.recentView().isEmpty() ? List.of() : e.recentEvents());
         e.cacheProfile(p);
         return p;
@@ -484,17 +525,49 @@ public final class PersonaEngine implements AutoCloseable {
     }
 
     private UserEntry load(String uid, ProfileModel m) {
-        Optional<byte[]> bytes = readLog(uid);
-        if (bytes.isPresent()) {
+        Map<String, byte[]> slots = readStates(uid);
+        UserEntry entry = null;
+        byte[] bytes = slots.get(EVENTS_SLOT);
+        if (bytes != null) {
             try {
-                EventLogCodec.Log log = EventLogCodec.decode(uid, bytes.get());
-                return UserEntry.restore(uid, historySize, log.events(), log.totalEvents(), m);
+                EventLogCodec.Log log = EventLogCodec.decode(uid, bytes);
+                entry = UserEntry.restore(uid, historySize, log.events(), log.totalEvents(), m);
             } catch (PersonaException ex) {
                 storeFailures.increment();
                 LOG.error("stored event log unreadable, the user starts afresh: {}", ex.getMessage());
             }
         }
-        return UserEntry.restore(uid, historySize, List.of(), 0, m);
+        if (entry == null) {
+            entry = UserEntry.restore(uid, historySize, List.of(), 0, m);
+        }
+        if (aggregates != null) {
+            byte[] agg = slots.get(AggregateSupport.SLOT);
+            if (agg != null) {
+                try {
+                    entry.aggregates = aggregates.decode(uid, agg);
+                } catch (PersonaException ex) {
+                    storeFailures.increment();
+                    LOG.error("stored aggregates unreadable, rebuilt from the retained events: {}", ex.getMessage());
+                }
+            }
+            if (entry.aggregates == null) {
+                entry.aggregates = aggregates.fresh(uid);
+                for (BehaviorEvent ev : entry.recentView()) {
+                    aggregates.update(entry.aggregates, ev);
+                }
+            }
+        }
+        return entry;
+    }
+
+    private Map<String, byte[]> readStates(String uid) {
+        try {
+            return store.statesOf(uid);
+        } catch (RuntimeException ex) {
+            storeFailures.increment();
+            LOG.error("state store read failed: {}", ex.toString());
+            return Map.of();
+        }
     }
 
     private Optional<byte[]> readLog(String uid) {
@@ -512,7 +585,9 @@ public final class PersonaEngine implements AutoCloseable {
         ModelRef ref = acquire();
         try {
             byte[] log = EventLogCodec.encode(e.recentView(), e.totalEvents());
-            store.save(decoratedProfile(e, ref.model), Map.of(EVENTS_SLOT, log));
+            Map<String, byte[]> slots = aggregates == null || e.aggregates == null ? Map.of(EVENTS_SLOT, log)
+                    : Map.of(EVENTS_SLOT, log, AggregateSupport.SLOT, aggregates.encode(e.aggregates));
+            store.save(decoratedProfile(e, ref.model), slots);
             e.markClean();
         } catch (RuntimeException ex) {
             storeFailures.increment();
@@ -656,6 +731,10 @@ public final class PersonaEngine implements AutoCloseable {
         private final List<Segmenter> segmenters = new ArrayList<>();
         private UnaryOperator<String> pseudonymizer;
         private ProfileDecorator decorator;
+        private AggregateConfig aggregateConfig;
+        private ItemResolver resolver;
+        private ProfileTagger tagger;
+        private java.util.function.LongSupplier clock = System::currentTimeMillis;
         private int historySize = 50;
         private long maxCachedUsers = 100_000;
         private Duration flushInterval = Duration.ofMillis(500);
@@ -718,6 +797,30 @@ public final class PersonaEngine implements AutoCloseable {
         /** @param v adds features and tags to profiles @return this */
         public Builder decorator(ProfileDecorator v) {
             this.decorator = Objects.requireNonNull(v, "decorator");
+            return this;
+        }
+
+        /**
+         * Keeps lib-features' per-user aggregates (RFM, decayed category and brand affinity, price
+         * band, funnel, hours) over each user's whole history, stored with the profile; profiles then
+         * carry their figures as features and, with a tagger, their tags.
+         *
+         * @param config the aggregate settings
+         * @param resolver resolves items to categories, brands and price percentiles (built on the
+         *     engine's catalogue so that items added at run time resolve)
+         * @param profileTagger derives tags from the aggregates, or null for none
+         * @return this
+         */
+        public Builder aggregates(AggregateConfig config, ItemResolver resolver, ProfileTagger profileTagger) {
+            this.aggregateConfig = Objects.requireNonNull(config, "config");
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            this.tagger = profileTagger;
+            return this;
+        }
+
+        /** @param v the time source for recency (epoch milliseconds; default the system clock) @return this */
+        public Builder clock(java.util.function.LongSupplier v) {
+            this.clock = Objects.requireNonNull(v, "clock");
             return this;
         }
 
