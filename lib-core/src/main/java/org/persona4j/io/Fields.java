@@ -155,6 +155,22 @@ final class Fields {
      * @throws RowError "bad timestamp"
      */
     static long epochMillisOrIso(byte[] b, int s0, int e0, String field) {
+        // fast path: plain epoch milliseconds, one pass
+        int len = e0 - s0;
+        if (len > 0 && len <= 18) {
+            long v = 0;
+            int p = s0;
+            for (; p < e0; p++) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v * 10 + d;
+            }
+            if (p == e0) {
+                return checkTime(v, b, s0, e0, field);
+            }
+        }
         int s = trimStart(b, s0, e0);
         int e = trimEnd(b, s, e0);
         if (s == e) {
@@ -238,9 +254,20 @@ final class Fields {
     static final class TypeCache {
         private final byte[][] keys = new byte[32][];
         private final EventType[] types = new EventType[32];
+        private final byte[][] slotKeys = new byte[64][];
+        private final EventType[] slotTypes = new EventType[64];
         private int n;
 
+        private static int slot(byte[] b, int s, int e) {
+            return e == s ? 0 : ((e - s) * 31 + b[s] * 7 + b[e - 1]) & 63;
+        }
+
         EventType parse(byte[] b, int s, int e, String field) {
+            int h = slot(b, s, e);
+            byte[] k0 = slotKeys[h];
+            if (k0 != null && Arrays.equals(k0, 0, k0.length, b, s, e)) {
+                return slotTypes[h];
+            }
             for (int i = 0; i < n; i++) {
                 byte[] k = keys[i];
                 if (Arrays.equals(k, 0, k.length, b, s, e)) {
@@ -256,6 +283,10 @@ final class Fields {
             if (n < keys.length) {
                 keys[n] = Arrays.copyOfRange(b, s, e);
                 types[n++] = t;
+                if (slotKeys[h] == null) {
+                    slotKeys[h] = keys[n - 1];
+                    slotTypes[h] = t;
+                }
             }
             return t;
         }

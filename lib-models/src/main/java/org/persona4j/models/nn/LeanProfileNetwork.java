@@ -1,0 +1,218 @@
+package org.persona4j.models.nn;
+
+/**
+ * The deep profile network on plain arrays: embeddings of item, event type, category and time-gap
+ * indices, concatenated, then a stack of LSTM layers; from the last hidden state a projection into
+ * the item output space (the user vector), the item scorer (dot product with the item output
+ * embeddings plus an item bias), and two heads on the last hidden state optionally joined by a
+ * static user feature vector: purchase propensity (sigmoid, one unit) and category interests
+ * (sigmoid per category). Numerically the same as the DL4J graph it was extracted from (tested).
+ *
+ * <p>Immutable and thread-safe; {@link #step} is O(1) in the history length and allocates only the
+ * new state and one small scratch input.
+ */
+public final class LeanProfileNetwork {
+    private final float[][] embeddings; // per input: [vocab * dim]
+    private final int[] vocab;
+    private final int[] dims;
+    private final int inputSize;
+    private final LstmLayer[] lstm;
+    private final DenseLayer projection;
+    private final float[] itemOutT;      // [nItems * proj], one row per item
+    private final float[] itemBias;
+    private final int staticSize;
+    private final DenseLayer purchase;
+    private final DenseLayer categories;
+
+    /**
+     * @param embeddings embedding tables in input order (item, type, category, gap), each {@code [vocab][dim]}
+     * @param lstm the LSTM layers, first to last
+     * @param projection hidden → user vector (identity activation)
+     * @param itemOutW item output weights {@code [proj][nItems]} (DL4J layout)
+     * @param itemOutB item output bias {@code [nItems]}
+     * @param staticSize length of the static user feature vector joined before the heads, 0 for none
+     * @param purchase purchase head on {@code [lastHidden, static]} (sigmoid, one output)
+     * @param categories category head on {@code [lastHidden, static]} (sigmoid)
+     * @throws IllegalArgumentException if the shapes do not fit together
+     */
+    public LeanProfileNetwork(float[][][] embeddings, LstmLayer[] lstm, DenseLayer projection, float[][] itemOutW,
+                              float[] itemOutB, int staticSize, DenseLayer purchase, DenseLayer categories) {
+        this.embeddings = new float[embeddings.length][];
+        this.vocab = new int[embeddings.length];
+        this.dims = new int[embeddings.length];
+        int in = 0;
+        for (int k = 0; k < embeddings.length; k++) {
+            float[][] e = embeddings[k];
+            vocab[k] = e.length;
+            dims[k] = e[0].length;
+            this.embeddings[k] = new float[vocab[k] * dims[k]];
+            for (int v = 0; v < vocab[k]; v++) {
+                System.arraycopy(e[v], 0, this.embeddings[k], v * dims[k], dims[k]);
+            }
+            in += dims[k];
+        }
+        this.inputSize = in;
+        if (lstm.length == 0 || lstm[0].nIn() != in) {
+            throw new IllegalArgumentException("first LSTM layer must take the concatenated embeddings (" + in + ")");
+        }
+        for (int l = 1; l < lstm.length; l++) {
+            if (lstm[l].nIn() != lstm[l - 1].hidden()) {
+                throw new IllegalArgumentException("LSTM layer " + l + " input " + lstm[l].nIn() + " != previous hidden " + lstm[l - 1].hidden());
+            }
+        }
+        this.lstm = lstm.clone();
+        int hid = lstm[lstm.length - 1].hidden();
+        if (projection.nIn() != hid) {
+            throw new IllegalArgumentException("projection input " + projection.nIn() + " != hidden " + hid);
+        }
+        this.projection = projection;
+        int p = projection.nOut();
+        if (itemOutW.length != p) {
+            throw new IllegalArgumentException("item output weights have " + itemOutW.length + " rows, expected " + p);
+        }
+        int nItems = itemOutW[0].length;
+        this.itemOutT = new float[nItems * p];
+        for (int i = 0; i < p; i++) {
+            for (int o = 0; o < nItems; o++) {
+                itemOutT[o * p + i] = itemOutW[i][o];
+            }
+        }
+        if (itemOutB.length != nItems) {
+            throw new IllegalArgumentException("item bias has length " + itemOutB.length + ", expected " + nItems);
+        }
+        this.itemBias = itemOutB.clone();
+        this.staticSize = staticSize;
+        if (purchase.nIn() != hid + staticSize || categories.nIn() != hid + staticSize) {
+            throw new IllegalArgumentException("heads must take hidden + static = " + (hid + staticSize) + " inputs");
+        }
+        this.purchase = purchase;
+        this.categories = categories;
+    }
+
+    /** @return the number of item scores ({@link #scores}) */
+    public int itemCount() {
+        return itemBias.length;
+    }
+
+    /** @return the length of the projected user vector */
+    public int projectionSize() {
+        return projection.nOut();
+    }
+
+    /** @return the length of a static user feature vector (0 for none) */
+    public int staticSize() {
+        return staticSize;
+    }
+
+    /** @return the number of category-interest outputs */
+    public int categoryCount() {
+        return categories.nOut();
+    }
+
+    /** @return the all-zero state before any event */
+    public ProfileNetState initialState() {
+        float[][] h = new float[lstm.length][];
+        float[][] c = new float[lstm.length][];
+        for (int l = 0; l < lstm.length; l++) {
+            h[l] = new float[lstm[l].hidden()];
+            c[l] = new float[lstm[l].hidden()];
+        }
+        return new ProfileNetState(h, c);
+    }
+
+    /**
+     * Advances a state by one encoded event. The previous state is unchanged.
+     *
+     * @param prev the state
+     * @param indices one index per embedding input (item, type, category, gap)
+     * @return the new state
+     * @throws IllegalArgumentException on an index outside its vocabulary
+     */
+    public ProfileNetState step(ProfileNetState prev, int... indices) {
+        if (indices.length != embeddings.length) {
+            throw new IllegalArgumentException("expected " + embeddings.length + " indices, got " + indices.length);
+        }
+        float[] x = new float[inputSize];
+        int off = 0;
+        for (int k = 0; k < indices.length; k++) {
+            int idx = indices[k];
+            if (idx < 0 || idx >= vocab[k]) {
+                throw new IllegalArgumentException("index " + idx + " of input " + k + " outside [0, " + vocab[k] + ")");
+            }
+            System.arraycopy(embeddings[k], idx * dims[k], x, off, dims[k]);
+            off += dims[k];
+        }
+        float[][] h = new float[lstm.length][];
+        float[][] c = new float[lstm.length][];
+        for (int l = 0; l < lstm.length; l++) {
+            h[l] = new float[lstm[l].hidden()];
+            c[l] = new float[lstm[l].hidden()];
+            lstm[l].step(x, prev.h[l], prev.c[l], h[l], c[l]);
+            x = h[l];
+        }
+        return new ProfileNetState(h, c);
+    }
+
+    /**
+     * @param state a state
+     * @return the projected user vector (length {@link #projectionSize()})
+     */
+    public float[] userVector(ProfileNetState state) {
+        return projection.forward(state.h[state.h.length - 1]);
+    }
+
+    /**
+     * Scores of every item for a user vector: {@code u · w_i + b_i} (the next-item logits).
+     *
+     * @param userVector from {@link #userVector}
+     * @return one score per item index
+     */
+    public float[] scores(float[] userVector) {
+        int p = projection.nOut();
+        float[] s = new float[itemBias.length];
+        for (int o = 0; o < s.length; o++) {
+            s[o] = itemBias[o] + Kernels.dot(itemOutT, o * p, userVector, 0, p);
+        }
+        return s;
+    }
+
+    /**
+     * @param item an item index
+     * @return the item's output embedding followed by its bias (length {@code projectionSize()+1})
+     */
+    public float[] itemVector(int item) {
+        int p = projection.nOut();
+        float[] v = new float[p + 1];
+        System.arraycopy(itemOutT, item * p, v, 0, p);
+        v[p] = itemBias[item];
+        return v;
+    }
+
+    /**
+     * The head outputs for a state.
+     *
+     * @param state a state
+     * @param staticFeatures the static user features (length {@link #staticSize()}), or null for zeros
+     * @return {@code [purchase, category_0, ..., category_n-1]}, each in [0, 1]
+     */
+    public float[] heads(ProfileNetState state, float[] staticFeatures) {
+        float[] last = state.h[state.h.length - 1];
+        float[] in = last;
+        if (staticSize > 0) {
+            in = new float[last.length + staticSize];
+            System.arraycopy(last, 0, in, 0, last.length);
+            if (staticFeatures != null) {
+                if (staticFeatures.length != staticSize) {
+                    throw new IllegalArgumentException("static features have length " + staticFeatures.length + ", expected " + staticSize);
+                }
+                System.arraycopy(staticFeatures, 0, in, last.length, staticSize);
+            }
+        }
+        float[] p = purchase.forward(in);
+        float[] c = categories.forward(in);
+        float[] out = new float[1 + c.length];
+        out[0] = p[0];
+        System.arraycopy(c, 0, out, 1, c.length);
+        return out;
+    }
+}

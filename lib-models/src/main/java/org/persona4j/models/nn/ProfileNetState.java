@@ -1,0 +1,41 @@
+package org.persona4j.models.nn;
+
+/**
+ * The recurrent state of one user in a {@link LeanProfileNetwork}: output and cell arrays of every
+ * LSTM layer. Immutable: never changed after construction; accessors return copies.
+ */
+public final class ProfileNetState {
+    final float[][] h;
+    final float[][] c;
+
+    ProfileNetState(float[][] h, float[][] c) {
+        this.h = h;
+        this.c = c;
+    }
+
+    /** @return the number of LSTM layers */
+    public int layers() {
+        return h.length;
+    }
+
+    /** @return a copy of the last layer's output (the last hidden state) */
+    public float[] lastHidden() {
+        return h[h.length - 1].clone();
+    }
+
+    /**
+     * @param layer a layer index
+     * @return a copy of that layer's output
+     */
+    public float[] hidden(int layer) {
+        return h[layer].clone();
+    }
+
+    /**
+     * @param layer a layer index
+     * @return a copy of that layer's cell state
+     */
+    public float[] cell(int layer) {
+        return c[layer].clone();
+    }
+}

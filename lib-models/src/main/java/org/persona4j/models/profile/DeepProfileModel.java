@@ -1,0 +1,354 @@
+package org.persona4j.models.profile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.persona4j.core.BadInputException;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.ModelFormatException;
+import org.persona4j.core.ProfileModel;
+import org.persona4j.core.SchemaMismatchException;
+import org.persona4j.core.UserProfile;
+import org.persona4j.core.UserState;
+import org.persona4j.features.sequence.EncodedStep;
+import org.persona4j.features.sequence.IdVocabulary;
+import org.persona4j.features.sequence.SequenceEncoder;
+import org.persona4j.models.nn.LeanProfileNetwork;
+import org.persona4j.models.nn.ProfileNetState;
+import org.persona4j.models.profile.artifact.ArtifactContents;
+import org.persona4j.models.profile.artifact.ModelArtifact;
+
+/**
+ * The deep profile model: serves profiles from a trained embedding + LSTM network through the
+ * plain-Java path of {@link org.persona4j.models.nn} (no ND4J call per request).
+ *
+ * <p>The user embedding is {@code [u, 1]} where {@code u} is the projection of the last hidden
+ * state into the item output space; an item embedding is {@code [w_i, b_i]} (output weights and
+ * bias), so their dot product is exactly the next-item logit. The profile also holds the purchase
+ * propensity ({@code propensities.purchase}) and category interests (strongest first, at most 20).
+ * The cold-start profile is the network's output for the all-zero state.
+ *
+ * <p>Thread-safe: the weights are immutable and states are values. {@link #close()} releases the
+ * DL4J network kept for saving; later calls raise {@link IllegalStateException}.
+ */
+public final class DeepProfileModel implements ProfileModel {
+    /** Number of category interests reported in a profile. */
+    public static final int MAX_INTERESTS = 20;
+
+    private final SequenceEncoder encoder;
+    private final LeanProfileNetwork lean;
+    private final ObjectNode manifest;
+    private final byte[] weights;
+    private final String version;
+    private final UserFeatureSource features;
+    private ComputationGraph graph;
+    private volatile boolean closed;
+
+    private DeepProfileModel(SequenceEncoder encoder, ComputationGraph graph, ObjectNode manifest, byte[] weights,
+                             UserFeatureSource features) {
+        this.encoder = encoder;
+        this.graph = graph;
+        this.manifest = manifest;
+        this.weights = weights;
+        this.features = features;
+        int staticSize = manifest.path("staticFeatures").path("dimension").asInt(0);
+        this.lean = ProfileNetworks.extract(graph, staticSize);
+        this.version = ModelArtifact.sha256(concat(weights, encoder.toJson().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = new byte[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    static DeepProfileModel fromTraining(SequenceEncoder encoder, ComputationGraph graph, ObjectNode manifest,
+                                         UserFeatureSource features) {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(graph, bos, false);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize the trained network", e);
+        }
+        return new DeepProfileModel(encoder, graph, manifest, bos.toByteArray(), features);
+    }
+
+    /**
+     * Loads an artifact written by {@link #save(Path)}; a model trained with static user features
+     * needs {@link #load(Path, String, UserFeatureSource)}.
+     *
+     * @param file the artifact
+     * @return the model
+     * @throws IOException when the file cannot be read
+     * @throws ModelFormatException when it is corrupt, truncated, too new or not an artifact
+     * @throws SchemaMismatchException when the model needs static features
+     */
+    public static DeepProfileModel load(Path file) throws IOException {
+        return load(file, null, null);
+    }
+
+    /**
+     * Loads an artifact and checks it against the caller's feature schema.
+     *
+     * @param file the artifact
+     * @param expectedSchemaHash the sequence-feature schema hash the caller expects, or null to skip the check
+     * @param features static user features (required when the model was trained with them), or null
+     * @return the model
+     * @throws IOException when the file cannot be read
+     * @throws ModelFormatException when it is corrupt, truncated, too new or not an artifact
+     * @throws SchemaMismatchException when a schema hash or the static feature dimension differs
+     */
+    public static DeepProfileModel load(Path file, String expectedSchemaHash, UserFeatureSource features) throws IOException {
+        ArtifactContents a = ModelArtifact.read(file);
+        ObjectNode m = a.manifest();
+        SequenceEncoder enc;
+        try {
+            enc = SequenceEncoder.fromJson(a.encoderJson());
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(file + ": " + e.getMessage(), e);
+        }
+        String recorded = m.path("featureSchemaHash").asText("");
+        String actual = enc.schema().hash();
+        if (!recorded.equals(actual)) {
+            throw new SchemaMismatchException(file + ": feature schema hash (manifest vs encoder)", recorded, actual);
+        }
+        if (expectedSchemaHash != null && !expectedSchemaHash.equals(recorded)) {
+            throw new SchemaMismatchException(file + ": feature schema hash", expectedSchemaHash, recorded);
+        }
+        int staticDim = m.path("staticFeatures").path("dimension").asInt(0);
+        int given = features == null ? 0 : features.dimension();
+        if (staticDim != given) {
+            throw new SchemaMismatchException(file + ": static user feature dimension", staticDim, given);
+        }
+        if (staticDim > 0) {
+            String h = m.path("staticFeatures").path("schemaHash").asText("");
+            if (!h.equals(features.schemaHash())) {
+                throw new SchemaMismatchException(file + ": static user feature schema hash", h, features.schemaHash());
+            }
+        }
+        ComputationGraph g;
+        try {
+            g = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(a.weights()), false);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelFormatException(file + ": the DL4J weights cannot be restored: " + e.getMessage(), e);
+        }
+        try {
+            return new DeepProfileModel(enc, g, m, a.weights(), features);
+        } catch (RuntimeException e) {
+            g.close();
+            throw new ModelFormatException(file + ": the network does not have the profile model's layout: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the model artifact atomically.
+     *
+     * @param file the target
+     * @throws IOException when writing fails
+     */
+    public void save(Path file) throws IOException {
+        requireOpen();
+        ModelArtifact.write(file, new ArtifactContents(manifest, encoder.toJson(), weights));
+    }
+
+    /** @return a copy of the manifest (hyper-parameters, provenance, schema hash) as JSON text */
+    public String manifestJson() {
+        return manifest.toPrettyString();
+    }
+
+    /** @return the fitted sequence encoder (vocabularies) */
+    public SequenceEncoder encoder() {
+        return encoder;
+    }
+
+    /** @return the hash of the sequence-feature schema the model was trained on */
+    public String featureSchemaHash() {
+        return encoder.schema().hash();
+    }
+
+    /** @return the known item ids, in the order of {@link #itemScores(UserState)} */
+    public List<String> itemIds() {
+        return encoder.items().ids();
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public int embeddingSize() {
+        return lean.projectionSize() + 1;
+    }
+
+    @Override
+    public UserState newState(String userId) {
+        requireOpen();
+        requireUser(userId);
+        return new DeepUserState(userId, 0, -1, lean.initialState(), version);
+    }
+
+    @Override
+    public UserState update(UserState state, BehaviorEvent event) {
+        requireOpen();
+        DeepUserState s = own(state);
+        if (event == null) {
+            throw new BadInputException("update: event is required, was null");
+        }
+        if (!event.userId().equals(s.userId)) {
+            throw new BadInputException("update: event of user '" + event.userId() + "' folded into the state of user '" + s.userId + "'");
+        }
+        EncodedStep e = encoder.encodeStep(event, s.lastMillis);
+        ProfileNetState next = lean.step(s.net, e.item(), e.type(), e.category(), e.gap());
+        return new DeepUserState(s.userId, s.count + 1, event.timestampMillis(), next, version);
+    }
+
+    @Override
+    public UserProfile profile(UserState state) {
+        requireOpen();
+        DeepUserState s = own(state);
+        float[] u = lean.userVector(s.net);
+        float[] emb = new float[u.length + 1];
+        System.arraycopy(u, 0, emb, 0, u.length);
+        emb[u.length] = 1f;
+        float[] staticF = null;
+        if (features != null) {
+            staticF = features.features(s.userId);
+        }
+        float[] heads = lean.heads(s.net, staticF);
+        Map<String, Double> prop = new LinkedHashMap<>();
+        prop.put("purchase", clamp01(heads[0]));
+        List<int[]> order = new ArrayList<>();
+        for (int k = IdVocabulary.FIRST_ID; k < encoder.categories().size(); k++) {
+            order.add(new int[] {k});
+        }
+        order.sort((a, b) -> Float.compare(heads[1 + b[0]], heads[1 + a[0]]));
+        Map<String, Double> interests = new LinkedHashMap<>();
+        for (int i = 0; i < Math.min(MAX_INTERESTS, order.size()); i++) {
+            int k = order.get(i)[0];
+            interests.put(encoder.categories().id(k), clamp01(heads[1 + k]));
+        }
+        return new UserProfile(s.userId, emb, interests, prop, Map.of(), List.of(), Map.of(), s.count,
+                s.lastMillis < 0 ? Instant.EPOCH : Instant.ofEpochMilli(s.lastMillis), version);
+    }
+
+    private static double clamp01(float v) {
+        return Math.max(0.0, Math.min(1.0, v));
+    }
+
+    @Override
+    public UserProfile profile(String userId, List<BehaviorEvent> history) {
+        return profile(encode(userId, history));
+    }
+
+    /**
+     * Folds a whole history (oldest first) into a state, event by event.
+     *
+     * @param userId the user
+     * @param history the events, possibly empty
+     * @return the state
+     */
+    public UserState encode(String userId, List<BehaviorEvent> history) {
+        if (history == null) {
+            throw new BadInputException("profile: history is required, was null");
+        }
+        UserState s = newState(userId);
+        for (BehaviorEvent e : history) {
+            s = update(s, e);
+        }
+        return s;
+    }
+
+    /**
+     * The next-item scores (logits) of every known item for a state, aligned with {@link #itemIds()}.
+     *
+     * @param state a state of this model
+     * @return one score per known item
+     */
+    public float[] itemScores(UserState state) {
+        requireOpen();
+        float[] all = lean.scores(lean.userVector(own(state).net));
+        float[] out = new float[all.length - IdVocabulary.FIRST_ID];
+        System.arraycopy(all, IdVocabulary.FIRST_ID, out, 0, out.length);
+        return out;
+    }
+
+    @Override
+    public Optional<float[]> itemEmbedding(String itemId) {
+        requireOpen();
+        if (!encoder.items().contains(itemId)) {
+            return Optional.empty();
+        }
+        return Optional.of(lean.itemVector(encoder.items().index(itemId)));
+    }
+
+    /** @return the category names the interest head covers (vocabulary order) */
+    public List<String> categories() {
+        return Collections.unmodifiableList(encoder.categories().ids());
+    }
+
+    /** Package-private: the DL4J network (tests compare it with the lean path). */
+    ComputationGraph network() {
+        requireOpen();
+        return graph;
+    }
+
+    LeanProfileNetwork lean() {
+        return lean;
+    }
+
+    private DeepUserState own(UserState state) {
+        if (state == null) {
+            throw new BadInputException("state is required, was null");
+        }
+        if (!(state instanceof DeepUserState)) {
+            throw new BadInputException("state of type " + state.getClass().getName() + " does not belong to a DeepProfileModel");
+        }
+        DeepUserState s = (DeepUserState) state;
+        if (!s.modelVersion.equals(version)) {
+            throw new BadInputException("state was made by model " + s.modelVersion + ", this model is " + version);
+        }
+        return s;
+    }
+
+    private static void requireUser(String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw new BadInputException("userId is required, was " + (userId == null ? "null" : "blank"));
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("DeepProfileModel " + version + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            if (graph != null) {
+                graph.close();
+                graph = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DeepProfileModel{version=" + version + ", items=" + encoder.items().knownIds() + ", embedding=" + embeddingSize() + "}";
+    }
+}

@@ -1,0 +1,131 @@
+package org.persona4j.models.profile;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+import org.persona4j.features.sequence.SequenceEncoder;
+import org.persona4j.models.nn.LeanProfileNetwork;
+import org.persona4j.models.nn.LstmLayer;
+
+/** Builds the DL4J graph of the profile model and copies its weights into the lean network. */
+final class ProfileNetworks {
+    static final String[] INPUTS = {"item", "type", "category", "gap"};
+    static final String STATIC = "static";
+    static final String NEXT = "next";
+    static final String PURCHASE = "purchase";
+    static final String CATEGORY = "categoryHead";
+
+    private ProfileNetworks() {
+    }
+
+    static ComputationGraph build(ProfileModelConfig c, SequenceEncoder enc, int staticSize) {
+        int[] vocab = {enc.items().size(), enc.typeCount(), enc.categories().size(), enc.gaps().size()};
+        int[] dims = {c.itemEmbedding(), c.typeEmbedding(), c.categoryEmbedding(), c.gapEmbedding()};
+        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+                .seed(c.seed())
+                .dataType(DataType.FLOAT)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .updater(new Adam(c.learningRate()))
+                .weightInit(WeightInit.XAVIER)
+                .gradientNormalization(GradientNormalization.ClipL2PerLayer)
+                .gradientNormalizationThreshold(c.gradientClip())
+                .graphBuilder();
+        if (staticSize > 0) {
+            g.addInputs(INPUTS[0], INPUTS[1], INPUTS[2], INPUTS[3], STATIC);
+        } else {
+            g.addInputs(INPUTS);
+        }
+        String[] embs = new String[4];
+        int in = 0;
+        for (int k = 0; k < 4; k++) {
+            embs[k] = "emb_" + INPUTS[k];
+            g.addLayer(embs[k], new EmbeddingSequenceLayer.Builder().nIn(vocab[k]).nOut(dims[k]).hasBias(false)
+                    .inferInputLength(true).outputDataFormat(RNNFormat.NCW).build(), INPUTS[k]);
+            in += dims[k];
+        }
+        g.addVertex("concat", new MergeVertex(), embs);
+        String prev = "concat";
+        for (int l = 0; l < c.layers(); l++) {
+            LSTM.Builder lb = new LSTM.Builder().nIn(l == 0 ? in : c.hidden()).nOut(c.hidden())
+                    .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID);
+            if (c.dropout() > 0) {
+                lb.dropOut(new Dropout(1.0 - c.dropout()));
+            }
+            g.addLayer("lstm" + l, lb.build(), prev);
+            prev = "lstm" + l;
+        }
+        String last = prev;
+        DenseLayer.Builder pb = new DenseLayer.Builder().nIn(c.hidden()).nOut(c.projection()).activation(Activation.IDENTITY);
+        if (c.dropout() > 0) {
+            pb.dropOut(new Dropout(1.0 - c.dropout()));
+        }
+        g.addLayer("proj", new TimeDistributed(pb.build(), RNNFormat.NCW), last);
+        g.addLayer(NEXT, new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(c.projection()).nOut(enc.items().size())
+                .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build(), "proj");
+        g.addVertex("last", new LastTimeStepVertex(INPUTS[0]), last);
+        String headIn = "last";
+        if (staticSize > 0) {
+            g.addVertex("joined", new MergeVertex(), "last", STATIC);
+            headIn = "joined";
+        }
+        int hin = c.hidden() + staticSize;
+        g.addLayer(PURCHASE, new OutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(1).activation(Activation.SIGMOID).build(), headIn);
+        g.addLayer(CATEGORY, new OutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(enc.categories().size())
+                .activation(Activation.SIGMOID).build(), headIn);
+        g.setOutputs(NEXT, PURCHASE, CATEGORY);
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        return net;
+    }
+
+    /** Number of LSTM layers in a graph built by {@link #build}. */
+    static int lstmLayers(ComputationGraph net) {
+        int n = 0;
+        while (net.getConfiguration().getVertices().containsKey("lstm" + n)) {
+            n++;
+        }
+        return n;
+    }
+
+    static LeanProfileNetwork extract(ComputationGraph net, int staticSize) {
+        float[][][] emb = new float[4][][];
+        for (int k = 0; k < 4; k++) {
+            emb[k] = net.getLayer("emb_" + INPUTS[k]).getParam("W").toFloatMatrix();
+        }
+        int n = lstmLayers(net);
+        LstmLayer[] lstm = new LstmLayer[n];
+        for (int l = 0; l < n; l++) {
+            Layer L = net.getLayer("lstm" + l);
+            lstm[l] = new LstmLayer(L.getParam("W").toFloatMatrix(), L.getParam("RW").toFloatMatrix(), L.getParam("b").toFloatVector());
+        }
+        org.persona4j.models.nn.DenseLayer proj = dense(net.getLayer("proj"), org.persona4j.models.nn.Activation.IDENTITY);
+        Layer out = net.getLayer(NEXT);
+        return new LeanProfileNetwork(emb, lstm, proj, out.getParam("W").toFloatMatrix(), out.getParam("b").toFloatVector(),
+                staticSize, dense(net.getLayer(PURCHASE), org.persona4j.models.nn.Activation.SIGMOID),
+                dense(net.getLayer(CATEGORY), org.persona4j.models.nn.Activation.SIGMOID));
+    }
+
+    private static org.persona4j.models.nn.DenseLayer dense(Layer l, org.persona4j.models.nn.Activation a) {
+        return new org.persona4j.models.nn.DenseLayer(l.getParam("W").toFloatMatrix(), l.getParam("b").toFloatVector(), a);
+    }
+}

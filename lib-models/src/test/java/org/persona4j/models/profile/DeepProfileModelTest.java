@@ -1,0 +1,209 @@
+package org.persona4j.models.profile;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.persona4j.core.BadInputException;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventType;
+import org.persona4j.core.UserProfile;
+import org.persona4j.core.UserState;
+import org.persona4j.features.sequence.EncodedSequence;
+
+class DeepProfileModelTest {
+    private static final long SEED = 20261122L;
+    private static TinyData data;
+    private static DeepProfileModel model;
+    private static List<EpochSummary> history;
+
+    @BeforeAll
+    static void train() throws Exception {
+        System.out.println("DeepProfileModelTest data seed " + SEED);
+        data = new TinyData(SEED, 80, 24);
+        ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().dropout(0.1).build()).dataDescription("tiny synthetic");
+        model = t.fit(data.events, data.catalog);
+        history = t.history();
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static Map<String, List<BehaviorEvent>> byUser() {
+        Map<String, List<BehaviorEvent>> m = new LinkedHashMap<>();
+        for (BehaviorEvent e : data.events) {
+            m.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e);
+        }
+        return m;
+    }
+
+    @Test
+    void trainsWithValidationHistory() {
+        assertEquals(2, history.size());
+        assertTrue(history.get(0).validation().containsKey("ndcg@10"));
+        assertTrue(Double.isFinite(history.get(1).meanLoss()));
+        assertEquals(7, model.embeddingSize(), "projection 6 + item bias");
+        assertEquals(24, model.itemIds().size());
+    }
+
+    @Test
+    void leanPathEqualsDl4jOutput() {
+        ComputationGraph g = model.network();
+        int checked = 0;
+        for (Map.Entry<String, List<BehaviorEvent>> u : byUser().entrySet()) {
+            List<BehaviorEvent> h = u.getValue();
+            EncodedSequence es = model.encoder().encode(h, h.size(), false);
+            int t = es.length();
+            INDArray[] in = {row(es.items()), row(es.types()), row(es.categories()), row(es.gaps())};
+            INDArray[] out = g.output(false, in, null);
+            UserState s = model.encode(u.getKey(), h);
+            // next-item softmax at the last step vs. the lean logits
+            float[] logits = model.lean().scores(model.lean().userVector(((DeepUserState) s).net));
+            float[] dl4j = out[0].get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(t - 1)).toFloatVector();
+            assertArrayEquals(dl4j, softmax(logits), 1e-5f, "next-item probabilities of " + u.getKey());
+            UserProfile p = model.profile(s);
+            assertEquals(out[1].getDouble(0, 0), p.propensities().get("purchase"), 1e-5);
+            float[] cat = out[2].toFloatVector();
+            for (Map.Entry<String, Double> e : p.interests().entrySet()) {
+                assertEquals(cat[model.encoder().categories().index(e.getKey())], e.getValue(), 1e-5, e.getKey());
+            }
+            if (++checked == 15) {
+                break;
+            }
+        }
+    }
+
+    private static INDArray row(int[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = v[i];
+        }
+        return Nd4j.create(f, new long[] {1, v.length}, 'c');
+    }
+
+    private static float[] softmax(float[] s) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : s) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] e = new double[s.length];
+        for (int i = 0; i < s.length; i++) {
+            e[i] = Math.exp(s[i] - max);
+            sum += e[i];
+        }
+        float[] r = new float[s.length];
+        for (int i = 0; i < s.length; i++) {
+            r[i] = (float) (e[i] / sum);
+        }
+        return r;
+    }
+
+    @Test
+    void updateEqualsRecomputeAndEmbeddingScoresItems() {
+        for (Map.Entry<String, List<BehaviorEvent>> u : byUser().entrySet()) {
+            UserState s = model.newState(u.getKey());
+            List<BehaviorEvent> h = u.getValue();
+            for (int i = 0; i < h.size(); i++) {
+                s = model.update(s, h.get(i));
+                UserProfile inc = model.profile(s);
+                UserProfile whole = model.profile(u.getKey(), h.subList(0, i + 1));
+                assertArrayEquals(whole.embedding(), inc.embedding(), 1e-4f);
+                assertEquals(whole.propensities().get("purchase"), inc.propensities().get("purchase"), 1e-4);
+                assertEquals(i + 1, inc.eventCount());
+            }
+            float[] emb = model.profile(s).embedding();
+            float[] scores = model.itemScores(s);
+            for (int k = 0; k < 5; k++) {
+                float[] iv = model.itemEmbedding(model.itemIds().get(k)).orElseThrow();
+                double dot = 0;
+                for (int j = 0; j < emb.length; j++) {
+                    dot += emb[j] * iv[j];
+                }
+                assertEquals(scores[k], dot, 1e-4, "dot product = next-item logit");
+            }
+        }
+        assertTrue(model.itemEmbedding("no-such-item").isEmpty());
+    }
+
+    @Test
+    void coldStartAndBadInput() {
+        UserProfile p = model.profile("new-user", List.of());
+        assertEquals(0, p.eventCount());
+        assertEquals(model.embeddingSize(), p.embeddingSize());
+        assertEquals(p, model.profile(model.newState("new-user")));
+        double prop = p.propensities().get("purchase");
+        assertTrue(prop >= 0 && prop <= 1);
+        assertFalse(p.interests().isEmpty());
+        UserState s = model.newState("a");
+        assertThrows(BadInputException.class, () -> model.update(s, BehaviorEvent.of("b", "i1", EventType.VIEW, 1)));
+        assertThrows(BadInputException.class, () -> model.update(s, null));
+        assertThrows(BadInputException.class, () -> model.newState(null));
+        // unknown item: out of vocabulary, no error
+        UserProfile unk = model.profile(model.update(s, BehaviorEvent.of("a", "never-seen", EventType.VIEW, 5)));
+        assertEquals(1, unk.eventCount());
+    }
+
+    @Test
+    void threadSafeInference() throws Exception {
+        Map<String, List<BehaviorEvent>> users = byUser();
+        Map<String, float[]> expected = new LinkedHashMap<>();
+        users.forEach((u, h) -> expected.put(u, model.profile(u, h).embedding()));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> fs = new ArrayList<>();
+            for (int rep = 0; rep < 4; rep++) {
+                for (Map.Entry<String, List<BehaviorEvent>> u : users.entrySet()) {
+                    fs.add(pool.submit(() -> java.util.Arrays.equals(expected.get(u.getKey()), model.profile(u.getKey(), u.getValue()).embedding())));
+                }
+            }
+            for (Future<Boolean> f : fs) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void saveLoadScoresTheSame(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("m.zip");
+        model.save(f);
+        try (DeepProfileModel back = DeepProfileModel.load(f)) {
+            assertEquals(model.version(), back.version());
+            for (Map.Entry<String, List<BehaviorEvent>> u : byUser().entrySet()) {
+                assertEquals(model.profile(u.getKey(), u.getValue()), back.profile(u.getKey(), u.getValue()));
+            }
+            assertTrue(back.manifestJson().contains("\"provenance\""));
+        }
+    }
+
+    @Test
+    void closedModelRefuses() throws Exception {
+        DeepProfileModel m = new ProfileTrainer(TinyData.smallConfig().epochs(1).validation(ValidationSplit.NONE).build())
+                .fit(data.events, data.catalog);
+        m.close();
+        m.close();
+        assertThrows(IllegalStateException.class, () -> m.newState("u"));
+    }
+}
