@@ -24,7 +24,8 @@ public final class Diversity {
      * @param k how many to keep
      * @param lambda 1 = relevance only, 0 = diversity only
      * @param similarity similarity of two item ids in [0, 1]
-     * @return the re-ranked top k (scores kept, order changed)
+     * @return the re-ranked top k; scores become the MMR objective (made non-increasing), moved items get
+     *     an extra reason
      */
     public static List<Recommendation> mmr(List<Recommendation> candidates, int k, double lambda,
                                            BiFunction<String, String, Double> similarity) {
@@ -56,7 +57,15 @@ public final class Diversity {
                     best = c;
                 }
             }
-            out.add(left.remove(best));
+            Recommendation r = left.remove(best);
+            double score = out.isEmpty() ? bestV : Math.min(out.get(out.size() - 1).score(), bestV);
+            int was = candidates.indexOf(r);
+            List<org.persona4j.core.Reason> reasons = new ArrayList<>(r.reasons());
+            if (was != out.size()) {
+                reasons.add(org.persona4j.core.Reason.of(org.persona4j.core.ReasonKind.OTHER,
+                        "placed for variety (was " + (was + 1) + ", now " + (out.size() + 1) + ")", "lambda", lambda));
+            }
+            out.add(new Recommendation(r.itemId(), score, reasons));
         }
         return out;
     }

@@ -54,9 +54,9 @@ public final class ProfileSearchReranker implements SearchReranker {
         this.wHistory = wHistory;
     }
 
-    /** @param catalog the catalogue @param knn item similarities or null @return weights 1, 0.5, 0.5 */
+    /** @param catalog the catalogue @param knn item similarities or null @return weights 1, 1, 1 */
     public static ProfileSearchReranker withDefaults(Catalog catalog, ItemKnnRecommender knn) {
-        return new ProfileSearchReranker(catalog, knn, 1.0, 0.5, 0.5);
+        return new ProfileSearchReranker(catalog, knn, 1.0, 1.0, 1.0);
     }
 
     @Override
