@@ -32,7 +32,7 @@ abstract class AbstractEventReader implements EventSource {
     /** Item ids. */
     protected final Interner itemIds = new Interner(4_000_000);
     /** Recently seen session ids (bounded: sessions are many and short-lived). */
-    protected final Interner sessionIds = Interner.recent(1 << 12);
+    protected final Interner sessionIds = Interner.recent(1 << 14);
     /** Events a record produced beyond the first (S3-Rec lines). */
     protected final ArrayDeque<BehaviorEvent> queue = new ArrayDeque<>();
     /** Bad-record handling. */

@@ -12,7 +12,8 @@ import org.persona4j.core.EventType;
 /**
  * Session files as VIEW events. Two layouts, recognised from the header:
  * <ul>
- * <li>session-rec: {@code SessionId ItemId Time} (tab or space separated; {@code Time} in seconds
+ * <li>session-rec: {@code SessionId ItemId Time} (tab or space separated, runs of spaces count as
+ * one; {@code Time} in seconds
  * with a fraction; an optional {@code UserId} column);</li>
  * <li>Diginetica: {@code session_id;user_id;item_id;timeframe;eventdate}, time = {@code eventdate}
  * (midnight UTC) plus {@code timeframe} milliseconds.</li>
@@ -32,11 +33,16 @@ final class SessionsReader extends AbstractEventReader {
     private int cFrame;
     private int cDate;
     private byte[] lastDate = new byte[0];
+    private String lastAnonSession;
+    private String lastAnonUser;
     private long lastDateMillis;
 
     private SessionsReader(Path file, ReadOptions options, byte delimiter) {
         super(file, options, delimiter, delimiter == ';' || delimiter == ',');
         this.delimiter = delimiter;
+        if (delimiter == ' ') {
+            rr.collapseEmptyFields();
+        }
     }
 
     static SessionsReader open(Path file, ReadOptions options) {
@@ -87,7 +93,15 @@ final class SessionsReader extends AbstractEventReader {
             int s = r.start(cUser);
             int e = r.end(cUser);
             boolean na = Fields.isBlank(b, s, e) || (e - s == 2 && b[s] == 'N' && b[s + 1] == 'A');
-            user = na ? "session:" + session : Readers.id(r, cUser, ids, "user_id");
+            if (na) {
+                if (session != lastAnonSession) {
+                    lastAnonSession = session;
+                    lastAnonUser = "session:" + session;
+                }
+                user = lastAnonUser;
+            } else {
+                user = Readers.id(r, cUser, ids, "user_id");
+            }
         }
         long ts;
         if (cTime >= 0) {

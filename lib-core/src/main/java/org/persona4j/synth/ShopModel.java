@@ -317,7 +317,10 @@ final class ShopModel {
             }
             userPersona[u] = p;
             userActivity[u] = (float) (personas[p].activity() * ru.logNormal(0, 0.35));
-            userFav[u] = (float) Math.min(0.75, Math.max(0.6, personas[p].favoriteWeight() + 0.02 * ru.gaussian()));
+            double jitter = 0.02 * ru.gaussian();
+            // a persona whose favourite is the only category with items keeps all its interest there
+            userFav[u] = personas[p].favoriteWeight() >= 1.0 ? 1f
+                    : (float) Math.min(0.75, Math.max(0.6, personas[p].favoriteWeight() + jitter));
             double s = Math.min(1, Math.max(0, personas[p].priceSensitivity() + 0.1 * ru.gaussian()));
             userSensitivity[u] = (float) s;
             double wl = 0.15 + s;

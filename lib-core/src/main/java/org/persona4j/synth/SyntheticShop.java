@@ -23,7 +23,15 @@ public record SyntheticShop(List<BehaviorEvent> events, InMemoryCatalog catalog,
     /** The persona id given to bot users (noise); no {@link Persona} carries it. */
     public static final String BOT = "bot";
 
-    /** Copies the lists and maps into unmodifiable ones. */
+    /**
+     * Copies the lists and maps into unmodifiable ones.
+     *
+     * @param events events in time order
+     * @param catalog the items
+     * @param users user attributes by user id
+     * @param personas the personas
+     * @param personaOfUser persona id by user id
+     */
     public SyntheticShop {
         events = List.copyOf(events);
         users = Collections.unmodifiableMap(new LinkedHashMap<>(users));

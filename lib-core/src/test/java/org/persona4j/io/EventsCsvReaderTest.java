@@ -294,4 +294,45 @@ class EventsCsvReaderTest {
         Path f = write("events.csv", sb.toString());
         assertEquals(expected, readAll(Datasets.open(DataFormat.EVENTS_CSV, f)), "seed " + seed);
     }
+
+    @Test
+    void loneCarriageReturnsEndLinesToo() throws IOException {
+        Path f = write("events.csv", HEADER + "\ru1,i1,VIEW,1,,,,,,,\ru1,i1,VIEW,x,,,,,,,\r");
+        BadInputException e = assertThrows(BadInputException.class, () -> readAll(Datasets.open(DataFormat.EVENTS_CSV, f)));
+        assertEquals(3, e.line());
+    }
+
+    @Test
+    void progressReportsFileBytesAndFinishesAtTheTotal() throws IOException {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < 300_000; i++) {
+            sb.append("u").append(i % 97).append(",i").append(i % 1013).append(",VIEW,").append(i).append(",,,,,,,\n");
+        }
+        Path f = write("events.csv", sb.toString());
+        List<org.persona4j.core.Progress> seen = new ArrayList<>();
+        List<BehaviorEvent> ev = readAll(Datasets.open(DataFormat.EVENTS_CSV, f, ReadOptions.strict().withProgress(seen::add)));
+        assertEquals(300_000, ev.size());
+        assertTrue(seen.size() >= 2, "progress calls: " + seen.size());
+        org.persona4j.core.Progress last = seen.get(seen.size() - 1);
+        assertEquals(Files.size(f), last.total());
+        assertEquals(last.total(), last.done());
+        assertEquals("bytes", last.unit());
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i).done() >= seen.get(i - 1).done());
+        }
+    }
+
+    @Test
+    void epochSecondsOption() throws IOException {
+        Path f = write("e.csv", "user_id,item_id,event_type,timestamp\nu1,i1,VIEW,1511544070\nu1,i1,VIEW,1511544070.25\n"
+                + "u1,i1,VIEW,2026-11-22T10:00:00Z\nu1,i1,VIEW,-3\n");
+        try (EventSource s = Datasets.open(DataFormat.EVENTS_CSV, f, ReadOptions.lenient().withEpochSeconds(true))) {
+            List<BehaviorEvent> ev = readAll(s);
+            assertEquals(1_511_544_070_000L, ev.get(0).timestampMillis());
+            assertEquals(1_511_544_070_250L, ev.get(1).timestampMillis());
+            assertEquals(Instant.parse("2026-11-22T10:00:00Z").toEpochMilli(), ev.get(2).timestampMillis());
+            assertEquals(Map.of("timestamp: negative timestamp", 1L), s.report().skipped());
+        }
+        assertEquals(1_511_544_070L, readAll(Datasets.open(DataFormat.EVENTS_CSV, f, ReadOptions.lenient())).get(0).timestampMillis());
+    }
 }

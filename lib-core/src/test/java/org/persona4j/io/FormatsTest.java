@@ -175,7 +175,7 @@ class FormatsTest {
         Path tab = write("train.tsv", "SessionId\tItemId\tTime\n1\t214536502\t1396839069.277\n1\t214536500\t1396839249.868\n");
         List<BehaviorEvent> ev = readAll(Datasets.open(DataFormat.SESSIONS, tab));
         assertEquals(BehaviorEvent.builder("1", "214536502", EventType.VIEW, 1_396_839_069_277L).session("1").build(), ev.get(0));
-        Path space = write("train.txt", "SessionId ItemId Time\n9 5 10.5\n");
+        Path space = write("train.txt", "SessionId  ItemId Time \n9   5 10.5\n");
         assertEquals(BehaviorEvent.builder("9", "5", EventType.VIEW, 10_500).session("9").build(),
                 readAll(Datasets.open(DataFormat.SESSIONS, space)).get(0));
         Path bad = write("bad.tsv", "SessionId\tItemId\tTime\n1\t2\tnoon\n1\t2\n");
@@ -219,5 +219,7 @@ class FormatsTest {
         assertThrows(BadInputException.class, () -> ColumnMapping.parse("user=x"));
         assertThrows(BadInputException.class, () -> ColumnMapping.defaults().with(ColumnMapping.Field.USER_ID, "item_id"));
         assertThrows(BadInputException.class, () -> ReadOptions.lenient().withMaxErrors(-2));
+        assertThrows(BadInputException.class, () -> Datasets.open(null, dir));
+        assertThrows(BadInputException.class, () -> Datasets.load(DataFormat.S3REC, null));
     }
 }

@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
  * shops of about 100 thousand, 1 million and 10 million events.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Generate a synthetic shop with planted personas: events.csv (events-csv format), items.csv,",
-            "users.csv, personas.csv (ground truth) and personas.json. Same options and seed give the same bytes.",
-            "About 115 events per user with the default 28 days: --users 8800 gives about 1 million events."})
+        description = {"Generate a synthetic shop with planted personas: events.csv (events-csv format), items.csv, "
+            + "users.csv, personas.csv (ground truth) and personas.json. Same options and seed give the same bytes.",
+            "About 115 events per user with the default 28 days: --users 8800 (--preset 1m) gives about 1 million events."})
 public final class GenerateCommand implements CliCommand {
     /** Shop sizes by name: users, items. */
     enum Preset {

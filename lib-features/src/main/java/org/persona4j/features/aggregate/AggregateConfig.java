@@ -82,7 +82,10 @@ public record AggregateConfig(double halfLifeDays, int topCategorySlots, int lea
         return typeWeights;
     }
 
-    /** @param type an event type @return its affinity weight */
+    /**
+     * @param type an event type
+     * @return its affinity weight
+     */
     public double weight(EventType type) {
         return typeWeights[type.ordinal()];
     }
@@ -92,32 +95,48 @@ public record AggregateConfig(double halfLifeDays, int topCategorySlots, int lea
         return halfLifeDays * 86_400_000.0 / Math.log(2);
     }
 
-    /** @param days the half-life in days @return a copy with it */
+    /**
+     * @param days the half-life in days
+     * @return a copy with it
+     */
     public AggregateConfig withHalfLifeDays(double days) {
         return new AggregateConfig(days, topCategorySlots, leafCategorySlots, brandSlots, typeWeights, priceBands, zoneOffsetSeconds);
     }
 
-    /** @param top top-level slots @param leaf leaf slots @param brands brand slots @return a copy with them */
+    /**
+     * @param top top-level slots
+     * @param leaf leaf slots
+     * @param brands brand slots
+     * @return a copy with them
+     */
     public AggregateConfig withSlots(int top, int leaf, int brands) {
         return new AggregateConfig(halfLifeDays, top, leaf, brands, typeWeights, priceBands, zoneOffsetSeconds);
     }
 
-    /** @param seconds offset from UTC @return a copy with it */
+    /**
+     * @param seconds offset from UTC
+     * @return a copy with it
+     */
     public AggregateConfig withZoneOffsetSeconds(int seconds) {
         return new AggregateConfig(halfLifeDays, topCategorySlots, leafCategorySlots, brandSlots, typeWeights, priceBands, seconds);
     }
 
     /**
      * Upper bound of the heap bytes one {@link UserAggregates} holds with this config (object
-     * headers and arrays on a 64-bit JVM with compressed pointers, rounded up).
+     * headers and arrays on a 64-bit JVM with compressed pointers, rounded up; the user id string
+     * is not counted, it is shared with the caller's map key).
      *
      * @return bytes per user
      */
     public long bytesPerUserBound() {
         long slots = topCategorySlots + leafCategorySlots + brandSlots;
-        // fixed scalars + type counts + 24 hours + 7 days + bands + slot ids (int) and weights (double)
-        return 320 + 16 + 8L * EventType.count() + 16 + 4 * 24 + 16 + 4 * 7 + 16 + 8L * priceBands
-                + 6 * 16 + slots * 12;
+        // object: header, 6 references, 9 doubles, 11 longs, 6 ints (rounded up); three arrays with 16-byte headers:
+        // long[types + bands], int[slot ids + 24 hours + 7 days], double[slot weights]
+        return 232 + align(16 + 8L * (EventType.count() + priceBands)) + align(16 + 4 * (slots + 31)) + align(16 + 8 * slots);
+    }
+
+    private static long align(long bytes) {
+        return (bytes + 7) & ~7L;
     }
 
     @Override

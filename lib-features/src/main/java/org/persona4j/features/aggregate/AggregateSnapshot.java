@@ -28,7 +28,7 @@ import org.persona4j.core.EventType;
  * @param priceBandCounts item events per price band (band 0 = cheapest quantiles of the item's category)
  * @param meanPricePercentile mean price percentile of item events, NaN when no price known
  * @param meanPurchasePercentile mean price percentile of purchases, NaN when none
- * @param meanDwellSeconds mean dwell time in seconds, NaN when none recorded
+ * @param meanDwellSeconds mean dwell time in seconds (each dwell capped at 30 minutes), NaN when none recorded
  */
 public record AggregateSnapshot(String userId, long asOfMillis, long eventCount, long[] typeCounts, long firstMillis,
                                 long lastMillis, long lastPurchaseMillis, double monetary, long purchaseUnits,
@@ -45,7 +45,10 @@ public record AggregateSnapshot(String userId, long asOfMillis, long eventCount,
         brands = List.copyOf(brands);
     }
 
-    /** @param type an event type @return how many events of it */
+    /**
+     * @param type an event type
+     * @return how many events of it
+     */
     public long count(EventType type) {
         return typeCounts[type.ordinal()];
     }

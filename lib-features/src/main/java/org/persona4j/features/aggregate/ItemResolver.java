@@ -9,8 +9,10 @@ import org.persona4j.core.Item;
 /**
  * Resolves item ids against a {@link Catalog} to the dense ids the aggregates work with: top-level
  * category, leaf category (the full path label, "Beauty &gt; Skin care"), brand, catalogue price
- * and its percentile within the top-level category. Results are cached per item; items the
- * catalogue does not know resolve to null (the caller counts them). Thread-safe.
+ * and its percentile within the top-level category. Results are cached per item (an item changed
+ * in the catalogue after it was first resolved keeps its first resolution; make a new resolver to
+ * pick up such changes); items the catalogue does not know resolve to null (the caller counts
+ * them) and are looked up again next time, so items added later are found. Thread-safe.
  *
  * <p>Memory: one small {@link ItemInfo} per distinct item seen, plus the names of categories and
  * brands.

@@ -9,9 +9,9 @@ import org.persona4j.core.EventType;
 /**
  * One user's running aggregates, updated in O(1) per event (a constant number of operations,
  * bounded by the configured slot counts) with bounded memory: see
- * {@link AggregateConfig#bytesPerUserBound()} (about 700 bytes with the defaults: counts per event
+ * {@link AggregateConfig#bytesPerUserBound()} (808 bytes with the defaults: counts per event
  * type, a 24-hour and a 7-day histogram, price-band counts, and 8 top-K slots each for top-level
- * categories, leaf categories and brands).
+ * categories, leaf categories and brands, packed in three primitive arrays for cache locality).
  *
  * <p>Affinities are top-K with the Space-Saving rule: when all slots are taken, a new key replaces
  * the lightest slot and inherits its weight, so a stored weight may overestimate by at most the
@@ -32,7 +32,6 @@ public final class UserAggregates {
     private final double tau;
 
     private long events;
-    private final long[] typeCounts = new long[EventType.count()];
     private long firstMillis = Long.MAX_VALUE;
     private long lastMillis = Long.MIN_VALUE;
     private long lastPurchaseMillis = -1;
@@ -46,16 +45,18 @@ public final class UserAggregates {
     private double topTotal;
     private double leafTotal;
     private double brandTotal;
-    private final int[] topIds;
-    private final double[] topW;
-    private final int[] leafIds;
-    private final double[] leafW;
-    private final int[] brandIds;
-    private final double[] brandW;
-
-    private final int[] hours = new int[24];
-    private final int[] days = new int[7];
-    private final long[] bands;
+    /** Event counts per type, then price-band counts: one array for locality. */
+    private final long[] longs;
+    /** Slot ids (top, leaf, brand), then 24 hour and 7 day counts. */
+    private final int[] ints;
+    /** Slot weights (top, leaf, brand), forward-scaled. */
+    private final double[] w;
+    private final int kTop;
+    private final int kLeaf;
+    private final int kBrand;
+    private final int oHours;
+    private final int oDays;
+    private final int nTypes = EventType.count();
     private double pctSumAll;
     private long pctCountAll;
     private double pctSumBuy;
@@ -75,19 +76,16 @@ public final class UserAggregates {
         this.config = config;
         this.weights = config.weightsNoCopy();
         this.tau = config.tauMillis();
-        topIds = emptyIds(config.topCategorySlots());
-        topW = new double[config.topCategorySlots()];
-        leafIds = emptyIds(config.leafCategorySlots());
-        leafW = new double[config.leafCategorySlots()];
-        brandIds = emptyIds(config.brandSlots());
-        brandW = new double[config.brandSlots()];
-        bands = new long[config.priceBands()];
-    }
-
-    private static int[] emptyIds(int n) {
-        int[] a = new int[n];
-        java.util.Arrays.fill(a, -1);
-        return a;
+        kTop = config.topCategorySlots();
+        kLeaf = config.leafCategorySlots();
+        kBrand = config.brandSlots();
+        int slots = kTop + kLeaf + kBrand;
+        oHours = slots;
+        oDays = slots + 24;
+        ints = new int[slots + 31];
+        java.util.Arrays.fill(ints, 0, slots, -1);
+        w = new double[slots];
+        longs = new long[EventType.count() + config.priceBands()];
     }
 
     /**
@@ -122,7 +120,7 @@ public final class UserAggregates {
     public void update(long ts, EventType type, ItemResolver.ItemInfo info, double eventPrice, int quantity, long dwellMillis) {
         events++;
         int t = type.ordinal();
-        typeCounts[t]++;
+        longs[t]++;
         if (ts < firstMillis) {
             firstMillis = ts;
         }
@@ -142,25 +140,25 @@ public final class UserAggregates {
 
         long sec = Math.floorDiv(ts, 1000L) + config.zoneOffsetSeconds();
         long day = Math.floorDiv(sec, 86_400L);
-        hours[(int) Math.floorMod(sec, 86_400L) / 3600]++;
-        days[(int) Math.floorMod(day + 3, 7L)]++;
+        ints[oHours + (int) (sec - day * 86_400L) / 3600]++;
+        ints[oDays + (int) Math.floorMod(day + 3, 7L)]++;
 
         double price = eventPrice;
         double pct = Double.NaN;
         if (info != null) {
-            double w = weights[t] * g;
-            if (w > 0) {
+            double wt = weights[t] * g;
+            if (wt > 0) {
                 if (info.topCategory() >= 0) {
-                    slotAdd(topIds, topW, info.topCategory(), w);
-                    topTotal += w;
+                    slotAdd(0, kTop, info.topCategory(), wt);
+                    topTotal += wt;
                 }
                 if (info.leafCategory() >= 0) {
-                    slotAdd(leafIds, leafW, info.leafCategory(), w);
-                    leafTotal += w;
+                    slotAdd(kTop, kLeaf, info.leafCategory(), wt);
+                    leafTotal += wt;
                 }
                 if (info.brand() >= 0) {
-                    slotAdd(brandIds, brandW, info.brand(), w);
-                    brandTotal += w;
+                    slotAdd(kTop + kLeaf, kBrand, info.brand(), wt);
+                    brandTotal += wt;
                 }
             }
             if (Double.isNaN(price)) {
@@ -173,8 +171,8 @@ public final class UserAggregates {
         if (!Double.isNaN(pct) && type != EventType.SEARCH && type != EventType.REMOVE_FROM_CART) {
             pctSumAll += pct;
             pctCountAll++;
-            int nb = bands.length;
-            bands[Math.min(nb - 1, (int) (pct * nb))]++;
+            int nb = longs.length - nTypes;
+            longs[nTypes + Math.min(nb - 1, (int) (pct * nb))]++;
             if (type == EventType.PURCHASE) {
                 pctSumBuy += pct;
                 pctCountBuy++;
@@ -192,7 +190,8 @@ public final class UserAggregates {
             }
         }
         if (dwellMillis >= 0) {
-            dwellSum += dwellMillis;
+            // capped like TimeFeatures.dwellLog1pSeconds: a tab left open is not 3 hours of interest
+            dwellSum += Math.min(dwellMillis, org.persona4j.features.time.TimeFeatures.MAX_DWELL_MS);
             dwellCount++;
         }
     }
@@ -202,25 +201,28 @@ public final class UserAggregates {
         unknownItems++;
     }
 
-    private static void slotAdd(int[] ids, double[] w, int id, double v) {
-        int min = 0;
-        for (int i = 0; i < ids.length; i++) {
+    private void slotAdd(int from, int len, int id, double v) {
+        int[] ids = ints;
+        double[] ws = w;
+        int min = from;
+        int end = from + len;
+        for (int i = from; i < end; i++) {
             int k = ids[i];
             if (k == id) {
-                w[i] += v;
+                ws[i] += v;
                 return;
             }
             if (k == -1) {
                 ids[i] = id;
-                w[i] = v;
+                ws[i] = v;
                 return;
             }
-            if (w[i] < w[min]) {
+            if (ws[i] < ws[min]) {
                 min = i;
             }
         }
         ids[min] = id;
-        w[min] += v;
+        ws[min] += v;
     }
 
     private void renormalise(long newLandmark) {
@@ -229,16 +231,149 @@ public final class UserAggregates {
         topTotal *= f;
         leafTotal *= f;
         brandTotal *= f;
-        for (int i = 0; i < topW.length; i++) {
-            topW[i] *= f;
-        }
-        for (int i = 0; i < leafW.length; i++) {
-            leafW[i] *= f;
-        }
-        for (int i = 0; i < brandW.length; i++) {
-            brandW[i] *= f;
+        for (int i = 0; i < w.length; i++) {
+            w[i] *= f;
         }
         landmark = newLandmark;
+    }
+
+    /** Version of the {@link #toBytes} layout. */
+    public static final int BYTES_VERSION = 1;
+    private static final int BYTES_MAGIC = 0x50344147; // "P4AG"
+
+    /**
+     * Encodes the aggregates for storage (no Java serialization): a magic number, a version, the
+     * slot layout, every counter, and the category and brand slots by name, so that they can be
+     * read back with another {@link ItemResolver} (after a restart, interned ids differ).
+     *
+     * @param names the resolver whose interners name the slot ids
+     * @return the bytes
+     */
+    public byte[] toBytes(ItemResolver names) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1024);
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(BYTES_MAGIC);
+            out.writeByte(BYTES_VERSION);
+            out.writeInt(kTop);
+            out.writeInt(kLeaf);
+            out.writeInt(kBrand);
+            out.writeInt(longs.length);
+            out.writeLong(events);
+            out.writeLong(firstMillis);
+            out.writeLong(lastMillis);
+            out.writeLong(lastPurchaseMillis);
+            out.writeDouble(monetary);
+            out.writeLong(purchaseUnits);
+            out.writeLong(unknownItems);
+            out.writeLong(missingPrices);
+            out.writeLong(landmark);
+            out.writeDouble(activity);
+            out.writeDouble(topTotal);
+            out.writeDouble(leafTotal);
+            out.writeDouble(brandTotal);
+            out.writeDouble(pctSumAll);
+            out.writeLong(pctCountAll);
+            out.writeDouble(pctSumBuy);
+            out.writeLong(pctCountBuy);
+            out.writeDouble(dwellSum);
+            out.writeLong(dwellCount);
+            for (long v : longs) {
+                out.writeLong(v);
+            }
+            int slots = kTop + kLeaf + kBrand;
+            for (int i = 0; i < slots; i++) {
+                int id = ints[i];
+                Interner in = i < kTop ? names.topCategories() : i < kTop + kLeaf ? names.leafCategories() : names.brands();
+                out.writeBoolean(id >= 0);
+                if (id >= 0) {
+                    out.writeUTF(in.name(id));
+                }
+                out.writeDouble(w[i]);
+            }
+            for (int i = slots; i < ints.length; i++) {
+                out.writeInt(ints[i]);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // cannot happen on a byte array
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads aggregates written by {@link #toBytes}.
+     *
+     * @param userId the user
+     * @param config the settings; their slot layout must match the bytes'
+     * @param names the resolver to intern slot names into
+     * @param data the bytes
+     * @return the aggregates
+     * @throws org.persona4j.core.ModelFormatException when the bytes are corrupt, truncated, of
+     *     another version or of another slot layout
+     */
+    public static UserAggregates fromBytes(String userId, AggregateConfig config, ItemResolver names, byte[] data) {
+        String what = "aggregates of user " + userId;
+        UserAggregates a = new UserAggregates(userId, config);
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(data))) {
+            int magic = in.readInt();
+            if (magic != BYTES_MAGIC) {
+                throw new org.persona4j.core.ModelFormatException(what + ": not aggregate bytes (magic "
+                        + Integer.toHexString(magic) + ", expected " + Integer.toHexString(BYTES_MAGIC) + ")");
+            }
+            int version = in.readUnsignedByte();
+            if (version != BYTES_VERSION) {
+                throw org.persona4j.core.ModelFormatException.unsupportedVersion(what, version, BYTES_VERSION, BYTES_VERSION);
+            }
+            int kt = in.readInt();
+            int kl = in.readInt();
+            int kb = in.readInt();
+            int nl = in.readInt();
+            if (kt != a.kTop || kl != a.kLeaf || kb != a.kBrand || nl != a.longs.length) {
+                throw new org.persona4j.core.ModelFormatException(what + ": slot layout " + kt + "/" + kl + "/" + kb + "/" + nl
+                        + " does not match the configuration's " + a.kTop + "/" + a.kLeaf + "/" + a.kBrand + "/" + a.longs.length);
+            }
+            a.events = in.readLong();
+            a.firstMillis = in.readLong();
+            a.lastMillis = in.readLong();
+            a.lastPurchaseMillis = in.readLong();
+            a.monetary = in.readDouble();
+            a.purchaseUnits = in.readLong();
+            a.unknownItems = in.readLong();
+            a.missingPrices = in.readLong();
+            a.landmark = in.readLong();
+            a.activity = in.readDouble();
+            a.topTotal = in.readDouble();
+            a.leafTotal = in.readDouble();
+            a.brandTotal = in.readDouble();
+            a.pctSumAll = in.readDouble();
+            a.pctCountAll = in.readLong();
+            a.pctSumBuy = in.readDouble();
+            a.pctCountBuy = in.readLong();
+            a.dwellSum = in.readDouble();
+            a.dwellCount = in.readLong();
+            for (int i = 0; i < a.longs.length; i++) {
+                a.longs[i] = in.readLong();
+            }
+            int slots = a.kTop + a.kLeaf + a.kBrand;
+            for (int i = 0; i < slots; i++) {
+                Interner inr = i < a.kTop ? names.topCategories() : i < a.kTop + a.kLeaf ? names.leafCategories() : names.brands();
+                a.ints[i] = in.readBoolean() ? inr.intern(in.readUTF()) : -1;
+                a.w[i] = in.readDouble();
+            }
+            for (int i = slots; i < a.ints.length; i++) {
+                a.ints[i] = in.readInt();
+            }
+            if (in.available() != 0) {
+                throw new org.persona4j.core.ModelFormatException(what + ": " + in.available() + " trailing bytes");
+            }
+            if (a.events < 0) {
+                throw new org.persona4j.core.ModelFormatException(what + ": negative event count " + a.events);
+            }
+        } catch (java.io.EOFException e) {
+            throw new org.persona4j.core.ModelFormatException(what + ": truncated (" + data.length + " bytes)", e);
+        } catch (java.io.IOException e) {
+            throw new org.persona4j.core.ModelFormatException(what + ": unreadable: " + e.getMessage(), e);
+        }
+        return a;
     }
 
     /** @return the user id */
@@ -265,22 +400,23 @@ public final class UserAggregates {
      */
     public AggregateSnapshot snapshot(long asOfMillis, ItemResolver names) {
         double f = events == 0 ? 0 : Math.exp((landmark - asOfMillis) / tau);
-        return new AggregateSnapshot(userId, asOfMillis, events, typeCounts.clone(),
+        return new AggregateSnapshot(userId, asOfMillis, events, java.util.Arrays.copyOf(longs, nTypes),
                 events == 0 ? -1 : firstMillis, events == 0 ? -1 : lastMillis, lastPurchaseMillis,
                 monetary, purchaseUnits, unknownItems, missingPrices, activity * f,
-                ranking(topIds, topW, topTotal, f, names.topCategories()),
-                ranking(leafIds, leafW, leafTotal, f, names.leafCategories()),
-                ranking(brandIds, brandW, brandTotal, f, names.brands()),
-                hours.clone(), days.clone(), bands.clone(),
+                ranking(0, kTop, topTotal, f, names.topCategories()),
+                ranking(kTop, kLeaf, leafTotal, f, names.leafCategories()),
+                ranking(kTop + kLeaf, kBrand, brandTotal, f, names.brands()),
+                java.util.Arrays.copyOfRange(ints, oHours, oHours + 24), java.util.Arrays.copyOfRange(ints, oDays, oDays + 7),
+                java.util.Arrays.copyOfRange(longs, nTypes, longs.length),
                 pctCountAll == 0 ? Double.NaN : pctSumAll / pctCountAll,
                 pctCountBuy == 0 ? Double.NaN : pctSumBuy / pctCountBuy,
                 dwellCount == 0 ? Double.NaN : dwellSum / dwellCount / 1000.0);
     }
 
-    private static List<Affinity> ranking(int[] ids, double[] w, double total, double f, Interner names) {
-        List<Affinity> out = new ArrayList<>(ids.length);
-        for (int i = 0; i < ids.length && ids[i] >= 0; i++) {
-            out.add(new Affinity(names.name(ids[i]), w[i] * f, total > 0 ? Math.min(1.0, w[i] / total) : 0));
+    private List<Affinity> ranking(int from, int len, double total, double f, Interner names) {
+        List<Affinity> out = new ArrayList<>(len);
+        for (int i = from; i < from + len && ints[i] >= 0; i++) {
+            out.add(new Affinity(names.name(ints[i]), w[i] * f, total > 0 ? Math.min(1.0, w[i] / total) : 0));
         }
         out.sort((a, b) -> {
             int c = Double.compare(b.weight(), a.weight());

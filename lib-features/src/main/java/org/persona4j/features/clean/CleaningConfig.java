@@ -91,12 +91,19 @@ public record CleaningConfig(long nowMillis, long maxFutureSkewMillis, long minT
         return new CleaningConfig(nowMillis, 300_000L, YEAR_2000, 1_000L, 60_000L, 120, OutOfOrderPolicy.SORT, Map.of());
     }
 
-    /** @param f a field @return its policy */
+    /**
+     * @param f a field
+     * @return its policy
+     */
     public MissingPolicy policy(MissingField f) {
         return missing.get(f);
     }
 
-    /** @param f a field @param p its policy @return a copy with it */
+    /**
+     * @param f a field
+     * @param p its policy
+     * @return a copy with it
+     */
     public CleaningConfig withPolicy(MissingField f, MissingPolicy p) {
         Map<MissingField, MissingPolicy> m = new EnumMap<>(missing);
         m.put(f, p);
@@ -104,19 +111,29 @@ public record CleaningConfig(long nowMillis, long maxFutureSkewMillis, long minT
                 botWindowMillis, botMaxEventsPerWindow, outOfOrder, m);
     }
 
-    /** @param p the out-of-order policy @return a copy with it */
+    /**
+     * @param p the out-of-order policy
+     * @return a copy with it
+     */
     public CleaningConfig withOutOfOrder(OutOfOrderPolicy p) {
         return new CleaningConfig(nowMillis, maxFutureSkewMillis, minTimestampMillis, nearDuplicateWindowMillis,
                 botWindowMillis, botMaxEventsPerWindow, p, missing);
     }
 
-    /** @param windowMillis the window @param maxEvents the most events allowed in it @return a copy with the bot rule */
+    /**
+     * @param windowMillis the window
+     * @param maxEvents the most events allowed in it
+     * @return a copy with the bot rule
+     */
     public CleaningConfig withBotRule(long windowMillis, int maxEvents) {
         return new CleaningConfig(nowMillis, maxFutureSkewMillis, minTimestampMillis, nearDuplicateWindowMillis,
                 windowMillis, maxEvents, outOfOrder, missing);
     }
 
-    /** @param windowMillis the near-duplicate window @return a copy with it */
+    /**
+     * @param windowMillis the near-duplicate window
+     * @return a copy with it
+     */
     public CleaningConfig withNearDuplicateWindowMillis(long windowMillis) {
         return new CleaningConfig(nowMillis, maxFutureSkewMillis, minTimestampMillis, windowMillis,
                 botWindowMillis, botMaxEventsPerWindow, outOfOrder, missing);

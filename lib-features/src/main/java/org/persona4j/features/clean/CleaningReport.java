@@ -34,7 +34,10 @@ public record CleaningReport(long input, long kept, Map<String, Long> dropped, M
         return dropped.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** @param reason a reason @return how many events were dropped for it (0 when none) */
+    /**
+     * @param reason a reason
+     * @return how many events were dropped for it (0 when none)
+     */
     public long dropped(String reason) {
         return dropped.getOrDefault(reason, 0L);
     }

@@ -248,7 +248,10 @@ public final class EventCleaner {
         return b == null ? e : b.build();
     }
 
-    /** Counts per policy; @return false when the event is to be dropped. */
+    /**
+     * Counts per policy;
+     * @return false when the event is to be dropped.
+     */
     private boolean apply(MissingField f, Counts c, boolean imputable) {
         MissingPolicy p = config.policy(f);
         if (p == MissingPolicy.DROP) {

@@ -70,23 +70,20 @@ public record FeatureHasher(int buckets, int seed) {
             h = Integer.rotateLeft(h, 13);
             h = h * 5 + 0xe6546b64;
         }
-        int k = 0;
-        switch (n - i) {
-            case 3:
+        int rem = n - i;
+        if (rem > 0) {
+            int k = 0;
+            if (rem == 3) {
                 k ^= (data[i + 2] & 0xff) << 16;
-                // fall through
-            case 2:
+            }
+            if (rem >= 2) {
                 k ^= (data[i + 1] & 0xff) << 8;
-                // fall through
-            case 1:
-                k ^= data[i] & 0xff;
-                k *= 0xcc9e2d51;
-                k = Integer.rotateLeft(k, 15);
-                k *= 0x1b873593;
-                h ^= k;
-                break;
-            default:
-                break;
+            }
+            k ^= data[i] & 0xff;
+            k *= 0xcc9e2d51;
+            k = Integer.rotateLeft(k, 15);
+            k *= 0x1b873593;
+            h ^= k;
         }
         h ^= n;
         h ^= h >>> 16;

@@ -91,7 +91,10 @@ public final class IdVocabulary {
         return i == null ? OOV : i;
     }
 
-    /** @param id an id @return whether it has its own index */
+    /**
+     * @param id an id
+     * @return whether it has its own index
+     */
     public boolean contains(String id) {
         return id != null && index.containsKey(id);
     }
@@ -150,10 +153,28 @@ public final class IdVocabulary {
         private Counter() {
         }
 
-        /** @param id an occurrence, ignored when null @return this */
+        /**
+         * @param id an occurrence, ignored when null
+         * @return this
+         */
         public Counter add(String id) {
             if (id != null) {
                 counts.computeIfAbsent(id, k -> new long[1])[0]++;
+            }
+            return this;
+        }
+
+        /**
+         * @param id an id, ignored when null
+         * @param count occurrences to add, {@code >= 0}
+         * @return this
+         */
+        public Counter add(String id, long count) {
+            if (count < 0) {
+                throw new BadInputException("vocabulary counter: count must be >= 0, was " + count);
+            }
+            if (id != null) {
+                counts.computeIfAbsent(id, k -> new long[1])[0] += count;
             }
             return this;
         }

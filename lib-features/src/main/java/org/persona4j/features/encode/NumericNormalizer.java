@@ -31,7 +31,11 @@ public final class NumericNormalizer {
         /** Empirical CDF in [0, 1] from up to 101 training quantiles. */
         QUANTILE;
 
-        /** @param s the name, case-insensitive @return the kind @throws BadInputException when unknown */
+        /**
+         * @param s the name, case-insensitive
+         * @return the kind
+         * @throws BadInputException when unknown
+         */
         public static Kind parse(String s) {
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));

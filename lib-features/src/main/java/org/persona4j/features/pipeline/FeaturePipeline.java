@@ -80,9 +80,8 @@ public final class FeaturePipeline {
         ItemResolver resolver = new ItemResolver(catalog, prices);
         Map<String, UserAggregates> aggs = new LinkedHashMap<>();
         Map<String, StringBuilder> queries = new HashMap<>();
-        IdVocabulary.Counter top = IdVocabulary.counter();
-        IdVocabulary.Counter leaf = IdVocabulary.counter();
-        Map<String, Item> lastItem = new HashMap<>();
+        long[] topCounts = new long[16];
+        long[] leafCounts = new long[16];
         long ref = -1;
         long n = 0;
         for (BehaviorEvent e : events) {
@@ -92,18 +91,10 @@ public final class FeaturePipeline {
             n++;
             ref = Math.max(ref, e.timestampMillis());
             aggs.computeIfAbsent(e.userId(), u -> new UserAggregates(u, config.aggregates())).update(e, resolver);
-            if (e.itemId() != null) {
-                Item it = lastItem.get(e.itemId());
-                if (it == null) {
-                    it = catalog.item(e.itemId()).orElse(null);
-                    if (it != null) {
-                        lastItem.put(e.itemId(), it);
-                    }
-                }
-                if (it != null && it.topCategory() != null) {
-                    top.add(it.topCategory());
-                    leaf.add(it.categoryLabel());
-                }
+            ItemResolver.ItemInfo info = resolver.resolve(e.itemId());
+            if (info != null && info.topCategory() >= 0) {
+                topCounts = bump(topCounts, info.topCategory());
+                leafCounts = bump(leafCounts, info.leafCategory());
             }
             if (e.type() == EventType.SEARCH && e.query().isPresent()) {
                 queries.computeIfAbsent(e.userId(), u -> new StringBuilder()).append(e.query().get()).append('\n');
@@ -115,6 +106,18 @@ public final class FeaturePipeline {
         }
         if (n == 0) {
             throw new BadInputException("feature pipeline fit: no training events");
+        }
+        IdVocabulary.Counter top = IdVocabulary.counter();
+        IdVocabulary.Counter leaf = IdVocabulary.counter();
+        for (int i = 0; i < topCounts.length; i++) {
+            if (topCounts[i] > 0) {
+                top.add(resolver.topCategories().name(i), topCounts[i]);
+            }
+        }
+        for (int i = 0; i < leafCounts.length; i++) {
+            if (leafCounts[i] > 0) {
+                leaf.add(resolver.leafCategories().name(i), leafCounts[i]);
+            }
         }
         IdVocabulary topVocab = top.build(config.categoryMinCount(), config.maxTopCategories());
         IdVocabulary leafVocab = leaf.build(config.categoryMinCount(), config.maxLeafCategories());
@@ -181,6 +184,12 @@ public final class FeaturePipeline {
         FeatureSchema schema = probe.impliedSchema(names, new FeatureSchema(all));
         progress.onProgress(new org.persona4j.core.Progress("fit features", n, n, "events", System.nanoTime() - start, Map.of()));
         return new FittedFeaturePipeline(state, schema, catalog);
+    }
+
+    private static long[] bump(long[] counts, int id) {
+        long[] c = id < counts.length ? counts : java.util.Arrays.copyOf(counts, Math.max(id + 1, counts.length * 2));
+        c[id]++;
+        return c;
     }
 
     private static PriceQuantiles pricesFromEvents(List<BehaviorEvent> events, Catalog catalog) {

@@ -43,19 +43,30 @@ public record FeaturePipelineConfig(AggregateConfig aggregates, int categoryMinC
         return new FeaturePipelineConfig(AggregateConfig.defaults(), 5, 64, 32, 16, 32, 5, 32);
     }
 
-    /** @param a aggregate settings @return a copy with them */
+    /**
+     * @param a aggregate settings
+     * @return a copy with them
+     */
     public FeaturePipelineConfig withAggregates(AggregateConfig a) {
         return new FeaturePipelineConfig(a, categoryMinCount, maxTopCategories, maxLeafCategories, brandBuckets, textBuckets,
                 attributeMinCount, maxAttributeValues);
     }
 
-    /** @param categoryMin category min count @param attributeMin attribute min count @return a copy with them */
+    /**
+     * @param categoryMin category min count
+     * @param attributeMin attribute min count
+     * @return a copy with them
+     */
     public FeaturePipelineConfig withMinCounts(int categoryMin, int attributeMin) {
         return new FeaturePipelineConfig(aggregates, categoryMin, maxTopCategories, maxLeafCategories, brandBuckets, textBuckets,
                 attributeMin, maxAttributeValues);
     }
 
-    /** @param brand brand buckets @param text text buckets @return a copy with them */
+    /**
+     * @param brand brand buckets
+     * @param text text buckets
+     * @return a copy with them
+     */
     public FeaturePipelineConfig withBuckets(int brand, int text) {
         return new FeaturePipelineConfig(aggregates, categoryMinCount, maxTopCategories, maxLeafCategories, brand, text,
                 attributeMinCount, maxAttributeValues);

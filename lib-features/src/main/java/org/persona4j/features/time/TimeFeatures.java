@@ -34,34 +34,52 @@ public record TimeFeatures(int zoneOffsetSeconds) {
         return Math.max(0, (nowMillis - eventMillis) / DAY_MS);
     }
 
-    /** @param millis epoch ms @return the hour of day 0..23 in this offset */
+    /**
+     * @param millis epoch ms
+     * @return the hour of day 0..23 in this offset
+     */
     public int hourOfDay(long millis) {
         long sec = Math.floorDiv(millis, 1000L) + zoneOffsetSeconds;
         return (int) (Math.floorMod(sec, 86_400L) / 3600);
     }
 
-    /** @param millis epoch ms @return the day of week, 0 = Monday .. 6 = Sunday, in this offset */
+    /**
+     * @param millis epoch ms
+     * @return the day of week, 0 = Monday .. 6 = Sunday, in this offset
+     */
     public int dayOfWeek(long millis) {
         long sec = Math.floorDiv(millis, 1000L) + zoneOffsetSeconds;
         return (int) Math.floorMod(Math.floorDiv(sec, 86_400L) + 3, 7L);
     }
 
-    /** @param millis epoch ms @return {@code sin(2 pi h / 24)} of the fractional hour of day */
+    /**
+     * @param millis epoch ms
+     * @return {@code sin(2 pi h / 24)} of the fractional hour of day
+     */
     public double hourSin(long millis) {
         return Math.sin(2 * Math.PI * fractionalHour(millis) / 24);
     }
 
-    /** @param millis epoch ms @return {@code cos(2 pi h / 24)} of the fractional hour of day */
+    /**
+     * @param millis epoch ms
+     * @return {@code cos(2 pi h / 24)} of the fractional hour of day
+     */
     public double hourCos(long millis) {
         return Math.cos(2 * Math.PI * fractionalHour(millis) / 24);
     }
 
-    /** @param millis epoch ms @return {@code sin(2 pi d / 7)} of the day of week */
+    /**
+     * @param millis epoch ms
+     * @return {@code sin(2 pi d / 7)} of the day of week
+     */
     public double daySin(long millis) {
         return Math.sin(2 * Math.PI * dayOfWeek(millis) / 7);
     }
 
-    /** @param millis epoch ms @return {@code cos(2 pi d / 7)} of the day of week */
+    /**
+     * @param millis epoch ms
+     * @return {@code cos(2 pi d / 7)} of the day of week
+     */
     public double dayCos(long millis) {
         return Math.cos(2 * Math.PI * dayOfWeek(millis) / 7);
     }

@@ -54,7 +54,7 @@ class AggregatesPropertyTest {
                 b.quantity(1 + r.nextInt(3));
             }
             if (r.nextInt(3) == 0) {
-                b.dwellMillis(r.nextInt(100_000));
+                b.dwellMillis(r.nextInt(3_000_000));
             }
             out.add(b.build());
         }
@@ -140,7 +140,7 @@ class AggregatesPropertyTest {
                     }
                 }
                 if (e.dwellMillisOrMinus1() >= 0) {
-                    dwell += e.dwellMillisOrMinus1();
+                    dwell += Math.min(e.dwellMillisOrMinus1(), 30 * 60_000L);
                     nDwell++;
                 }
             }

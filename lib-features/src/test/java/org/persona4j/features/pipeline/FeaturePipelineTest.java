@@ -108,4 +108,17 @@ class FeaturePipelineTest {
         assertEquals("abc", m.expected());
         assertEquals(p.schema().hash(), m.actual());
     }
+
+    @Test
+    void userFeatureTableHoldsEveryUsersVector() {
+        FittedFeaturePipeline p = fit();
+        UserFeatureTable t = UserFeatureTable.of(p, SHOP.events, SHOP.users, -1);
+        assertEquals(SHOP.users.size(), t.size());
+        assertEquals(p.schema().size(), t.dimension());
+        assertEquals(p.schema().hash(), t.schemaHash());
+        assertArrayEquals(p.extract(input("u3")), t.features("u3"));
+        assertEquals(null, t.features("no-such-user"));
+        t.features("u3")[0] = 99f;
+        assertArrayEquals(p.extract(input("u3")), t.features("u3"), "vectors are copied out");
+    }
 }
