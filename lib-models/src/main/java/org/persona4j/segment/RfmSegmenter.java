@@ -36,7 +36,9 @@ import org.persona4j.core.UserProfile;
  * </table>
  * Immutable and thread-safe. {@link #assign(UserProfile)} reads the profile features
  * {@code rfm.purchase_recency_days}, {@code rfm.frequency} and {@code rfm.monetary} (the names
- * lib-features writes).
+ * of the lib-features pipeline); when a profile lacks the first two it reads
+ * {@code rfm.recency_days} (days since the last event of any type, an approximation) and
+ * {@code rfm.purchases}, the names {@code PersonaEngine} profiles carry.
  */
 public final class RfmSegmenter implements Segmenter {
     /** Group ids in rule order. */
@@ -302,9 +304,9 @@ public final class RfmSegmenter implements Segmenter {
      * @throws BadInputException naming the user and the feature when absent or not valid
      */
     public static RfmValues valuesOf(String segmenter, UserProfile profile) {
-        double f = feature(segmenter, profile, FREQUENCY_FEATURE);
+        double f = feature(segmenter, profile, alias(profile, FREQUENCY_FEATURE, "rfm.purchases"));
         double m = feature(segmenter, profile, MONETARY_FEATURE);
-        double r = f > 0 ? feature(segmenter, profile, RECENCY_FEATURE) : Double.NaN;
+        double r = f > 0 ? feature(segmenter, profile, alias(profile, RECENCY_FEATURE, "rfm.recency_days")) : Double.NaN;
         if (f != Math.rint(f) || f < 0) {
             throw new BadInputException("RFM segmenter '" + segmenter + "': profile " + profile.userId() + ": field 'features."
                     + FREQUENCY_FEATURE + "': expected a whole number >= 0, was " + f);
@@ -315,6 +317,11 @@ public final class RfmSegmenter implements Segmenter {
                     + "': expected >= 0, were " + m + " and " + r);
         }
         return new RfmValues(r, (long) f, m);
+    }
+
+    /** The first name when the profile has it, else the second (the names PersonaEngine profiles carry). */
+    private static String alias(UserProfile p, String name, String fallback) {
+        return p.features().containsKey(name) || !p.features().containsKey(fallback) ? name : fallback;
     }
 
     private static double feature(String segmenter, UserProfile p, String f) {

@@ -14,6 +14,7 @@ import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.EventType;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
+import org.persona4j.core.UserProfile;
 
 /** RFM scores and groups equal the answers worked out by hand in the comments. */
 class RfmSegmenterTest {
@@ -87,6 +88,18 @@ class RfmSegmenterTest {
         Map<String, RfmValues> m = RfmSegmenter.aggregate(ev, cat, 10 * day);
         assertEquals(new RfmValues(6, 2, 27), m.get("u"));
         assertEquals(0, m.get("w").frequency());
+    }
+
+    @Test
+    void readsEngineFeatureNames() {
+        RfmSegmenter s = RfmSegmenter.fit("value", fixture());
+        // PersonaEngine profiles carry rfm.purchases and rfm.recency_days
+        UserProfile h = new UserProfile("h", null, null, null,
+                Map.of("rfm.recency_days", 100.0, "rfm.purchases", 9.0, "rfm.monetary", 900.0), null, null, 0, null, null);
+        assertEquals("rfm-cant-lose", s.assign(h).id());
+        UserProfile none = new UserProfile("x", null, null, null, Map.of("rfm.monetary", 1.0), null, null, 0, null, null);
+        BadInputException e = assertThrows(BadInputException.class, () -> s.assign(none));
+        assertTrue(e.getMessage().contains("x") && e.getMessage().contains("rfm.frequency"), e.getMessage());
     }
 
     @Test
