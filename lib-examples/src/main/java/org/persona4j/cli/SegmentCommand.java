@@ -119,6 +119,7 @@ public final class SegmentCommand implements CliCommand {
             vector = bv.asProfileVector();
             vectorLabel = "behaviour vectors (fallback: category/brand/price-band histograms, " + bv.dimension() + " dims)";
         }
+        w.println("vectors: " + vectorLabel);
         KMeansConfig cfg = KMeansConfig.defaults(seed).withK(k).withKRange(kMin, kMax);
         long t0 = System.nanoTime();
         KMeansSegmenter km = KMeansSegmenter.fit("behaviour", cfg, ids, x, vector);

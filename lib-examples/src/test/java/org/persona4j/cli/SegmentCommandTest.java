@@ -47,4 +47,34 @@ class SegmentCommandTest {
         }
         assertTrue(out.toString().contains("value groups (RFM)") && out.toString().contains("shoppers"), out.toString());
     }
+
+    @Test
+    void clustersModelEmbeddingsWithModelOption() throws Exception {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        Path shop = dir.resolve("shop");
+        assertEquals(0, cl.execute("generate", "--users", "60", "--items", "80", "--seed", "4", "--days", "7",
+                "--personas", "3", "--quiet", "--out", shop.toString()), out.toString());
+        org.persona4j.io.Dataset ds = org.persona4j.io.Datasets.load(org.persona4j.io.DataFormat.EVENTS_CSV,
+                shop.resolve("events.csv"));
+        Path model = dir.resolve("model.zip");
+        org.persona4j.models.profile.ProfileModelConfig cfg = org.persona4j.models.profile.ProfileModelConfig.builder()
+                .itemEmbedding(8).typeEmbedding(3).categoryEmbedding(4).gapEmbedding(3).hidden(8).projection(6).maxLen(10)
+                .batchSize(16).epochs(1).dropout(0).learningRate(0.01).validationUsers(0)
+                .validation(org.persona4j.models.profile.ValidationSplit.NONE).seed(7).build();
+        try (org.persona4j.models.profile.DeepProfileModel m = new org.persona4j.models.profile.ProfileTrainer(cfg)
+                .fit(ds.events(), ds.catalog())) {
+            m.save(model);
+        }
+        Path seg = dir.resolve("seg");
+        int rc = cl.execute("segment", "--input", shop.resolve("events.csv").toString(), "--model", model.toString(),
+                "--k", "3", "--quiet", "--out", seg.toString());
+        assertEquals(0, rc, out + "\n" + err);
+        assertTrue(out.toString().contains("user embeddings of model"), out.toString());
+        assertEquals(61, Files.readAllLines(seg.resolve("segments.csv")).size());
+        assertTrue(Files.readString(seg.resolve("report.html")).contains("user embeddings"));
+    }
 }
