@@ -27,8 +27,12 @@ abstract class AbstractEventReader implements EventSource {
     protected final String source;
     /** The record splitter. */
     protected final RecordReader rr;
-    /** Shared ids (users, items, sessions). */
+    /** Shared ids (users and items; kept separate so each table stays small and cache-friendly). */
     protected final Interner ids = new Interner(4_000_000);
+    /** Item ids. */
+    protected final Interner itemIds = new Interner(4_000_000);
+    /** Recently seen session ids (bounded: sessions are many and short-lived). */
+    protected final Interner sessionIds = Interner.recent(1 << 14);
     /** Events a record produced beyond the first (S3-Rec lines). */
     protected final ArrayDeque<BehaviorEvent> queue = new ArrayDeque<>();
     /** Bad-record handling. */

@@ -77,7 +77,10 @@ public final class DatasetStats {
         return a.finish();
     }
 
-    /** @param dataset a loaded data set @return its statistics */
+    /**
+     * @param dataset a loaded data set
+     * @return its statistics
+     */
     public static DatasetStats of(Dataset dataset) {
         return of(dataset.name(), dataset.events());
     }

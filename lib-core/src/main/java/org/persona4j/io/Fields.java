@@ -142,6 +142,9 @@ final class Fields {
         } catch (RowError x) {
             throw new RowError(field, "bad timestamp", "expected Unix seconds, was " + show(b, s, e));
         }
+        if (!(v >= 0 && v <= MAX_MILLIS / 1000.0)) {
+            return checkTime(v < 0 ? -1 : Long.MAX_VALUE, b, s, e, field);
+        }
         return checkTime(Math.round(v * 1000.0), b, s, e, field);
     }
 
@@ -152,6 +155,34 @@ final class Fields {
      * @throws RowError "bad timestamp"
      */
     static long epochMillisOrIso(byte[] b, int s0, int e0, String field) {
+        return epochOrIso(b, s0, e0, field, false);
+    }
+
+    /**
+     * Like {@link #epochMillisOrIso} but, when {@code seconds}, a number is Unix seconds.
+     *
+     * @throws RowError "bad timestamp"
+     */
+    static long epochOrIso(byte[] b, int s0, int e0, String field, boolean seconds) {
+        // fast path: plain epoch milliseconds, one pass
+        int len = e0 - s0;
+        if (len > 0 && len <= 18) {
+            long v = 0;
+            int p = s0;
+            for (; p < e0; p++) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v * 10 + d;
+            }
+            if (p == e0) {
+                if (seconds) {
+                    return checkTime(v > MAX_MILLIS / 1000 ? Long.MAX_VALUE : v * 1000, b, s0, e0, field);
+                }
+                return checkTime(v, b, s0, e0, field);
+            }
+        }
         int s = trimStart(b, s0, e0);
         int e = trimEnd(b, s, e0);
         if (s == e) {
@@ -165,13 +196,16 @@ final class Fields {
                 break;
             }
         }
+        if (numeric && seconds) {
+            return secondsToMillis(b, s, e, field);
+        }
         if (numeric) {
             long v;
             try {
                 v = e - s <= 18 && indexOf(b, s, e, (byte) '.') < 0 ? parseLong(b, s, e, field)
                         : Math.round(parseDouble(b, s, e, field));
             } catch (RowError x) {
-                throw badTime(b, s0, e0, field);
+                throw badTime(b, s0, e0, field, false);
             }
             return checkTime(v, b, s0, e0, field);
         }
@@ -189,24 +223,30 @@ final class Fields {
                     try {
                         v = LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
                     } catch (DateTimeParseException x4) {
-                        throw badTime(b, s0, e0, field);
+                        throw badTime(b, s0, e0, field, seconds);
                     }
                 }
             }
         } catch (ArithmeticException x) {
-            throw badTime(b, s0, e0, field);
+            throw badTime(b, s0, e0, field, seconds);
         }
         return checkTime(v, b, s0, e0, field);
     }
 
-    private static RowError badTime(byte[] b, int s, int e, String field) {
-        return new RowError(field, "bad timestamp",
-                "expected epoch milliseconds or an ISO-8601 instant (2026-11-22T10:00:00Z), was " + show(b, s, e));
+    private static RowError badTime(byte[] b, int s, int e, String field, boolean seconds) {
+        return new RowError(field, "bad timestamp", "expected " + (seconds ? "Unix seconds" : "epoch milliseconds")
+                + " or an ISO-8601 instant (2026-11-22T10:00:00Z), was " + show(b, s, e));
     }
+
+    /** The last millisecond of the year 9999: later timestamps are surely wrong units or garbage. */
+    static final long MAX_MILLIS = 253_402_300_799_999L;
 
     static long checkTime(long v, byte[] b, int s, int e, String field) {
         if (v < 0) {
             throw new RowError(field, "negative timestamp", "expected a time at or after 1970-01-01, was " + show(b, s, e));
+        }
+        if (v > MAX_MILLIS) {
+            throw new RowError(field, "timestamp out of range", "expected a time before the year 10000, was " + show(b, s, e));
         }
         return v;
     }
@@ -229,9 +269,20 @@ final class Fields {
     static final class TypeCache {
         private final byte[][] keys = new byte[32][];
         private final EventType[] types = new EventType[32];
+        private final byte[][] slotKeys = new byte[64][];
+        private final EventType[] slotTypes = new EventType[64];
         private int n;
 
+        private static int slot(byte[] b, int s, int e) {
+            return e == s ? 0 : ((e - s) * 31 + b[s] * 7 + b[e - 1]) & 63;
+        }
+
         EventType parse(byte[] b, int s, int e, String field) {
+            int h = slot(b, s, e);
+            byte[] k0 = slotKeys[h];
+            if (k0 != null && Arrays.equals(k0, 0, k0.length, b, s, e)) {
+                return slotTypes[h];
+            }
             for (int i = 0; i < n; i++) {
                 byte[] k = keys[i];
                 if (Arrays.equals(k, 0, k.length, b, s, e)) {
@@ -247,6 +298,10 @@ final class Fields {
             if (n < keys.length) {
                 keys[n] = Arrays.copyOfRange(b, s, e);
                 types[n++] = t;
+                if (slotKeys[h] == null) {
+                    slotKeys[h] = keys[n - 1];
+                    slotTypes[h] = t;
+                }
             }
             return t;
         }

@@ -69,7 +69,7 @@ final class MovieLensReader extends AbstractEventReader {
         }
         byte[] b = r.buf;
         String user = Readers.id(r, u, ids, "user");
-        String item = Readers.id(r, it, ids, "item");
+        String item = Readers.id(r, it, itemIds, "item");
         double rating = Fields.parseDouble(b, r.start(ra), r.end(ra), "rating");
         if (rating < 0) {
             throw new RowError("rating", "out of range", "expected a rating >= 0, was " + rating);

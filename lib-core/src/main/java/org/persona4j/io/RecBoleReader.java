@@ -57,7 +57,7 @@ final class RecBoleReader extends AbstractEventReader {
         byte[] b = r.buf;
         String session = cSession >= 0 ? Readers.id(r, cSession, ids, "session_id") : null;
         String user = cUser >= 0 ? Readers.id(r, cUser, ids, "user_id") : session;
-        String item = Readers.id(r, cItem, ids, "item_id");
+        String item = Readers.id(r, cItem, itemIds, "item_id");
         long ts;
         if (cTime >= 0) {
             ts = Fields.secondsToMillis(b, r.start(cTime), r.end(cTime), "timestamp");

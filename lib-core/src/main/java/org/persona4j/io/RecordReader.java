@@ -42,12 +42,18 @@ final class RecordReader implements AutoCloseable {
     private long recordLine;
     private String syntaxError;
     private byte[] scratch = new byte[256];
+    private boolean collapse;
 
     RecordReader(InputStream in, String source, byte delim, boolean quoting) {
         this.in = in;
         this.source = source;
         this.delim = delim;
         this.quoting = quoting;
+    }
+
+    /** Treats runs of delimiters as one and ignores leading and trailing ones (for space-separated files). */
+    void collapseEmptyFields() {
+        collapse = true;
     }
 
     /**
@@ -95,7 +101,13 @@ final class RecordReader implements AutoCloseable {
             System.arraycopy(buf, 0, nb, 0, limit);
             buf = nb;
         }
-        int n = in.read(buf, limit, buf.length - limit);
+        int n;
+        try {
+            n = in.read(buf, limit, buf.length - limit);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            eof = true;
+            throw new BadInputException(source, linesDone + 1, null, "corrupt or truncated gzip data: " + e.getMessage(), e);
+        }
         if (n < 0) {
             eof = true;
         } else {
@@ -241,6 +253,22 @@ final class RecordReader implements AutoCloseable {
                 }
             }
         }
+        if (collapse) {
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (starts[i] != ends[i] || kinds[i] != 0) {
+                    starts[k] = starts[i];
+                    ends[k] = ends[i];
+                    kinds[k++] = kinds[i];
+                }
+            }
+            if (k == 0) {
+                ends[0] = starts[0];
+                kinds[0] = 0;
+                k = 1;
+            }
+            n = k;
+        }
         count = n;
         recordLine = linesDone + 1;
         linesDone += 1 + extraLines;
@@ -311,20 +339,6 @@ final class RecordReader implements AutoCloseable {
             }
         }
         return new String(scratch, 0, o, StandardCharsets.UTF_8);
-    }
-
-    /** @return the whole current record's raw text, for messages (at most 200 chars) */
-    String rawText() {
-        if (count == 0) {
-            return "";
-        }
-        int s = starts[0];
-        int e = ends[count - 1];
-        if (kinds[0] != 0) {
-            s--;
-        }
-        String t = new String(buf, s, Math.max(0, Math.min(e - s, 200)), StandardCharsets.UTF_8);
-        return t;
     }
 
     @Override

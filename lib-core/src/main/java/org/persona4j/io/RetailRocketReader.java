@@ -50,7 +50,7 @@ final class RetailRocketReader extends AbstractEventReader {
         ts = Fields.checkTime(ts, b, r.start(cTime), r.end(cTime), "timestamp");
         String user = Readers.id(r, cUser, ids, "visitorid");
         EventType type = types.parse(b, r.start(cEvent), r.end(cEvent), "event");
-        String item = Readers.id(r, cItem, ids, "itemid");
+        String item = Readers.id(r, cItem, itemIds, "itemid");
         return BehaviorEvent.of(user, item, type, ts);
     }
 }

@@ -12,7 +12,8 @@ import org.persona4j.core.EventType;
 /**
  * Session files as VIEW events. Two layouts, recognised from the header:
  * <ul>
- * <li>session-rec: {@code SessionId ItemId Time} (tab or space separated; {@code Time} in seconds
+ * <li>session-rec: {@code SessionId ItemId Time} (tab or space separated, runs of spaces count as
+ * one; {@code Time} in seconds
  * with a fraction; an optional {@code UserId} column);</li>
  * <li>Diginetica: {@code session_id;user_id;item_id;timeframe;eventdate}, time = {@code eventdate}
  * (midnight UTC) plus {@code timeframe} milliseconds.</li>
@@ -32,11 +33,16 @@ final class SessionsReader extends AbstractEventReader {
     private int cFrame;
     private int cDate;
     private byte[] lastDate = new byte[0];
+    private String lastAnonSession;
+    private String lastAnonUser;
     private long lastDateMillis;
 
     private SessionsReader(Path file, ReadOptions options, byte delimiter) {
         super(file, options, delimiter, delimiter == ';' || delimiter == ',');
         this.delimiter = delimiter;
+        if (delimiter == ' ') {
+            rr.collapseEmptyFields();
+        }
     }
 
     static SessionsReader open(Path file, ReadOptions options) {
@@ -81,13 +87,21 @@ final class SessionsReader extends AbstractEventReader {
         }
         byte[] b = r.buf;
         String session = Readers.id(r, cSession, ids, "session_id");
-        String item = Readers.id(r, cItem, ids, "item_id");
+        String item = Readers.id(r, cItem, itemIds, "item_id");
         String user = session;
         if (cUser >= 0) {
             int s = r.start(cUser);
             int e = r.end(cUser);
             boolean na = Fields.isBlank(b, s, e) || (e - s == 2 && b[s] == 'N' && b[s + 1] == 'A');
-            user = na ? "session:" + session : Readers.id(r, cUser, ids, "user_id");
+            if (na) {
+                if (session != lastAnonSession) {
+                    lastAnonSession = session;
+                    lastAnonUser = "session:" + session;
+                }
+                user = lastAnonUser;
+            } else {
+                user = Readers.id(r, cUser, ids, "user_id");
+            }
         }
         long ts;
         if (cTime >= 0) {
@@ -97,7 +111,8 @@ final class SessionsReader extends AbstractEventReader {
             if (frame < 0) {
                 throw new RowError("timeframe", "out of range", "expected milliseconds >= 0, was " + frame);
             }
-            ts = date(b, r.start(cDate), r.end(cDate)) + frame;
+            ts = Fields.checkTime(date(b, r.start(cDate), r.end(cDate)) + Math.min(frame, Fields.MAX_MILLIS), b, r.start(cFrame),
+                    r.end(cFrame), "timeframe");
         }
         return BehaviorEvent.builder(user, item, EventType.VIEW, ts).session(session).build();
     }
@@ -109,7 +124,11 @@ final class SessionsReader extends AbstractEventReader {
         String t = new String(b, s, e - s, StandardCharsets.UTF_8).trim();
         long v;
         try {
-            v = LocalDate.parse(t).toEpochDay() * 86_400_000L;
+            LocalDate d = LocalDate.parse(t);
+            if (d.getYear() < 1970 || d.getYear() > 9999) {
+                throw new RowError("eventdate", "bad date", "expected a date yyyy-MM-dd from 1970 to 9999, was " + Fields.show(b, s, e));
+            }
+            v = d.toEpochDay() * 86_400_000L;
         } catch (DateTimeParseException x) {
             throw new RowError("eventdate", "bad date", "expected a date yyyy-MM-dd, was " + Fields.show(b, s, e));
         }

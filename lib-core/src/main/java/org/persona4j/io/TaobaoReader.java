@@ -29,10 +29,10 @@ final class TaobaoReader extends AbstractEventReader {
         }
         byte[] b = r.buf;
         String user = Readers.id(r, 0, ids, "user_id");
-        String item = Readers.id(r, 1, ids, "item_id");
+        String item = Readers.id(r, 1, itemIds, "item_id");
         EventType type = types.parse(b, r.start(3), r.end(3), "behavior");
         long secs = Fields.parseLong(b, r.start(4), r.end(4), "timestamp");
-        long ts = Fields.checkTime(secs * 1000, b, r.start(4), r.end(4), "timestamp");
+        long ts = Fields.checkTime(secs > Fields.MAX_MILLIS / 1000 ? Long.MAX_VALUE : secs * 1000, b, r.start(4), r.end(4), "timestamp");
         if (categories != null && !Fields.isBlank(b, r.start(2), r.end(2))) {
             categories.putIfAbsent(item, ids.intern(b, r.start(2), r.end(2)));
         }

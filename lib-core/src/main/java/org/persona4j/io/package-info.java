@@ -9,5 +9,10 @@
  * 1-based line, the column and what was expected; in lenient mode bad records are skipped and
  * counted per reason in the {@link org.persona4j.core.ReadReport}. Formats are documented in
  * {@code docs/data-formats.md}.
+ *
+ * <p>Each reader shares repeated user and item id strings (up to 4 million distinct ids of each
+ * kind per reader; further ids are still read, just not shared), which keeps loaded data sets small
+ * and reading allocation-light. Readers are single-consumer objects; the static entry points are
+ * thread-safe.
  */
 package org.persona4j.io;

@@ -8,33 +8,61 @@ import java.nio.charset.StandardCharsets;
  * A small buffered UTF-8 CSV writer for the generator's hot loop: numbers are written as ASCII
  * digits without creating strings, text is quoted by RFC 4180 rules (fields holding a comma, a
  * double quote, CR or LF are enclosed in double quotes, inner quotes doubled). Rows end with LF.
+ * Either streams to an {@link OutputStream} through a 64 KiB buffer, or collects into a growing
+ * in-memory buffer (no stream) that is read back with {@link #buffer()} and {@link #size()}.
  * Not thread-safe.
  */
 final class CsvOut implements AutoCloseable {
     private final OutputStream out;
-    private final byte[] buf = new byte[1 << 16];
+    private byte[] buf;
     private final byte[] digits = new byte[20];
     private int pos;
-    private long written;
+    private static final byte[] PAIRS = new byte[200];
 
-    CsvOut(OutputStream out) {
-        this.out = out;
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
     }
 
-    long bytesWritten() {
-        return written + pos;
+    /** @param out the stream written to; closed by {@link #close()} */
+    CsvOut(OutputStream out) {
+        this.out = out;
+        this.buf = new byte[1 << 16];
+    }
+
+    /** @param capacity initial size of an in-memory buffer that grows as needed */
+    CsvOut(int capacity) {
+        this.out = null;
+        this.buf = new byte[Math.max(64, capacity)];
+    }
+
+    /** @return the in-memory buffer (valid up to {@link #size()}) */
+    byte[] buffer() {
+        return buf;
+    }
+
+    /** @return bytes in the buffer */
+    int size() {
+        return pos;
     }
 
     private void ensure(int n) throws IOException {
         if (pos + n > buf.length) {
-            flushBuffer();
+            if (out == null) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+            } else {
+                flushBuffer();
+            }
         }
     }
 
     private void flushBuffer() throws IOException {
-        out.write(buf, 0, pos);
-        written += pos;
-        pos = 0;
+        if (out != null) {
+            out.write(buf, 0, pos);
+            pos = 0;
+        }
     }
 
     CsvOut comma() throws IOException {
@@ -51,15 +79,19 @@ final class CsvOut implements AutoCloseable {
 
     /** Writes bytes as they are (pre-encoded, known to need no quoting). */
     CsvOut raw(byte[] b) throws IOException {
-        if (b.length > buf.length) {
+        return raw(b, 0, b.length);
+    }
+
+    /** Writes {@code len} bytes of {@code b} from {@code off} as they are. */
+    CsvOut raw(byte[] b, int off, int len) throws IOException {
+        if (out != null && len > buf.length) {
             flushBuffer();
-            out.write(b);
-            written += b.length;
+            out.write(b, off, len);
             return this;
         }
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, pos, b.length);
-        pos += b.length;
+        ensure(len);
+        System.arraycopy(b, off, buf, pos, len);
+        pos += len;
         return this;
     }
 
@@ -75,7 +107,7 @@ final class CsvOut implements AutoCloseable {
         return this;
     }
 
-    /** Writes a non-negative or negative long in decimal. */
+    /** Writes a long in decimal. */
     CsvOut num(long v) throws IOException {
         ensure(21);
         if (v < 0) {
@@ -86,10 +118,18 @@ final class CsvOut implements AutoCloseable {
             v = -v;
         }
         int n = 0;
-        do {
-            digits[n++] = (byte) ('0' + (v % 10));
-            v /= 10;
-        } while (v > 0);
+        while (v >= 100) {
+            int r = (int) (v % 100);
+            v /= 100;
+            digits[n++] = PAIRS[2 * r + 1];
+            digits[n++] = PAIRS[2 * r];
+        }
+        if (v >= 10) {
+            digits[n++] = PAIRS[2 * (int) v + 1];
+            digits[n++] = PAIRS[2 * (int) v];
+        } else {
+            digits[n++] = (byte) ('0' + v);
+        }
         while (n > 0) {
             buf[pos++] = digits[--n];
         }
@@ -127,7 +167,7 @@ final class CsvOut implements AutoCloseable {
         }
         if (ascii) {
             int n = s.length();
-            if (n > buf.length) {
+            if (out != null && n > buf.length) {
                 return raw(s.getBytes(StandardCharsets.US_ASCII));
             }
             ensure(n);
@@ -141,6 +181,9 @@ final class CsvOut implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (out == null) {
+            return;
+        }
         try {
             flushBuffer();
         } finally {

@@ -1,20 +1,10 @@
 package org.persona4j.synth;
 
-import java.util.Comparator;
 import org.persona4j.core.EventType;
 
 /** A compact mutable event used inside the generator; turned into CSV bytes or a BehaviorEvent. */
 final class Ev {
     static final EventType[] TYPES = EventType.values();
-    /** Time, then user, then the user's own sequence: a total order, independent of threads. */
-    static final Comparator<Ev> ORDER = (a, b) -> {
-        int c = Long.compare(a.ts, b.ts);
-        if (c != 0) {
-            return c;
-        }
-        c = Integer.compare(a.user, b.user);
-        return c != 0 ? c : Integer.compare(a.seq, b.seq);
-    };
 
     long ts;
     int user;

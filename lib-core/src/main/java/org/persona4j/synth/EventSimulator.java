@@ -241,7 +241,8 @@ final class EventSimulator {
                     best = item;
                 }
             }
-            if (r.chance(0.07)) {
+            boolean favorited = r.chance(0.07);
+            if (favorited) {
                 done(emit(FAVORITE, best), 2_000, 10_000);
             }
             if (!r.chance(0.32)) {
@@ -270,6 +271,9 @@ final class EventSimulator {
             }
             b.cents = cents;
             done(b, 30_000, 180_000);
+            if (!favorited && r.chance(0.05)) {
+                done(emit(FAVORITE, best), 2_000, 20_000);
+            }
             if (consumable) {
                 repeatItem[u] = best;
                 repeatDue[u] = d + r.between(7, 21);

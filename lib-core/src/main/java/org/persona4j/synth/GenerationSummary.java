@@ -19,7 +19,7 @@ import org.persona4j.core.EventType;
  * @param sessions sessions simulated
  * @param events valid event rows in events.csv (duplicates included, malformed rows excluded)
  * @param eventsPerType valid event rows per type
- * @param duplicateEvents rows that exactly repeat the row before them (noise)
+ * @param duplicateEvents rows that exactly repeat the valid row before them (noise)
  * @param malformedRows invalid rows inserted into events.csv (noise)
  * @param malformedPerKind invalid rows per kind ({@code bad_timestamp}, {@code unknown_type}, ...)
  * @param files the files written
@@ -30,7 +30,23 @@ public record GenerationSummary(int users, int botUsers, int items, int personas
                                 Map<EventType, Long> eventsPerType, long duplicateEvents, long malformedRows,
                                 Map<String, Long> malformedPerKind, List<Path> files, long bytesWritten,
                                 long elapsedNanos) {
-    /** Copies the maps and lists. */
+    /**
+     * Copies the maps and lists.
+     *
+     * @param users users written
+     * @param botUsers bot users
+     * @param items items written
+     * @param personas planted personas
+     * @param sessions sessions simulated
+     * @param events valid event rows
+     * @param eventsPerType valid event rows per type
+     * @param duplicateEvents duplicated rows
+     * @param malformedRows malformed rows
+     * @param malformedPerKind malformed rows per kind
+     * @param files files written
+     * @param bytesWritten bytes in all files
+     * @param elapsedNanos wall time
+     */
     public GenerationSummary {
         eventsPerType = Collections.unmodifiableMap(new EnumMap<>(eventsPerType));
         malformedPerKind = Collections.unmodifiableMap(new LinkedHashMap<>(malformedPerKind));

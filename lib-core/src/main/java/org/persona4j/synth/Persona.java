@@ -20,7 +20,18 @@ import org.persona4j.core.BadInputException;
 public record Persona(String id, String name, String favoriteCategory, Map<String, Double> categoryWeights,
                       double priceSensitivity, double activity, int[] preferredHours) {
 
-    /** Validates and copies. @throws BadInputException naming the bad field */
+    /**
+     * Validates and copies.
+     *
+     * @param id short id
+     * @param name readable name
+     * @param favoriteCategory favourite top-level category
+     * @param categoryWeights weight of each top-level category
+     * @param priceSensitivity 0..1
+     * @param activity sessions per week, &gt; 0
+     * @param preferredHours hours of day 0..23
+     * @throws BadInputException naming the bad field
+     */
     public Persona {
         if (id == null || id.isBlank()) {
             throw new BadInputException("persona: field 'id': must not be blank, was " + id);

@@ -202,25 +202,37 @@ public final class ShopConfig {
             return v;
         }
 
-        /** @param v number of users, 1..100,000,000 @return this */
+        /**
+         * @param v number of users, 1..100,000,000
+         * @return this builder
+         */
         public Builder users(int v) {
             this.users = range("users", v, 1, 100_000_000);
             return this;
         }
 
-        /** @param v number of items, 1..50,000,000 @return this */
+        /**
+         * @param v number of items, 1..50,000,000
+         * @return this builder
+         */
         public Builder items(int v) {
             this.items = range("items", v, 1, 50_000_000);
             return this;
         }
 
-        /** @param v the seed @return this */
+        /**
+         * @param v the seed
+         * @return this builder
+         */
         public Builder seed(long v) {
             this.seed = v;
             return this;
         }
 
-        /** @param v first instant of the period, not null, not before 1970 @return this */
+        /**
+         * @param v first instant of the period, not null, not before 1970
+         * @return this builder
+         */
         public Builder start(Instant v) {
             if (v == null || v.toEpochMilli() < 0) {
                 throw new BadInputException("ShopConfig: field 'start': expected an instant at or after 1970-01-01T00:00:00Z, was " + v);
@@ -229,43 +241,64 @@ public final class ShopConfig {
             return this;
         }
 
-        /** @param v days to simulate, 1..3650 @return this */
+        /**
+         * @param v days to simulate, 1..3650
+         * @return this builder
+         */
         public Builder days(int v) {
             this.days = range("days", v, 1, 3650);
             return this;
         }
 
-        /** @param v number of personas, 1..256 @return this */
+        /**
+         * @param v number of personas, 1..256
+         * @return this builder
+         */
         public Builder personas(int v) {
             this.personas = range("personas", v, 1, 256);
             return this;
         }
 
-        /** @param v top-level categories, 2..{@link ShopConfig#MAX_TOP_CATEGORIES} (10) @return this */
+        /**
+         * @param v top-level categories, 2..{@link ShopConfig#MAX_TOP_CATEGORIES} (10)
+         * @return this builder
+         */
         public Builder topCategories(int v) {
             this.topCategories = range("topCategories", v, 2, MAX_TOP_CATEGORIES);
             return this;
         }
 
-        /** @param v subcategories per top-level category, 1..4 @return this */
+        /**
+         * @param v subcategories per top-level category, 1..4
+         * @return this builder
+         */
         public Builder subcategories(int v) {
             this.subcategories = range("subcategories", v, 1, MAX_SUBCATEGORIES);
             return this;
         }
 
-        /** @param v leaves per subcategory, 1..4 @return this */
+        /**
+         * @param v leaves per subcategory, 1..4
+         * @return this builder
+         */
         public Builder leaves(int v) {
             this.leaves = range("leaves", v, 1, MAX_LEAVES);
             return this;
         }
 
-        /** @param v brands per top-level category, 1..1000 @return this */
+        /**
+         * @param v brands per top-level category, 1..1000
+         * @return this builder
+         */
         public Builder brandsPerCategory(int v) {
             this.brandsPerCategory = range("brandsPerCategory", v, 1, 1000);
             return this;
         }
 
-        /** @param v Zipf exponent of item popularity, 0 (uniform) .. 3 @return this */
+        /**
+         * @param v Zipf exponent of item popularity, 0 (uniform) .. 3
+         * @return this builder
+         */
         public Builder popularityExponent(double v) {
             if (!(v >= 0 && v <= 3)) {
                 throw new BadInputException("ShopConfig: field 'popularityExponent': expected 0..3, was " + v);
@@ -274,19 +307,28 @@ public final class ShopConfig {
             return this;
         }
 
-        /** @param v probability that an event is duplicated, 0..0.5 @return this */
+        /**
+         * @param v probability that an event is duplicated, 0..0.5
+         * @return this builder
+         */
         public Builder duplicateRate(double v) {
             this.duplicateRate = rate("duplicateRate", v, 0.5);
             return this;
         }
 
-        /** @param v share of bot users, 0..0.5 @return this */
+        /**
+         * @param v share of bot users, 0..0.5
+         * @return this builder
+         */
         public Builder botShare(double v) {
             this.botShare = rate("botShare", v, 0.5);
             return this;
         }
 
-        /** @param v probability of a malformed row after each row of events.csv, 0..0.5 @return this */
+        /**
+         * @param v probability of a malformed row after each row of events.csv, 0..0.5
+         * @return this builder
+         */
         public Builder malformedRate(double v) {
             this.malformedRate = rate("malformedRate", v, 0.5);
             return this;
@@ -304,7 +346,10 @@ public final class ShopConfig {
             return this;
         }
 
-        /** @param v worker threads, 1..256; the output does not depend on it @return this */
+        /**
+         * @param v worker threads, 1..256; the output does not depend on it
+         * @return this builder
+         */
         public Builder threads(int v) {
             this.threads = range("threads", v, 1, 256);
             return this;

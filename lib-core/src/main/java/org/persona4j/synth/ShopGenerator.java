@@ -177,30 +177,18 @@ public final class ShopGenerator {
                 double badRate = config.malformedRate();
                 long[] kindCounts = new long[MALFORMED_KINDS.length];
                 long[] sessions = new long[1];
-                simulate(m, e -> {
-                    try {
-                        writeEvent(out, e);
-                        typeCounts[e.type]++;
-                        counters[0]++;
-                        if (e.duplicate) {
-                            counters[1]++;
-                        }
-                        if (badRate > 0 && bad.chance(badRate)) {
-                            int k = bad.nextInt(MALFORMED_KINDS.length);
-                            writeMalformed(out, k, bad, m, e.ts);
-                            kindCounts[k]++;
-                            counters[2]++;
-                        }
-                    } catch (IOException ex) {
-                        throw new UncheckedIOException(ex);
+                writeEvents(m, out, listener, sessions, (ts, o) -> {
+                    if (badRate > 0 && bad.chance(badRate)) {
+                        int k = bad.nextInt(MALFORMED_KINDS.length);
+                        writeMalformed(o, k, bad, m, ts);
+                        kindCounts[k]++;
+                        counters[2]++;
                     }
-                }, listener, sessions);
+                }, typeCounts, counters);
                 counters[3] = sessions[0];
                 for (int k = 0; k < MALFORMED_KINDS.length; k++) {
                     malformed.put(MALFORMED_KINDS[k], kindCounts[k]);
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(events);
             for (EventType t : EventType.values()) {
@@ -214,8 +202,6 @@ public final class ShopGenerator {
                     out.ch('i').num(i + 1L).comma().text(m.leafLabel[m.itemLeaf[i]]).comma().text(m.brand(i)).comma()
                             .cents(m.itemCents[i]).comma().text(text[0]).comma().text(text[1]).newline();
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(items);
             Path users = dir.resolve("users.csv");
@@ -230,8 +216,6 @@ public final class ShopGenerator {
                     }
                     out.comma().text((String) a[1]).comma().text((String) a[2]).comma().text((String) a[3]).newline();
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(users);
             Path personaCsv = dir.resolve("personas.csv");
@@ -240,13 +224,14 @@ public final class ShopGenerator {
                 for (int u = 0; u < m.nUsers; u++) {
                     out.ch('u').num(u + 1L).comma().text(m.personaId(u)).newline();
                 }
-                out.close();
-                bytes += out.bytesWritten();
             }
             files.add(personaCsv);
             Path json = dir.resolve("personas.json");
-            bytes += writePersonasJson(m, json);
+            writePersonasJson(m, json);
             files.add(json);
+            for (Path f : files) {
+                bytes += Files.size(f);
+            }
             GenerationSummary summary = new GenerationSummary(m.nUsers, m.botUsers, m.nItems, m.personas.length, counters[3],
                     counters[0], perType, counters[1], counters[2], malformed, files, bytes, System.nanoTime() - t0);
             LOG.info("generated {} events for {} users in {} s", summary.events(), summary.users(),
@@ -257,7 +242,7 @@ public final class ShopGenerator {
         }
     }
 
-    private static long writePersonasJson(ShopModel m, Path file) throws IOException {
+    private static void writePersonasJson(ShopModel m, Path file) throws IOException {
         int[] members = new int[m.personas.length];
         for (int p : m.userPersona) {
             if (p >= 0) {
@@ -290,7 +275,6 @@ public final class ShopGenerator {
             out.write(b);
             out.write('\n');
         }
-        return b.length + 1L;
     }
 
     private static void writeEvent(CsvOut out, Ev e) throws IOException {
@@ -336,16 +320,59 @@ public final class ShopGenerator {
         void accept(Ev e);
     }
 
-    /**
-     * Runs the simulation day by day: each day, the sessions starting that day are simulated
-     * (users split into chunks over the configured threads), merged with events that spilled over
-     * from the previous day, sorted by (time, user, sequence) and emitted up to midnight.
-     */
-    private void simulate(ShopModel m, Sink sink, ProgressListener progress, long[] sessionsOut) {
-        EventSimulator sim = new EventSimulator(m);
-        long t0 = System.nanoTime();
-        int days = config.days();
-        // estimate the total for the progress bar from the exact session counts
+    /** Called after each valid row of events.csv (to insert noise). */
+    private interface AfterRow {
+        void accept(long ts, CsvOut out) throws IOException;
+    }
+
+    /** Rows of events.csv already formatted, with their times: one simulated chunk of users, or the carry-over. */
+    private static final class Block {
+        final CsvOut bytes;
+        int[] off;
+        long[] ts;
+        int n;
+        final long[] typeCounts = new long[EventType.count()];
+        long duplicates;
+
+        Block(int rows) {
+            bytes = new CsvOut(Math.max(1, rows) * 64);
+            off = new int[Math.max(1, rows) + 1];
+            ts = new long[Math.max(1, rows)];
+        }
+
+        void endRow(long t) {
+            if (n == ts.length) {
+                ts = java.util.Arrays.copyOf(ts, 2 * n);
+                off = java.util.Arrays.copyOf(off, 2 * n + 1);
+            }
+            ts[n] = t;
+            off[++n] = bytes.size();
+        }
+    }
+
+    /** Simulates users [from, to) on day d and formats their events as CSV rows (on a worker thread). */
+    private static Block simulateBlock(EventSimulator sim, int d, int from, int to) throws IOException {
+        List<Ev> evs = new ArrayList<>();
+        for (int u = from; u < to; u++) {
+            sim.userDay(u, d, evs);
+        }
+        if (evs.size() >= 1 << 24) {
+            throw new IllegalStateException("more than 2^24 events in one chunk of users " + from + ".." + to);
+        }
+        Block b = new Block(evs.size());
+        for (Ev e : evs) {
+            writeEvent(b.bytes, e);
+            b.endRow(e.ts);
+            b.typeCounts[e.type]++;
+            if (e.duplicate) {
+                b.duplicates++;
+            }
+        }
+        return b;
+    }
+
+    /** @return {sessions, estimated events} from the exact session counts (for the progress total) */
+    private static long[] estimate(ShopModel m, EventSimulator sim, int days) {
         long sessions = 0;
         double estimate = 0;
         for (int u = 0; u < m.nUsers; u++) {
@@ -355,15 +382,145 @@ public final class ShopGenerator {
                 estimate += n * (m.userPersona[u] < 0 ? EVENTS_PER_BOT_SESSION : EVENTS_PER_SESSION);
             }
         }
-        sessionsOut[0] = sessions;
-        long total = Math.max(1, (long) estimate);
-        int threads = Math.min(config.threads(), Math.max(1, m.nUsers / 1000));
+        return new long[] {sessions, Math.max(1, (long) estimate)};
+    }
+
+    /**
+     * The streaming form of {@link #simulate}: worker threads simulate and format chunks of users
+     * of the next day while the calling thread sorts the rows of the current day by time (ties in
+     * the same simulation order as {@link #simulate}) and writes them.
+     */
+    private void writeEvents(ShopModel m, CsvOut out, ProgressListener progress, long[] sessionsOut, AfterRow afterRow,
+                             long[] typeCounts, long[] counters) throws IOException {
+        EventSimulator sim = new EventSimulator(m);
+        long t0 = System.nanoTime();
+        int days = config.days();
+        long[] est = estimate(m, sim, days);
+        sessionsOut[0] = est[0];
+        long total = est[1];
+        int threads = Math.min(config.threads(), Math.max(1, m.nUsers / 500));
+        int chunks = Math.min(2000, Math.max(threads > 1 ? threads * 4 : 1, (m.nUsers + 49_999) / 50_000));
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, namedThreads()) : null;
+        try {
+            Block carry = new Block(16);
+            long emitted = 0;
+            long startMs = config.start().toEpochMilli();
+            List<Future<Block>> next = pool == null ? null : submitBlocks(pool, sim, m.nUsers, 0, chunks);
+            for (int d = 0; d < days; d++) {
+                List<Block> blocks = new ArrayList<>(chunks + 1);
+                blocks.add(carry);
+                if (pool == null) {
+                    for (int c = 0; c < chunks; c++) {
+                        blocks.add(simulateBlock(sim, d, (int) ((long) m.nUsers * c / chunks),
+                                (int) ((long) m.nUsers * (c + 1) / chunks)));
+                    }
+                } else {
+                    for (Future<Block> f : next) {
+                        blocks.add(f.get());
+                    }
+                    next = d + 1 < days ? submitBlocks(pool, sim, m.nUsers, d + 1, chunks) : null;
+                }
+                long dayStart = startMs + d * DAY;
+                long end = dayStart + DAY;
+                int n = 0;
+                for (int bi = 0; bi < blocks.size(); bi++) {
+                    Block b = blocks.get(bi);
+                    n += b.n;
+                    if (bi > 0) {
+                        for (int t = 0; t < typeCounts.length; t++) {
+                            typeCounts[t] += b.typeCounts[t];
+                        }
+                        counters[1] += b.duplicates;
+                    }
+                }
+                long[] keys = new long[n];
+                int i = 0;
+                for (int bi = 0; bi < blocks.size(); bi++) {
+                    Block b = blocks.get(bi);
+                    for (int k = 0; k < b.n; k++) {
+                        long rel = b.ts[k] - dayStart;
+                        if (rel < 0 || rel >= 1L << 28) {
+                            throw new IllegalStateException("event time " + b.ts[k] + " outside the window of day " + d);
+                        }
+                        // 28 bits of time in the day window, 11 bits of block, 24 bits of row
+                        keys[i++] = (rel << 35) | ((long) bi << 24) | k;
+                    }
+                }
+                java.util.Arrays.sort(keys);
+                boolean last = d == days - 1;
+                Block newCarry = new Block(16);
+                for (long key : keys) {
+                    Block b = blocks.get((int) ((key >>> 24) & 0x7FF));
+                    int k = (int) (key & 0xFFFFFF);
+                    int from = b.off[k];
+                    int len = b.off[k + 1] - from;
+                    long ts = b.ts[k];
+                    if (last || ts < end) {
+                        out.raw(b.bytes.buffer(), from, len);
+                        emitted++;
+                        afterRow.accept(ts, out);
+                    } else {
+                        newCarry.bytes.raw(b.bytes.buffer(), from, len);
+                        newCarry.endRow(ts);
+                    }
+                }
+                carry = newCarry;
+                progress.onProgress(new Progress("generate", emitted, Math.max(total, emitted + 1), "events",
+                        System.nanoTime() - t0, Map.of()));
+            }
+            counters[0] = emitted;
+            progress.onProgress(new Progress("generate", emitted, emitted, "events", System.nanoTime() - t0, Map.of()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("generation interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(c);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static List<Future<Block>> submitBlocks(ExecutorService pool, EventSimulator sim, int users, int d, int chunks) {
+        List<Future<Block>> parts = new ArrayList<>();
+        for (int c = 0; c < chunks; c++) {
+            int from = (int) ((long) users * c / chunks);
+            int to = (int) ((long) users * (c + 1) / chunks);
+            parts.add(pool.submit(() -> simulateBlock(sim, d, from, to)));
+        }
+        return parts;
+    }
+
+    /**
+     * Runs the simulation day by day: each day, the sessions starting that day are simulated
+     * (users split into chunks over the configured threads, while the calling thread sorts and
+     * emits the day before), merged with the events that spilled over from the previous day,
+     * sorted by time (ties in simulation order: carried-over events first, then by user, then in
+     * the user's own order) and emitted up to midnight.
+     */
+    private void simulate(ShopModel m, Sink sink, ProgressListener progress, long[] sessionsOut) {
+        EventSimulator sim = new EventSimulator(m);
+        long t0 = System.nanoTime();
+        int days = config.days();
+        long[] est = estimate(m, sim, days);
+        sessionsOut[0] = est[0];
+        long total = est[1];
+        int threads = Math.min(config.threads(), Math.max(1, m.nUsers / 500));
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, namedThreads()) : null;
         try {
             int chunks = threads > 1 ? threads * 4 : 1;
             List<Ev> carry = new ArrayList<>();
             long emitted = 0;
             long startMs = config.start().toEpochMilli();
+            List<Future<List<Ev>>> next = pool == null ? null : submitDay(pool, sim, m.nUsers, 0, chunks);
             for (int d = 0; d < days; d++) {
                 List<Ev> day = new ArrayList<>(carry.size() + (int) Math.min(1 << 24, 2 * total / days + 16));
                 day.addAll(carry);
@@ -373,27 +530,24 @@ public final class ShopGenerator {
                         sim.userDay(u, d, day);
                     }
                 } else {
-                    List<Future<List<Ev>>> parts = new ArrayList<>();
-                    for (int c = 0; c < chunks; c++) {
-                        int from = (int) ((long) m.nUsers * c / chunks);
-                        int to = (int) ((long) m.nUsers * (c + 1) / chunks);
-                        int dd = d;
-                        parts.add(pool.submit(() -> {
-                            List<Ev> part = new ArrayList<>();
-                            for (int u = from; u < to; u++) {
-                                sim.userDay(u, dd, part);
-                            }
-                            return part;
-                        }));
-                    }
-                    for (Future<List<Ev>> f : parts) {
+                    for (Future<List<Ev>> f : next) {
                         day.addAll(f.get());
                     }
+                    // the next day is simulated while this one is sorted and written
+                    next = d + 1 < days ? submitDay(pool, sim, m.nUsers, d + 1, chunks) : null;
                 }
-                day.sort(Ev.ORDER);
-                long end = startMs + (d + 1) * DAY;
+                long dayStart = startMs + d * DAY;
+                long end = dayStart + DAY;
+                int n = day.size();
+                long[] keys = new long[n];
+                for (int k = 0; k < n; k++) {
+                    // time since the day began (< 2^31 ms) above the position in the list
+                    keys[k] = ((day.get(k).ts - dayStart) << 32) | k;
+                }
+                java.util.Arrays.sort(keys);
                 boolean last = d == days - 1;
-                for (Ev e : day) {
+                for (int k = 0; k < n; k++) {
+                    Ev e = day.get((int) keys[k]);
                     if (last || e.ts < end) {
                         sink.accept(e);
                         emitted++;
@@ -419,6 +573,22 @@ public final class ShopGenerator {
                 pool.shutdownNow();
             }
         }
+    }
+
+    private static List<Future<List<Ev>>> submitDay(ExecutorService pool, EventSimulator sim, int users, int d, int chunks) {
+        List<Future<List<Ev>>> parts = new ArrayList<>();
+        for (int c = 0; c < chunks; c++) {
+            int from = (int) ((long) users * c / chunks);
+            int to = (int) ((long) users * (c + 1) / chunks);
+            parts.add(pool.submit(() -> {
+                List<Ev> part = new ArrayList<>();
+                for (int u = from; u < to; u++) {
+                    sim.userDay(u, d, part);
+                }
+                return part;
+            }));
+        }
+        return parts;
     }
 
     private static java.util.concurrent.ThreadFactory namedThreads() {

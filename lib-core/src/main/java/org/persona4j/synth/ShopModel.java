@@ -236,6 +236,17 @@ final class ShopModel {
             order[i] = order[j];
             order[j] = tmp;
         }
+        // activities are stratified over [1.5, 6] sessions a week so the shop's size barely depends on the seed
+        int[] activityRank = new int[np];
+        for (int i = 0; i < np; i++) {
+            activityRank[i] = i;
+        }
+        for (int i = np - 1; i > 0; i--) {
+            int j = rc.nextInt(i + 1);
+            int tmp = activityRank[i];
+            activityRank[i] = activityRank[j];
+            activityRank[j] = tmp;
+        }
         double shareAcc = 0;
         for (int p = 0; p < np; p++) {
             Rng rp = new Rng(Rng.seedOf(seed, STREAM_PERSONA, p));
@@ -269,7 +280,7 @@ final class ShopModel {
                 }
             }
             double sensitivity = Math.min(0.95, Math.max(0.05, ((p * 0.618034) % 1.0) * 0.8 + 0.2 * rp.nextDouble()));
-            double activity = round2(1.5 + 4.5 * rp.nextDouble());
+            double activity = round2(1.5 + 4.5 * (activityRank[p] + rp.nextDouble()) / np);
             int style = (p + rp.nextInt(2)) % Templates.HOUR_STYLES.length;
             personaHours[p] = Templates.HOUR_STYLES[style].clone();
             String price = sensitivity > 0.66 ? "bargain hunter" : sensitivity < 0.33 ? "premium buyer" : "mid-range shopper";
@@ -306,7 +317,10 @@ final class ShopModel {
             }
             userPersona[u] = p;
             userActivity[u] = (float) (personas[p].activity() * ru.logNormal(0, 0.35));
-            userFav[u] = (float) Math.min(0.75, Math.max(0.6, personas[p].favoriteWeight() + 0.02 * ru.gaussian()));
+            double jitter = 0.02 * ru.gaussian();
+            // a persona whose favourite is the only category with items keeps all its interest there
+            userFav[u] = personas[p].favoriteWeight() >= 1.0 ? 1f
+                    : (float) Math.min(0.75, Math.max(0.6, personas[p].favoriteWeight() + jitter));
             double s = Math.min(1, Math.max(0, personas[p].priceSensitivity() + 0.1 * ru.gaussian()));
             userSensitivity[u] = (float) s;
             double wl = 0.15 + s;

@@ -12,7 +12,7 @@ import org.persona4j.core.UserAttributes;
  * A generated shop held in memory (see {@link ShopGenerator#generate()}): the same events, items,
  * users and personas that {@link ShopGenerator#writeTo} writes, minus the malformed rows.
  *
- * @param events all events in time order (ties: by user, then in the user's own order)
+ * @param events all events in time order (ties in a fixed simulation order; one user's events in the order they happened)
  * @param catalog the items
  * @param users user attributes by user id, in user order
  * @param personas the planted personas
@@ -23,7 +23,15 @@ public record SyntheticShop(List<BehaviorEvent> events, InMemoryCatalog catalog,
     /** The persona id given to bot users (noise); no {@link Persona} carries it. */
     public static final String BOT = "bot";
 
-    /** Copies the lists and maps into unmodifiable ones. */
+    /**
+     * Copies the lists and maps into unmodifiable ones.
+     *
+     * @param events events in time order
+     * @param catalog the items
+     * @param users user attributes by user id
+     * @param personas the personas
+     * @param personaOfUser persona id by user id
+     */
     public SyntheticShop {
         events = List.copyOf(events);
         users = Collections.unmodifiableMap(new LinkedHashMap<>(users));

@@ -97,4 +97,16 @@ class ProfileCodecTest {
             assertThrows(ModelFormatException.class, () -> ProfileCodec.decode(g));
         }
     }
+
+    @Test
+    void goldenVersion1FileStillDecodes() throws Exception {
+        // written once by format version 1; every later SDK must keep reading it unchanged
+        byte[] golden;
+        try (var in = ProfileCodecTest.class.getResourceAsStream("profile-v1.bin")) {
+            golden = in.readAllBytes();
+        }
+        assertEquals(1, ProfileCodec.versionOf(golden));
+        assertEquals(GoldenSample.profile(), ProfileCodec.decode(golden, "profile-v1.bin"));
+        assertArrayEquals(golden, ProfileCodec.encode(GoldenSample.profile()), "version 1 encoding is unchanged");
+    }
 }

@@ -43,5 +43,10 @@ class ShopConfigTest {
         assertEquals(3, s.catalog().size());
         assertEquals(1, s.users().size());
         s.events().forEach(e -> assertTrue(e.itemId() == null || s.catalog().item(e.itemId()).isPresent(), e.toString()));
+        // a single item: only one top-level category has items, the personas still work
+        SyntheticShop one = new ShopGenerator(ShopConfig.builder().users(20).items(1).days(7).seed(4).build()).generate();
+        assertTrue(one.events().size() > 20, "events: " + one.events().size());
+        one.events().forEach(e -> assertTrue(e.itemId() == null || e.itemId().equals("i1"), e.toString()));
+        one.personas().forEach(p -> assertEquals(1.0, p.favoriteWeight(), p.toString()));
     }
 }

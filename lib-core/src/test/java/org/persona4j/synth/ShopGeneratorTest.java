@@ -209,6 +209,58 @@ class ShopGeneratorTest {
     }
 
     @Test
+    void userAttributesFollowThePersona() {
+        SyntheticShop shop = new ShopGenerator(small().users(3000).items(500).days(1).build()).generate();
+        Map<String, Map<String, Integer>> regions = new HashMap<>();
+        for (Map.Entry<String, String> e : shop.personaOfUser().entrySet()) {
+            String region = shop.users().get(e.getKey()).region();
+            regions.computeIfAbsent(e.getValue(), k -> new HashMap<>()).merge(region, 1, Integer::sum);
+        }
+        int checked = 0;
+        for (Map.Entry<String, Map<String, Integer>> e : regions.entrySet()) {
+            int n = e.getValue().values().stream().mapToInt(Integer::intValue).sum();
+            if (n < 150) {
+                continue;
+            }
+            int mode = Collections.max(e.getValue().values());
+            // 8 regions: about 1/8 each without a persona preference, about half with one
+            assertTrue(mode > 0.35 * n, "persona " + e.getKey() + " region counts " + e.getValue());
+            checked++;
+        }
+        assertTrue(checked >= 4, "personas checked: " + checked);
+    }
+
+    @Test
+    void sessionsFollowDailyAndWeeklyCycles() {
+        SyntheticShop shop = new ShopGenerator(small().users(1000).items(500).days(28).build()).generate();
+        Map<String, int[]> inPreferred = new HashMap<>(); // persona -> {sessions, starting in a preferred hour}
+        Set<String> started = new HashSet<>();
+        long[] perWeekday = new long[7];
+        for (BehaviorEvent e : shop.events()) {
+            java.time.ZonedDateTime t = e.timestamp().atZone(java.time.ZoneOffset.UTC);
+            perWeekday[t.getDayOfWeek().getValue() - 1]++;
+            if (started.add(e.sessionId().orElseThrow())) {
+                Persona p = shop.persona(shop.personaOfUser().get(e.userId()));
+                int[] c = inPreferred.computeIfAbsent(p.id(), k -> new int[2]);
+                c[0]++;
+                for (int h : p.preferredHours()) {
+                    if (h == t.getHour()) {
+                        c[1]++;
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, int[]> en : inPreferred.entrySet()) {
+            double share = en.getValue()[1] / (double) en.getValue()[0];
+            // 2 or 3 preferred hours out of 24 would hold about 10% of the sessions by chance
+            assertTrue(share > 0.55, "persona " + en.getKey() + ": share of sessions in preferred hours " + share);
+        }
+        double weekday = (perWeekday[0] + perWeekday[1] + perWeekday[2] + perWeekday[3]) / 4.0;
+        double weekend = (perWeekday[5] + perWeekday[6]) / 2.0;
+        assertTrue(weekend > 1.15 * weekday, "weekend " + weekend + " vs weekday " + weekday);
+    }
+
+    @Test
     void sessionsFollowTheFunnel() {
         SyntheticShop shop = new ShopGenerator(small().build()).generate();
         Map<String, Set<String>> seenInSession = new HashMap<>();

@@ -17,13 +17,13 @@ import picocli.CommandLine.Spec;
  * shops of about 100 thousand, 1 million and 10 million events.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Generate a synthetic shop with planted personas: events.csv (events-csv format), items.csv,",
-            "users.csv, personas.csv (ground truth) and personas.json. Same options and seed give the same bytes.",
-            "About 90 events per user with the default 28 days: --users 11000 gives about 1 million events."})
+        description = {"Generate a synthetic shop with planted personas: events.csv (events-csv format), items.csv, "
+            + "users.csv, personas.csv (ground truth) and personas.json. Same options and seed give the same bytes.",
+            "About 115 events per user with the default 28 days: --users 8800 (--preset 1m) gives about 1 million events."})
 public final class GenerateCommand implements CliCommand {
     /** Shop sizes by name: users, items. */
     enum Preset {
-        SMALL(1_100, 2_000), ONE_MILLION(11_000, 20_000), TEN_MILLION(110_000, 100_000);
+        SMALL(1_000, 2_000), ONE_MILLION(8_800, 20_000), TEN_MILLION(88_000, 100_000);
 
         final int users;
         final int items;
@@ -50,11 +50,11 @@ public final class GenerateCommand implements CliCommand {
     @Option(names = "--out", required = true, description = "Output folder (created if missing).")
     Path out;
 
-    @Option(names = "--preset", description = "Shop size: small (~100k events), 1m (~1M events: 11,000 users, 20,000 items), "
-            + "10m (~10M events: 110,000 users, 100,000 items). --users and --items override it.")
+    @Option(names = "--preset", description = "Shop size: small (~100k events), 1m (~1M events: 8,800 users, 20,000 items), "
+            + "10m (~10M events: 88,000 users, 100,000 items). --users and --items override it.")
     String preset;
 
-    @Option(names = "--users", description = "Users (default 1,100, or the preset's).")
+    @Option(names = "--users", description = "Users (default 1,000, or the preset's).")
     Integer users;
 
     @Option(names = "--items", description = "Items (default 2,000, or the preset's).")

@@ -1,13 +1,30 @@
 package org.persona4j.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.UserProfile;
 import org.persona4j.io.DataFormat;
 import org.persona4j.io.Dataset;
 import org.persona4j.io.DatasetStats;
 import org.persona4j.io.Datasets;
 import org.persona4j.io.ReadOptions;
+import org.persona4j.models.profile.DeepProfileModel;
+import org.persona4j.models.profile.EpochSummary;
+import org.persona4j.models.profile.ProfileModelConfig;
+import org.persona4j.models.profile.ProfileTrainer;
+import org.persona4j.models.profile.TrainingListener;
+import org.persona4j.models.profile.TrainingProgress;
 import org.persona4j.synth.GenerationSummary;
 import org.persona4j.synth.ShopConfig;
 import org.persona4j.synth.ShopGenerator;
@@ -18,10 +35,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code persona4j quickstart}: the whole SDK on built-in synthetic data, step by step — generate a
- * shop with planted personas, read it back with the strict reader and print its statistics.
+ * shop with planted personas, read it back with the strict reader, print its statistics, train the
+ * deep profile model and show profiles.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Run the SDK end to end on a generated shop: generate, read back, describe.")
+        description = "Run the SDK end to end on a generated shop: generate, read back, describe, train, profile.")
 public final class QuickstartCommand implements CliCommand {
     @Spec
     CommandSpec spec;
@@ -29,14 +47,17 @@ public final class QuickstartCommand implements CliCommand {
     @Option(names = "--out", defaultValue = "persona4j-quickstart", description = "Working folder (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--users", defaultValue = "1100", description = "Shoppers to simulate (default ${DEFAULT-VALUE}, ~100k events).")
+    @Option(names = "--users", defaultValue = "500", description = "Shoppers to simulate (default ${DEFAULT-VALUE}, ~65k events).")
     int users;
 
-    @Option(names = "--items", defaultValue = "2000", description = "Catalogue size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--items", defaultValue = "1000", description = "Catalogue size (default ${DEFAULT-VALUE}).")
     int items;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--epochs", defaultValue = "2", description = "Training epochs of the profile model (default ${DEFAULT-VALUE}).")
+    int epochs;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
@@ -46,7 +67,7 @@ public final class QuickstartCommand implements CliCommand {
     private int step;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         w = spec.commandLine().getOut();
         t0 = System.nanoTime();
         Path shopDir = out.resolve("shop");
@@ -65,9 +86,93 @@ public final class QuickstartCommand implements CliCommand {
         w.println(data.report().summary());
         w.println(DatasetStats.of(data));
 
+        header("Train the deep profile model (item/type/category/gap embeddings -> LSTM -> heads)");
+        ProfileModelConfig mc = ProfileModelConfig.builder().itemEmbedding(32).projection(32).hidden(64)
+                .epochs(epochs).seed(seed).threads(2).build();
+        w.println(mc);
+        Path modelFile = out.resolve("profile-model.zip");
+        try (DeepProfileModel model = new ProfileTrainer(mc)
+                .listener(trainingListener())
+                .dataDescription("quickstart shop, seed " + seed)
+                .fit(data.events(), data.catalog())) {
+            model.save(modelFile);
+            w.printf(Locale.ROOT, "model %s saved to %s (%,d bytes)%n", model.version(), modelFile, size(modelFile));
+
+            header("Profiles: embedding, interests and propensity of a few shoppers");
+            Map<String, List<BehaviorEvent>> byUser = new LinkedHashMap<>();
+            for (BehaviorEvent e : data.events()) {
+                byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e);
+            }
+            Map<String, String> planted = readPersonas(shopDir);
+            int shown = 0;
+            for (Map.Entry<String, List<BehaviorEvent>> u : byUser.entrySet()) {
+                if (shown++ == 3) {
+                    break;
+                }
+                UserProfile p = model.profile(u.getKey(), u.getValue());
+                w.printf(Locale.ROOT, "%s (%d events, planted persona %s): purchase propensity %.2f, top interests %s%n",
+                        p.userId(), p.eventCount(), planted.getOrDefault(p.userId(), "?"),
+                        p.propensities().getOrDefault("purchase", 0.0), top(p.interests(), 3));
+            }
+        }
+
         w.printf(Locale.ROOT, "%nquickstart finished in %.1f s; files under %s%n", elapsed(), out.toAbsolutePath());
         w.flush();
         return 0;
+    }
+
+    private TrainingListener trainingListener() {
+        TrainingListener bar = TrainingListener.progress(new ConsoleProgress(quiet));
+        return new TrainingListener() {
+            @Override
+            public void onBatch(TrainingProgress p) {
+                bar.onBatch(p);
+            }
+
+            @Override
+            public void onEpoch(EpochSummary s) {
+                w.printf(Locale.ROOT, "epoch %d: loss %.4f, %.1f s, validation %s%s%n", s.epoch(), s.meanLoss(), s.seconds(),
+                        fmt(s.validation()), s.improved() ? " (best so far)" : "");
+                w.flush();
+            }
+        };
+    }
+
+    private static String fmt(Map<String, Double> m) {
+        StringBuilder b = new StringBuilder();
+        m.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format(Locale.ROOT, "%.4f", v)));
+        return b.toString();
+    }
+
+    private static String top(Map<String, Double> m, int n) {
+        StringBuilder b = new StringBuilder();
+        m.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(n)
+                .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(String.format(Locale.ROOT, " %.2f", e.getValue())));
+        return b.toString();
+    }
+
+    private static Map<String, String> readPersonas(Path shopDir) {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(shopDir.resolve("personas.csv"), StandardCharsets.UTF_8)) {
+            r.readLine();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                int c = line.indexOf(',');
+                if (c > 0) {
+                    out.put(line.substring(0, c), line.substring(c + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     private void header(String title) {

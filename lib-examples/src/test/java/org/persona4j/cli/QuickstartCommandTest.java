@@ -17,12 +17,15 @@ class QuickstartCommandTest {
         CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out));
-        int code = cl.execute("quickstart", "--users", "120", "--items", "300", "--quiet", "--out", dir.toString());
+        int code = cl.execute("quickstart", "--users", "120", "--items", "300", "--epochs", "1", "--quiet", "--out", dir.toString());
         String text = out.toString();
         assertEquals(0, code, text);
         assertTrue(Files.exists(dir.resolve("shop/events.csv")));
         assertTrue(text.contains("0 skipped"), text);
         assertTrue(text.contains("users                            120"), text);
+        assertTrue(Files.exists(dir.resolve("profile-model.zip")));
+        assertTrue(text.contains("epoch 1: loss"), text);
+        assertTrue(text.contains("purchase propensity"), text);
         assertTrue(text.contains("quickstart finished"), text);
     }
 }

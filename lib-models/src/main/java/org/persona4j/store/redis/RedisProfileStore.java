@@ -18,9 +18,10 @@ import org.persona4j.store.StoreException;
 import org.persona4j.store.UserDataStore;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPool;
-import redis.clients.jedis.Transaction;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
@@ -28,7 +29,8 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * A {@link UserDataStore} on Redis, for deployments where many service instances share profiles.
- * Connections come from a Jedis pool of {@link RedisStoreConfig#maxConnections()} connections.
+ * Commands go through Jedis's {@code RedisClient}, which borrows a connection per command from a
+ * pool of at most {@link RedisStoreConfig#maxConnections()} connections.
  *
  * <p>Keys, all under {@link RedisStoreConfig#keyPrefix()}: {@code <prefix>p:<userId>} holds the
  * {@link ProfileCodec} bytes of a profile, {@code <prefix>s:<userId>} is a hash of state slot →
@@ -48,7 +50,7 @@ import redis.clients.jedis.resps.ScanResult;
  */
 public final class RedisProfileStore implements UserDataStore {
     private final RedisStoreConfig config;
-    private final JedisPool pool;
+    private final RedisClient client;
     private final byte[] profilePrefix;
     private final byte[] statePrefix;
     private final long ttlMillis;
@@ -65,27 +67,28 @@ public final class RedisProfileStore implements UserDataStore {
             throw new BadInputException("RedisProfileStore: field 'config': required, was null");
         }
         this.config = config;
-        GenericObjectPoolConfig<Jedis> poolConfig = new GenericObjectPoolConfig<>();
+        GenericObjectPoolConfig<Connection> poolConfig = new GenericObjectPoolConfig<>();
         poolConfig.setMaxTotal(config.maxConnections());
         poolConfig.setMaxIdle(config.maxConnections());
         poolConfig.setMinIdle(0);
         poolConfig.setTestWhileIdle(true);
         poolConfig.setJmxEnabled(false);
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
                 .timeoutMillis((int) config.timeout().toMillis()).database(config.database()).clientName("persona4j")
                 // RESP2 works with every Redis server from 2.x on; no protocol negotiation round trip
                 .resp2().autoNegotiateProtocol(false);
         if (config.password() != null) {
-            client.password(config.password());
+            clientConfig.password(config.password());
         }
-        this.pool = new JedisPool(poolConfig, new HostAndPort(config.host(), config.port()), client.build());
+        this.client = RedisClient.builder().hostAndPort(new HostAndPort(config.host(), config.port())).clientConfig(clientConfig.build())
+                .poolConfig(poolConfig).build();
         this.profilePrefix = (config.keyPrefix() + "p:").getBytes(StandardCharsets.UTF_8);
         this.statePrefix = (config.keyPrefix() + "s:").getBytes(StandardCharsets.UTF_8);
         this.ttlMillis = config.ttl().toMillis();
         try {
-            call("connect", null, Jedis::ping);
+            call("connect", null, UnifiedJedis::ping);
         } catch (RuntimeException e) {
-            pool.close();
+            client.close();
             throw e;
         }
     }
@@ -118,12 +121,12 @@ public final class RedisProfileStore implements UserDataStore {
         return v;
     }
 
-    private <T> T call(String what, String userId, Function<Jedis, T> body) {
+    private <T> T call(String what, String userId, Function<UnifiedJedis, T> body) {
         if (closed) {
             throw new StoreClosedException(toString());
         }
-        try (Jedis j = pool.getResource()) {
-            return body.apply(j);
+        try {
+            return body.apply(client);
         } catch (JedisException e) {
             if (closed) {
                 throw new StoreClosedException(toString());
@@ -179,23 +182,24 @@ public final class RedisProfileStore implements UserDataStore {
             if (fields.isEmpty() && ttlMillis == 0) {
                 return j.set(pk, value);
             }
-            Transaction t = j.multi();
-            if (ttlMillis > 0) {
-                t.set(pk, value, SetParams.setParams().px(ttlMillis));
-            } else {
-                t.set(pk, value);
+            try (AbstractTransaction t = j.multi()) {
+                if (ttlMillis > 0) {
+                    t.set(pk, value, SetParams.setParams().px(ttlMillis));
+                } else {
+                    t.set(pk, value);
+                }
+                if (!fields.isEmpty()) {
+                    t.hset(sk, fields);
+                }
+                if (ttlMillis > 0) {
+                    t.pexpire(sk, ttlMillis);
+                }
+                List<Object> r = t.exec();
+                if (r == null) {
+                    throw new StoreException("redis store: save of user '" + profile.userId() + "' was aborted by the server");
+                }
+                return r;
             }
-            if (!fields.isEmpty()) {
-                t.hset(sk, fields);
-            }
-            if (ttlMillis > 0) {
-                t.pexpire(sk, ttlMillis);
-            }
-            List<Object> r = t.exec();
-            if (r == null) {
-                throw new StoreException("redis store: save of user '" + profile.userId() + "' was aborted by the server");
-            }
-            return r;
         });
     }
 
@@ -248,10 +252,11 @@ public final class RedisProfileStore implements UserDataStore {
             if (ttlMillis == 0) {
                 return j.hset(sk, f, v);
             }
-            Transaction t = j.multi();
-            t.hset(sk, f, v);
-            t.pexpire(sk, ttlMillis);
-            return t.exec();
+            try (AbstractTransaction t = j.multi()) {
+                t.hset(sk, f, v);
+                t.pexpire(sk, ttlMillis);
+                return t.exec();
+            }
         });
     }
 
@@ -311,7 +316,7 @@ public final class RedisProfileStore implements UserDataStore {
             return;
         }
         closed = true;
-        pool.close();
+        client.close();
     }
 
     @Override

@@ -4,7 +4,7 @@
  * directory on local disk), crash-safe (every write goes to a write-ahead log before it is
  * acknowledged, optionally fsynced: {@link org.persona4j.store.rocksdb.Durability}), and a
  * log-structured merge tree, which turns the engine's stream of small profile updates into
- * sequential writes. It is widely deployed (Kafka Streams, Flink, CockroachDB's ancestor) and its
+ * sequential writes. It is widely deployed (Kafka Streams and Apache Flink state stores, TiKV) and its
  * Java binding is published by the RocksDB project itself. See {@code docs/stores.md}.
  */
 package org.persona4j.store.rocksdb;

@@ -113,7 +113,8 @@ class RocksDbProfileStoreTest extends UserDataStoreContract {
     @Test
     void secondOpenOfTheSameDirectoryIsAClearError() {
         Path dir = tmp.resolve("locked");
-        try (RocksDbProfileStore s = RocksDbProfileStore.open(dir, Durability.BUFFERED)) {
+        try (RocksDbProfileStore first = RocksDbProfileStore.open(dir, Durability.BUFFERED)) {
+            assertEquals(dir.toAbsolutePath().normalize(), first.directory());
             StoreException e = assertThrows(StoreException.class, () -> RocksDbProfileStore.open(dir, Durability.BUFFERED));
             assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
         }

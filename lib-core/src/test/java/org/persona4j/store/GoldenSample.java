@@ -1,0 +1,27 @@
+package org.persona4j.store;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.persona4j.core.Evidence;
+import org.persona4j.core.Tag;
+import org.persona4j.core.UserProfile;
+
+/** The profile stored in the golden file {@code profile-v1.bin}; never change it. */
+final class GoldenSample {
+    private GoldenSample() {
+    }
+
+    static UserProfile profile() {
+        Map<String, Double> interests = new LinkedHashMap<>();
+        interests.put("Beauty > Skin care", 0.82);
+        interests.put("Électronique", 0.25);
+        Map<String, Double> features = new LinkedHashMap<>();
+        features.put("rfm.recency.days", 12.0);
+        features.put("price.sensitivity", -0.5);
+        return new UserProfile("golden-ユーザー", new float[] {0.5f, -1.25f, 3e-7f, 42f}, interests, Map.of("purchase", 0.3),
+                features, List.of(new Tag("price-sensitive", "Price-sensitive", 0.7, Evidence.of("share", 0.62, "events", 41))),
+                Map.of("behaviour", "kmeans-3"), 41, Instant.parse("2026-11-22T10:00:00.123456789Z"), "lstm-v1");
+    }
+}

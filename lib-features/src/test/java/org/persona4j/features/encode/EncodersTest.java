@@ -1,0 +1,93 @@
+package org.persona4j.features.encode;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.persona4j.core.BadInputException;
+
+class EncodersTest {
+    @Test
+    void vocabularyHasMinCountOovAndStableOrder() {
+        IdVocabulary v = IdVocabulary.fit(Arrays.asList("b", "a", "a", "c", "b", "d", null, "a"), 2, 10);
+        assertEquals(List.of("a", "b"), v.ids(), "by count desc, then id");
+        assertEquals(2, v.indexOf("a"));
+        assertEquals(3, v.indexOf("b"));
+        assertEquals(IdVocabulary.OOV, v.indexOf("c"), "below min count");
+        assertEquals(IdVocabulary.OOV, v.indexOf("never"));
+        assertEquals(IdVocabulary.OOV, v.indexOf(null));
+        assertEquals(4, v.size());
+        assertEquals("<pad>", v.idAt(0));
+        assertEquals(v, IdVocabulary.of(v.ids(), 2));
+        assertEquals(List.of("a"), IdVocabulary.fit(List.of("a", "a", "b", "b"), 1, 1).ids());
+        assertThrows(BadInputException.class, () -> IdVocabulary.fit(List.of(), 0, 1));
+    }
+
+    @Test
+    void hashingIsStableAndInRange() {
+        FeatureHasher h = new FeatureHasher(16, 0);
+        // reference value of MurmurHash3_x86_32("hello", seed 0)
+        assertEquals(0x248bfa47, FeatureHasher.murmur3("hello", 0));
+        assertEquals(0, FeatureHasher.murmur3("", 0));
+        for (int i = 0; i < 1000; i++) {
+            int b = h.bucket("id" + i);
+            assertTrue(b >= 0 && b < 16);
+            assertEquals(b, h.bucket("id" + i));
+        }
+        float[] out = new float[20];
+        h.add("x", 2f, out, 4);
+        assertEquals(2f, Math.abs(out[4 + h.bucket("x")]));
+    }
+
+    @Test
+    void oneHotAndMultiHot() {
+        OneHotEncoder g = new OneHotEncoder("gender", IdVocabulary.fit(List.of("F", "M", "F"), 1, 10));
+        float[] x = new float[g.width()];
+        g.encode("M", x, 0);
+        assertArrayEquals(new float[] {0, 0, 0, 1}, x);
+        assertEquals(0, g.slotOf(null));
+        assertEquals(1, g.slotOf("X"));
+        assertEquals(List.of("gender=<missing>", "gender=<other>", "gender=F", "gender=M"), g.fieldNames());
+
+        List<String> pre = MultiHotEncoder.prefixes(List.of("Beauty", "Skin care"));
+        assertEquals(List.of("Beauty", "Beauty > Skin care"), pre);
+        MultiHotEncoder m = new MultiHotEncoder("category", IdVocabulary.fit(List.of("Beauty", "Beauty > Skin care", "Home"), 1, 10));
+        float[] y = new float[m.width()];
+        m.encodePath(List.of("Beauty", "Skin care", "Serum"), y, 0);
+        assertEquals(3f, y[0] + y[1] + y[2] + y[3]);
+        assertEquals(1f, y[0], "unknown deeper prefix goes to <other>");
+        assertEquals(8, AgeBands.count());
+        assertEquals(0, AgeBands.band(-1));
+        assertEquals(3, AgeBands.band(30));
+        assertEquals(7, AgeBands.band(90));
+    }
+
+    @Test
+    void normalisersFitOnTrainingOnly() {
+        double[] train = {1, 2, 3, 4, 5, Double.NaN};
+        NumericNormalizer z = NumericNormalizer.fit(NumericNormalizer.Kind.ZSCORE, train);
+        assertEquals(0, z.apply(3), 1e-12);
+        assertEquals(0, z.apply(Double.NaN), 1e-12, "missing becomes the training mean");
+        assertEquals(1 / Math.sqrt(2), z.apply(4), 1e-12);
+        NumericNormalizer mm = NumericNormalizer.fit(NumericNormalizer.Kind.MINMAX, train);
+        assertEquals(0.25, mm.apply(2), 1e-12);
+        assertEquals(1, mm.apply(100), 1e-12, "clipped");
+        NumericNormalizer l = NumericNormalizer.fit(NumericNormalizer.Kind.LOG1P, train);
+        assertEquals(Math.log1p(9), l.apply(9), 1e-12);
+        assertEquals(0, l.apply(-5), 1e-12);
+        NumericNormalizer q = NumericNormalizer.fit(NumericNormalizer.Kind.QUANTILE, train);
+        assertEquals(0.5, q.apply(3), 1e-12);
+        assertEquals(0, q.apply(-1), 1e-12);
+        assertEquals(1, q.apply(99), 1e-12);
+        assertEquals(0.125, q.apply(1.5), 1e-9);
+        for (NumericNormalizer n : List.of(z, mm, l, q, NumericNormalizer.fit(NumericNormalizer.Kind.LOG1P_ZSCORE, train))) {
+            assertEquals(n, NumericNormalizer.of(n.kind(), n.params()), "round trip " + n);
+        }
+        assertThrows(BadInputException.class, () -> NumericNormalizer.of(NumericNormalizer.Kind.ZSCORE, new double[] {1}));
+        assertEquals(NumericNormalizer.Kind.QUANTILE, NumericNormalizer.Kind.parse("quantile"));
+    }
+}

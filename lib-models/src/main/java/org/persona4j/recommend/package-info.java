@@ -1,0 +1,11 @@
+/**
+ * Recommenders that explain themselves: popularity (global, per segment, trending), item-kNN on
+ * co-occurrence, session kNN, content-based, cross-sell rules, a hybrid, embedding retrieval over
+ * any {@link org.persona4j.core.ProfileModel} (exact and Lucene HNSW), a profile-aware search
+ * re-ranker, business filters and MMR diversity.
+ *
+ * <p>Every recommender implements {@link org.persona4j.core.Recommender}; those that can score the
+ * whole catalogue also implement {@link org.persona4j.recommend.ItemScorer}, which the evaluation
+ * harness uses for full ranking with ties counted against the target.
+ */
+package org.persona4j.recommend;
