@@ -150,6 +150,7 @@ final class KMeans {
     }
 
     /** Fits with a fixed k (reduced to the number of distinct points when smaller). */
+    @SuppressWarnings("try") // the workspace scope is held, not referenced
     static Result fitK(float[][] x, int k, KMeansConfig cfg) {
         int n = x.length;
         int d = x[0].length;
@@ -362,7 +363,7 @@ final class KMeans {
              INDArray cNorm = Nd4j.create(cn, new long[] {1, k}, 'c')) {
             int off = 0;
             for (INDArray xb : batches.arrays) {
-                int rows = (int) xb.rows();
+                int rows = xb.rows();
                 try (INDArray s = xb.mmul(cT)) {
                     s.muli(2f).subiRowVector(cNorm);
                     try (INDArray idx = s.argMax(1); INDArray mx = s.max(1)) {

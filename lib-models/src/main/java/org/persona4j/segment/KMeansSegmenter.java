@@ -199,6 +199,7 @@ public final class KMeansSegmenter implements Segmenter {
      * @return the nearest cluster index of each row
      * @throws BadInputException on a wrong dimension or non-finite value, naming the row
      */
+    @SuppressWarnings("try") // the workspace scope is held, not referenced
     public int[] assignAll(float[][] x) {
         if (x.length == 0) {
             return new int[0];
