@@ -51,6 +51,9 @@ public final class BenchRetrievalCommand implements CliCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
     long seed;
 
+    @Option(names = "--exact-only", description = "Skip the HNSW index: exact latency only (recall and HNSW columns print '-').")
+    boolean exactOnly;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -89,6 +92,21 @@ public final class BenchRetrievalCommand implements CliCommand {
                 }
             }
             ExactVectorIndex exact = new ExactVectorIndex(matrix, dim);
+            if (exactOnly) {
+                for (int w = 0; w < Math.min(50, queries); w++) {
+                    exact.topK(qs[w], k);
+                }
+                long[] te = new long[queries];
+                for (int q = 0; q < queries; q++) {
+                    long a = System.nanoTime();
+                    exact.topK(qs[q], k);
+                    te[q] = System.nanoTime() - a;
+                }
+                out.println(String.format(Locale.ROOT, "%,10d %10s %12s %12.3f %12.3f %12s %12s", n, "-", "-",
+                        pct(te, 50), pct(te, 99), "-", "-"));
+                out.flush();
+                continue;
+            }
             long t0 = System.nanoTime();
             try (HnswVectorIndex hnsw = new HnswVectorIndex(matrix, dim, new HnswVectorIndex.Params(m, beam, ef),
                     new ConsoleProgress(quiet))) {

@@ -161,7 +161,7 @@ public final class PopularityRecommender extends AbstractScoringRecommender {
         switch (mode) {
             case TRENDING:
                 return List.of(Reason.of(ReasonKind.TRENDING, "trending: " + (long) recent[item] + " interactions in the last "
-                        + window.toDays() + " days", "item", id, "recent", (long) recent[item], "score", score));
+                        + (window.toDays() >= 1 ? window.toDays() + " days" : window.toHours() + " hours"), "item", id, "recent", (long) recent[item], "score", score));
             case SEGMENT: {
                 String seg = segmentOf(request);
                 if (seg != null && bySegment.containsKey(seg)) {
