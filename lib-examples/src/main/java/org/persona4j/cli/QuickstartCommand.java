@@ -13,7 +13,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.InMemoryCatalog;
+import org.persona4j.core.Item;
+import org.persona4j.core.Reason;
+import org.persona4j.core.Recommendation;
+import org.persona4j.core.RecommendationRequest;
+import org.persona4j.core.Recommender;
+import org.persona4j.core.Tag;
 import org.persona4j.core.UserProfile;
+import org.persona4j.engine.PersonaEngine;
+import org.persona4j.features.aggregate.AggregateConfig;
+import org.persona4j.features.aggregate.ItemResolver;
+import org.persona4j.features.aggregate.PriceQuantiles;
+import org.persona4j.features.tags.ProfileTagger;
+import org.persona4j.features.tags.TagThresholds;
+import org.persona4j.recommend.EmbeddingRetrievalRecommender;
+import org.persona4j.recommend.HybridRecommender;
+import org.persona4j.recommend.ItemKnnRecommender;
+import org.persona4j.recommend.PopularityRecommender;
+import org.persona4j.recommend.ProfileSearchReranker;
+import org.persona4j.segment.AdjustedRandIndex;
+import picocli.CommandLine;
 import org.persona4j.io.DataFormat;
 import org.persona4j.io.Dataset;
 import org.persona4j.io.DatasetStats;
@@ -36,10 +56,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code persona4j quickstart}: the whole SDK on built-in synthetic data, step by step — generate a
  * shop with planted personas, read it back with the strict reader, print its statistics, train the
- * deep profile model and show profiles.
+ * deep profile model, show profiles, segment the shoppers, and serve them through the engine.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Run the SDK end to end on a generated shop: generate, read back, describe, train, profile.")
+        description = "Run the SDK end to end on a generated shop: generate, read back, describe, train, profile, segment, recommend, explain.")
 public final class QuickstartCommand implements CliCommand {
     @Spec
     CommandSpec spec;
@@ -114,11 +134,90 @@ public final class QuickstartCommand implements CliCommand {
                         p.userId(), p.eventCount(), planted.getOrDefault(p.userId(), "?"),
                         p.propensities().getOrDefault("purchase", 0.0), top(p.interests(), 3));
             }
+
+            header("Segment the shoppers: k-means on behaviour vectors + RFM value groups, with a report");
+            Path segDir = out.resolve("segments");
+            CommandLine seg = Main.commandLine();
+            seg.setOut(w);
+            int rc = seg.execute("segment", "--format", "events-csv", "--input", shopDir.resolve("events.csv").toString(),
+                    "--out", segDir.toString(), "--seed", Long.toString(seed), "--quiet");
+            if (rc != 0) {
+                return rc;
+            }
+            w.printf(Locale.ROOT, "agreement of segments with the planted personas: adjusted Rand index %.3f%n",
+                    ariWithPlanted(segDir.resolve("segments.csv"), planted));
+
+            header("Serve: the engine ingests every event in real time, then recommends, explains and re-ranks");
+            serve(model, data, byUser);
         }
 
         w.printf(Locale.ROOT, "%nquickstart finished in %.1f s; files under %s%n", elapsed(), out.toAbsolutePath());
         w.flush();
         return 0;
+    }
+
+    private void serve(DeepProfileModel model, Dataset data, Map<String, List<BehaviorEvent>> byUser) {
+        InMemoryCatalog catalog = new InMemoryCatalog(data.catalog().items());
+        ItemKnnRecommender knn = ItemKnnRecommender.fit(data.events(), catalog, ItemKnnRecommender.Config.defaults(), 2);
+        PopularityRecommender pop = PopularityRecommender.global(data.events(), catalog);
+        try (EmbeddingRetrievalRecommender emb = EmbeddingRetrievalRecommender.builder(model, model.itemIds()).catalog(catalog).build()) {
+            Recommender hybrid = HybridRecommender.builder("hybrid").add(knn, 0.7).add(emb, 0.3).fallback(pop).build();
+            long asOf = data.events().stream().mapToLong(BehaviorEvent::timestampMillis).max().orElse(0);
+            try (PersonaEngine engine = PersonaEngine.builder(model).catalog(catalog).recommender(hybrid).fallback(pop)
+                    .reranker(ProfileSearchReranker.withDefaults(catalog, knn))
+                    .aggregates(AggregateConfig.defaults(), new ItemResolver(catalog, PriceQuantiles.fit(catalog)),
+                            new ProfileTagger(TagThresholds.defaults(500, 3)))
+                    .clock(() -> asOf).closeModels(false).build()) {
+                long t0 = System.nanoTime();
+                engine.ingestAll(data.events());
+                double secs = (System.nanoTime() - t0) / 1e9;
+                w.printf(Locale.ROOT, "ingested %,d events for %,d users in %.1f s (%,.0f events/s, model state + aggregates per event)%n",
+                        data.events().size(), byUser.size(), secs, data.events().size() / secs);
+                String user = byUser.keySet().iterator().next();
+                UserProfile p = engine.profile(user);
+                w.printf(Locale.ROOT, "profile of %s: %d events, tags: %s%n", user, p.eventCount(),
+                        p.tags().stream().map(Tag::text).limit(5).toList());
+                List<Recommendation> recs = engine.recommend(RecommendationRequest.builder(5).user(user).build());
+                w.println("top 5 for " + user + ":");
+                for (Recommendation r : recs) {
+                    String title = catalog.item(r.itemId()).map(Item::title).orElse(r.itemId());
+                    w.printf(Locale.ROOT, "  %-8s %-55s %.3f  %s%n", r.itemId(), clip(title, 55), r.score(),
+                            r.reasons().stream().map(Reason::text).toList());
+                }
+                if (!recs.isEmpty()) {
+                    Recommendation ex = engine.explain(user, recs.get(0).itemId());
+                    w.println("explain " + ex.itemId() + ": " + ex.reasons().stream().map(Reason::text).toList());
+                }
+                List<String> candidates = catalog.items().stream().map(Item::id).sorted().limit(6).toList();
+                w.println("re-rank of a search result list " + candidates + ":");
+                for (Recommendation r : engine.rerank(user, "gift", candidates)) {
+                    w.printf(Locale.ROOT, "  %-8s %s%n", r.itemId(), r.reasons().get(0).text());
+                }
+            }
+        }
+    }
+
+    private static String clip(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    private static double ariWithPlanted(Path segmentsCsv, Map<String, String> planted) {
+        List<String> a = new ArrayList<>();
+        List<String> b = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(segmentsCsv, StandardCharsets.UTF_8)) {
+            r.readLine();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String[] f = line.split(",", -1);
+                String persona = planted.get(f[0]);
+                if (persona != null) {
+                    a.add(f[1]);
+                    b.add(persona);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return AdjustedRandIndex.of(a, b);
     }
 
     private TrainingListener trainingListener() {
