@@ -172,6 +172,7 @@ public final class TrainCommand implements CliCommand {
 
             @Override
             public void onEpoch(EpochSummary s) {
+                progress.onEpoch(s);
                 err.printf(Locale.ROOT, "%nepoch %d: loss %.4f, %.1f s, validation %s%n", s.epoch(), s.meanLoss(), s.seconds(), s.validation());
                 err.flush();
             }

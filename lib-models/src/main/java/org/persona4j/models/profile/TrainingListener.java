@@ -24,12 +24,18 @@ public interface TrainingListener {
      * @return a training listener forwarding batch progress
      */
     static TrainingListener progress(ProgressListener l) {
-        long start = System.nanoTime();
         return new TrainingListener() {
+            private long epochStart = System.nanoTime();
+
             @Override
             public void onBatch(TrainingProgress p) {
                 l.onProgress(new Progress("epoch " + p.epoch() + "/" + p.epochs(), p.batch(), p.batches(), "batches",
-                        System.nanoTime() - start, Map.of("loss", p.loss(), "events/s", p.eventsPerSecond(), "eta_s", p.etaSeconds())));
+                        System.nanoTime() - epochStart, Map.of("loss", p.loss(), "events/s", p.eventsPerSecond(), "eta_s", p.etaSeconds())));
+            }
+
+            @Override
+            public void onEpoch(EpochSummary s) {
+                epochStart = System.nanoTime(); // the bar's rate and ETA are per epoch
             }
         };
     }

@@ -1,0 +1,53 @@
+package org.persona4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.persona4j.models.profile.DeepProfileModel;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainsEvaluatesAndWritesTheArtifact() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int u = 1; u <= 20; u++) {
+            StringBuilder sb = new StringBuilder().append(u);
+            for (int i = 0; i < 4 + u % 6; i++) {
+                sb.append(' ').append(1 + (u + 3 * i) % 15);
+            }
+            lines.add(sb.toString());
+        }
+        Path in = dir.resolve("tiny.txt");
+        Files.write(in, lines);
+        Path out = dir.resolve("m.zip");
+        Path json = dir.resolve("out.json");
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute("train", "--format", "s3rec", "--input", in.toString(), "--out", out.toString(), "--emb", "4",
+                "--hidden", "6", "--proj", "4", "--max-len", "5", "--batch", "4", "--epochs", "2", "--threads", "1",
+                "--seed", "3", "--eval-loo", "--quiet", "--json", json.toString());
+        assertEquals(0, rc, err.toString());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(20, j.get("test_metrics").get("users").asInt());
+        assertTrue(j.get("test_metrics").has("ndcg@10"));
+        assertEquals(2, j.get("epochs").size());
+        try (DeepProfileModel m = DeepProfileModel.load(out)) {
+            assertEquals(j.get("version").asText(), m.version());
+        }
+    }
+}
