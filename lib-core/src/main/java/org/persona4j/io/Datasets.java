@@ -48,12 +48,13 @@ public final class Datasets {
      *
      * @param format the file format
      * @param path the file or its folder
-     * @param options strict or lenient, column mapping, progress
+     * @param options strict or lenient, column mapping, progress (null: strict)
      * @return the source; close it when done (it closes itself at the end of the input). Iterating
      *     raises {@link BadInputException} on the first bad record in strict mode.
      * @throws BadInputException when the file is missing or its header is wrong
      */
     public static EventSource open(DataFormat format, Path path, ReadOptions options) {
+        requireFormat(format);
         return open(format, Inputs.mainFile(format, path), options, null);
     }
 
@@ -98,11 +99,12 @@ public final class Datasets {
      *
      * @param format the file format
      * @param path the file or its folder
-     * @param options strict or lenient, column mapping, progress
+     * @param options strict or lenient, column mapping, progress (null: strict)
      * @return the data set
      * @throws BadInputException on the first bad record (strict) or past the lenient limit
      */
     public static Dataset load(DataFormat format, Path path, ReadOptions options) {
+        requireFormat(format);
         ReadOptions o = options == null ? ReadOptions.strict() : options;
         Path file = Inputs.mainFile(format, path);
         Map<String, String> categories = format == DataFormat.TAOBAO ? new HashMap<>() : null;
@@ -163,6 +165,12 @@ public final class Datasets {
         ReadReport report = new ReadReport(eventsReport.source(), eventsReport.linesRead(), eventsReport.eventsRead(), skipped);
         String name = Files.isDirectory(path) ? path.toAbsolutePath().normalize().getFileName().toString() : stem;
         return new Dataset(name, events, catalog, users, report);
+    }
+
+    private static void requireFormat(DataFormat format) {
+        if (format == null) {
+            throw new BadInputException("data format must not be null");
+        }
     }
 
     private static String stem(Path file) {

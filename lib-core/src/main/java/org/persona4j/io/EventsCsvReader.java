@@ -9,6 +9,7 @@ import org.persona4j.io.ColumnMapping.Field;
 /** {@code events-csv}: RFC 4180 CSV with a header, columns found through the {@link ColumnMapping}. */
 final class EventsCsvReader extends AbstractEventReader {
     private final ColumnMapping mapping;
+    private final boolean seconds;
     private final Fields.TypeCache types = new Fields.TypeCache();
     private final int[] col = new int[Field.values().length];
     private final String[] name = new String[Field.values().length];
@@ -17,6 +18,7 @@ final class EventsCsvReader extends AbstractEventReader {
     EventsCsvReader(Path file, ReadOptions options) {
         super(file, options, (byte) ',', true);
         this.mapping = options.columnMapping();
+        this.seconds = options.epochSeconds();
     }
 
     @Override
@@ -78,7 +80,7 @@ final class EventsCsvReader extends AbstractEventReader {
             item = r.escaped(i) ? r.string(i) : itemIds.intern(b, r.start(i), r.end(i));
         }
         i = col[Field.TIMESTAMP.ordinal()];
-        long ts = Fields.epochMillisOrIso(b, r.start(i), r.end(i), name[Field.TIMESTAMP.ordinal()]);
+        long ts = Fields.epochOrIso(b, r.start(i), r.end(i), name[Field.TIMESTAMP.ordinal()], seconds);
         BehaviorEvent.Builder eb = BehaviorEvent.builder(user, item, type, ts);
         i = col[Field.SESSION_ID.ordinal()];
         if (i >= 0 && !r.isEmpty(i)) {

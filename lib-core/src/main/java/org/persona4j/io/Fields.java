@@ -155,6 +155,15 @@ final class Fields {
      * @throws RowError "bad timestamp"
      */
     static long epochMillisOrIso(byte[] b, int s0, int e0, String field) {
+        return epochOrIso(b, s0, e0, field, false);
+    }
+
+    /**
+     * Like {@link #epochMillisOrIso} but, when {@code seconds}, a number is Unix seconds.
+     *
+     * @throws RowError "bad timestamp"
+     */
+    static long epochOrIso(byte[] b, int s0, int e0, String field, boolean seconds) {
         // fast path: plain epoch milliseconds, one pass
         int len = e0 - s0;
         if (len > 0 && len <= 18) {
@@ -168,6 +177,9 @@ final class Fields {
                 v = v * 10 + d;
             }
             if (p == e0) {
+                if (seconds) {
+                    return checkTime(v > MAX_MILLIS / 1000 ? Long.MAX_VALUE : v * 1000, b, s0, e0, field);
+                }
                 return checkTime(v, b, s0, e0, field);
             }
         }
@@ -184,13 +196,16 @@ final class Fields {
                 break;
             }
         }
+        if (numeric && seconds) {
+            return secondsToMillis(b, s, e, field);
+        }
         if (numeric) {
             long v;
             try {
                 v = e - s <= 18 && indexOf(b, s, e, (byte) '.') < 0 ? parseLong(b, s, e, field)
                         : Math.round(parseDouble(b, s, e, field));
             } catch (RowError x) {
-                throw badTime(b, s0, e0, field);
+                throw badTime(b, s0, e0, field, false);
             }
             return checkTime(v, b, s0, e0, field);
         }
@@ -208,19 +223,19 @@ final class Fields {
                     try {
                         v = LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
                     } catch (DateTimeParseException x4) {
-                        throw badTime(b, s0, e0, field);
+                        throw badTime(b, s0, e0, field, seconds);
                     }
                 }
             }
         } catch (ArithmeticException x) {
-            throw badTime(b, s0, e0, field);
+            throw badTime(b, s0, e0, field, seconds);
         }
         return checkTime(v, b, s0, e0, field);
     }
 
-    private static RowError badTime(byte[] b, int s, int e, String field) {
-        return new RowError(field, "bad timestamp",
-                "expected epoch milliseconds or an ISO-8601 instant (2026-11-22T10:00:00Z), was " + show(b, s, e));
+    private static RowError badTime(byte[] b, int s, int e, String field, boolean seconds) {
+        return new RowError(field, "bad timestamp", "expected " + (seconds ? "Unix seconds" : "epoch milliseconds")
+                + " or an ISO-8601 instant (2026-11-22T10:00:00Z), was " + show(b, s, e));
     }
 
     /** The last millisecond of the year 9999: later timestamps are surely wrong units or garbage. */

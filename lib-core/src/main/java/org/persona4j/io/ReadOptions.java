@@ -10,19 +10,21 @@ import org.persona4j.core.ProgressListener;
  * records and a progress listener. Immutable and thread-safe; the {@code with*} methods return copies.
  */
 public final class ReadOptions {
-    private static final ReadOptions STRICT = new ReadOptions(false, ColumnMapping.defaults(), -1, ProgressListener.NONE);
-    private static final ReadOptions LENIENT = new ReadOptions(true, ColumnMapping.defaults(), -1, ProgressListener.NONE);
+    private static final ReadOptions STRICT = new ReadOptions(false, ColumnMapping.defaults(), -1, ProgressListener.NONE, false);
+    private static final ReadOptions LENIENT = new ReadOptions(true, ColumnMapping.defaults(), -1, ProgressListener.NONE, false);
 
     private final boolean lenient;
     private final ColumnMapping columns;
     private final long maxErrors;
     private final ProgressListener progress;
+    private final boolean epochSeconds;
 
-    private ReadOptions(boolean lenient, ColumnMapping columns, long maxErrors, ProgressListener progress) {
+    private ReadOptions(boolean lenient, ColumnMapping columns, long maxErrors, ProgressListener progress, boolean epochSeconds) {
         this.lenient = lenient;
         this.columns = columns;
         this.maxErrors = maxErrors;
         this.progress = progress;
+        this.epochSeconds = epochSeconds;
     }
 
     /** @return strict reading with the default column mapping (the default) */
@@ -43,7 +45,7 @@ public final class ReadOptions {
         if (mapping == null) {
             throw new BadInputException("read options: column mapping must not be null");
         }
-        return new ReadOptions(lenient, mapping, maxErrors, progress);
+        return new ReadOptions(lenient, mapping, maxErrors, progress, epochSeconds);
     }
 
     /**
@@ -57,7 +59,7 @@ public final class ReadOptions {
         if (max < -1) {
             throw new BadInputException("read options: maxErrors must be >= 0 or -1 for no cap, was " + max);
         }
-        return new ReadOptions(lenient, columns, max, progress);
+        return new ReadOptions(lenient, columns, max, progress, epochSeconds);
     }
 
     /**
@@ -65,7 +67,23 @@ public final class ReadOptions {
      * @return a copy with that listener
      */
     public ReadOptions withProgress(ProgressListener listener) {
-        return new ReadOptions(lenient, columns, maxErrors, listener == null ? ProgressListener.NONE : listener);
+        return new ReadOptions(lenient, columns, maxErrors, listener == null ? ProgressListener.NONE : listener, epochSeconds);
+    }
+
+    /**
+     * For events-csv: read numeric timestamps as Unix seconds (a fraction allowed) instead of epoch
+     * milliseconds. ISO-8601 timestamps are unaffected. The other formats have fixed units.
+     *
+     * @param seconds true for seconds
+     * @return a copy with that unit
+     */
+    public ReadOptions withEpochSeconds(boolean seconds) {
+        return new ReadOptions(lenient, columns, maxErrors, progress, seconds);
+    }
+
+    /** @return true when numeric events-csv timestamps are Unix seconds */
+    public boolean epochSeconds() {
+        return epochSeconds;
     }
 
     /** @return true for lenient mode */
@@ -91,6 +109,6 @@ public final class ReadOptions {
     @Override
     public String toString() {
         return "ReadOptions{" + (lenient ? "lenient" : "strict") + (maxErrors >= 0 ? ", maxErrors=" + maxErrors : "")
-                + ", " + columns + "}";
+                + (epochSeconds ? ", epoch seconds" : "") + ", " + columns + "}";
     }
 }

@@ -321,4 +321,18 @@ class EventsCsvReaderTest {
             assertTrue(seen.get(i).done() >= seen.get(i - 1).done());
         }
     }
+
+    @Test
+    void epochSecondsOption() throws IOException {
+        Path f = write("e.csv", "user_id,item_id,event_type,timestamp\nu1,i1,VIEW,1511544070\nu1,i1,VIEW,1511544070.25\n"
+                + "u1,i1,VIEW,2026-11-22T10:00:00Z\nu1,i1,VIEW,-3\n");
+        try (EventSource s = Datasets.open(DataFormat.EVENTS_CSV, f, ReadOptions.lenient().withEpochSeconds(true))) {
+            List<BehaviorEvent> ev = readAll(s);
+            assertEquals(1_511_544_070_000L, ev.get(0).timestampMillis());
+            assertEquals(1_511_544_070_250L, ev.get(1).timestampMillis());
+            assertEquals(Instant.parse("2026-11-22T10:00:00Z").toEpochMilli(), ev.get(2).timestampMillis());
+            assertEquals(Map.of("timestamp: negative timestamp", 1L), s.report().skipped());
+        }
+        assertEquals(1_511_544_070L, readAll(Datasets.open(DataFormat.EVENTS_CSV, f, ReadOptions.lenient())).get(0).timestampMillis());
+    }
 }

@@ -219,5 +219,7 @@ class FormatsTest {
         assertThrows(BadInputException.class, () -> ColumnMapping.parse("user=x"));
         assertThrows(BadInputException.class, () -> ColumnMapping.defaults().with(ColumnMapping.Field.USER_ID, "item_id"));
         assertThrows(BadInputException.class, () -> ReadOptions.lenient().withMaxErrors(-2));
+        assertThrows(BadInputException.class, () -> Datasets.open(null, dir));
+        assertThrows(BadInputException.class, () -> Datasets.load(DataFormat.S3REC, null));
     }
 }

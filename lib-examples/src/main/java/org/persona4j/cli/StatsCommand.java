@@ -8,6 +8,7 @@ import org.persona4j.core.EventSource;
 import org.persona4j.core.ReadReport;
 import org.persona4j.io.ColumnMapping;
 import org.persona4j.io.DataFormat;
+import org.persona4j.io.Dataset;
 import org.persona4j.io.DatasetStats;
 import org.persona4j.io.Datasets;
 import org.persona4j.io.ReadOptions;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code persona4j stats}: streams a data file once and prints its statistics (users, items, events
  * per type, time span, events per user) and the read report (lines, events, skipped records by
- * reason). Exit code 2 on bad input in strict mode.
+ * reason); with {@code --load} it loads the data set with its side files and also counts catalogue
+ * items and user records. Exit code 2 on bad input in strict mode.
  */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Read a data file (streaming) and print dataset statistics and the read report.")
@@ -43,6 +45,12 @@ public final class StatsCommand implements CliCommand {
     @Option(names = "--columns", description = "events-csv column mapping, e.g. user_id=visitor,timestamp=ts.")
     String columns;
 
+    @Option(names = "--epoch-seconds", description = "events-csv: numeric timestamps are Unix seconds, not milliseconds.")
+    boolean epochSeconds;
+
+    @Option(names = "--load", description = "Load the whole data set with its side files (items, users) and also report those.")
+    boolean load;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -51,15 +59,24 @@ public final class StatsCommand implements CliCommand {
         PrintWriter out = spec.commandLine().getOut();
         DataFormat f = DataFormat.parse(format);
         ReadOptions o = (lenient ? ReadOptions.lenient() : ReadOptions.strict()).withMaxErrors(maxErrors)
-                .withColumnMapping(ColumnMapping.parse(columns)).withProgress(new ConsoleProgress(quiet));
+                .withColumnMapping(ColumnMapping.parse(columns)).withEpochSeconds(epochSeconds).withProgress(new ConsoleProgress(quiet));
         String name = input.toAbsolutePath().normalize().getFileName().toString();
         DatasetStats.Accumulator acc = new DatasetStats.Accumulator(name + " (" + f.cliName() + ")");
         ReadReport report;
-        try (EventSource src = Datasets.open(f, input, o)) {
-            src.forEachRemaining(acc);
-            report = src.report();
+        if (load) {
+            Dataset d = Datasets.load(f, input, o);
+            d.events().forEach(acc);
+            report = d.report();
+            out.print(acc.finish());
+            out.println(String.format(Locale.ROOT, "  %-20s %,15d", "catalogue items", d.catalog().size()));
+            out.println(String.format(Locale.ROOT, "  %-20s %,15d", "user records", d.users().size()));
+        } else {
+            try (EventSource src = Datasets.open(f, input, o)) {
+                src.forEachRemaining(acc);
+                report = src.report();
+            }
+            out.print(acc.finish());
         }
-        out.print(acc.finish());
         out.println();
         printReport(out, report);
         out.flush();

@@ -45,6 +45,16 @@ class ReadCommandsTest {
     }
 
     @Test
+    void statsLoadCountsSideFiles() throws IOException {
+        Files.writeString(dir.resolve("events.csv"), EVENTS);
+        Files.writeString(dir.resolve("items.csv"), "item_id,category_path\ni1,A > B\ni2,A\ni3,C\n");
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, new StringWriter(), "stats", "--format", "events-csv", "--input", dir.toString(), "--load", "--quiet"));
+        assertTrue(out.toString().matches("(?s).*catalogue items\\s+3\\n.*"), out.toString());
+        assertTrue(out.toString().matches("(?s).*user records\\s+0\\n.*"), out.toString());
+    }
+
+    @Test
     void unknownFormatIsAUsageError() {
         StringWriter err = new StringWriter();
         assertEquals(2, run(new StringWriter(), err, "stats", "--format", "xml", "--input", "x"));

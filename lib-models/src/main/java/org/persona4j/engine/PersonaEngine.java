@@ -33,6 +33,10 @@ import org.persona4j.core.Recommender;
 import org.persona4j.core.Segment;
 import org.persona4j.core.Segmenter;
 import org.persona4j.core.UserProfile;
+import org.persona4j.features.aggregate.AggregateConfig;
+import org.persona4j.features.aggregate.AggregateSnapshot;
+import org.persona4j.features.aggregate.ItemResolver;
+import org.persona4j.features.tags.ProfileTagger;
 import org.persona4j.store.InMemoryProfileStore;
 import org.persona4j.store.UserDataStore;
 import org.slf4j.Logger;
@@ -71,12 +75,12 @@ public final class PersonaEngine implements AutoCloseable {
     private final AtomicReference<ModelRef> model;
     private final InMemoryCatalog catalog;
     private final UserDataStore store;
-    private final Recommender recommender;
     private final Recommender fallback;
     private final SearchReranker reranker;
     private final List<Segmenter> segmenters;
     private final UnaryOperator<String> pseudonymizer;
     private final ProfileDecorator decorator;
+    private final AggregateSupport aggregates;
     private final int historySize;
     private final boolean closeStores;
     private final Cache<String, UserEntry> cache;
@@ -90,15 +94,16 @@ public final class PersonaEngine implements AutoCloseable {
     private final LongAdder swaps = new LongAdder();
 
     private PersonaEngine(Builder b) {
-        this.model = new AtomicReference<>(new ModelRef(b.model, b.closeModels));
+        this.model = new AtomicReference<>(new ModelRef(b.model, b.recommender, b.closeModels));
         this.catalog = b.catalog;
         this.store = b.store;
-        this.recommender = b.recommender;
         this.fallback = b.fallback;
         this.reranker = b.reranker;
         this.segmenters = List.copyOf(b.segmenters);
         this.pseudonymizer = b.pseudonymizer;
         this.decorator = b.decorator;
+        this.aggregates = b.aggregateConfig == null ? null
+                : new AggregateSupport(b.aggregateConfig, b.resolver, b.tagger, b.clock);
         this.historySize = b.historySize;
         this.closeStores = b.closeStores;
         this.cache = Caffeine.newBuilder()
@@ -157,6 +162,9 @@ public final class PersonaEngine implements AutoCloseable {
                     late.increment();
                 }
                 e.append(ev, ref.model);
+                if (aggregates != null) {
+                    aggregates.update(e.aggregates, ev);
+                }
                 return e;
             });
         } finally {
@@ -221,6 +229,34 @@ public final class PersonaEngine implements AutoCloseable {
 
     /**
      * @param userId the user
+     * @return the user's aggregates over the whole history (RFM, affinities, price band, funnel,
+     *     hours), empty for unknown users or when the engine has no aggregates configured
+     */
+    public Optional<AggregateSnapshot> aggregates(String userId) {
+        checkOpen();
+        if (aggregates == null) {
+            return Optional.empty();
+        }
+        String uid = pseudonym(requireUser(userId));
+        if (cache.getIfPresent(uid) == null && readLog(uid).isEmpty()) {
+            return Optional.empty();
+        }
+        ModelRef ref = acquire();
+        try {
+            AggregateSnapshot[] out = new AggregateSnapshot[1];
+            cache.asMap().compute(uid, (k, entry) -> {
+                UserEntry e = entry != null ? entry : load(k, ref.model);
+                out[0] = aggregates.snapshot(e.aggregates);
+                return e;
+            });
+            return Optional.of(out[0]);
+        } finally {
+            ref.release();
+        }
+    }
+
+    /**
+     * @param userId the user
      * @return the user's segment in each configured segmenter, by segmenter name
      */
     public Map<String, Segment> segmentsOf(String userId) {
@@ -251,7 +287,7 @@ public final class PersonaEngine implements AutoCloseable {
         ModelRef ref = acquire();
         try {
             RecommendationRequest r = enrich(request, ref);
-            List<Recommendation> recs = safeRecommend(recommender, r);
+            List<Recommendation> recs = safeRecommend(ref.recommender, r);
             if (recs.size() >= r.k() || fallback == null) {
                 return recs;
             }
@@ -369,13 +405,27 @@ public final class PersonaEngine implements AutoCloseable {
      * @param next the new model
      */
     public void swapModel(ProfileModel next) {
+        swapModel(next, model.get().recommender);
+    }
+
+    /**
+     * Replaces the serving model together with the recommender built on it (for example an
+     * embedding retrieval over the new model's items). Calls in flight finish on the old pair; the
+     * old model — and the old recommender when it is {@link AutoCloseable} and differs from the new
+     * one — are closed when the last of them returns (when the engine owns models, the default).
+     *
+     * @param next the new model
+     * @param recommender the main recommender to serve with it, or null for none
+     */
+    public void swapModel(ProfileModel next, Recommender recommender) {
         checkOpen();
         if (next == null) {
             throw new BadInputException("swapModel: field 'model': must not be null");
         }
-        ModelRef old = model.getAndSet(new ModelRef(next, model.get().closeWhenRetired));
+        ModelRef fresh = new ModelRef(next, recommender, model.get().closeWhenRetired);
+        ModelRef old = model.getAndSet(fresh);
         swaps.increment();
-        old.retire();
+        old.retire(fresh);
         LOG.info("profile model swapped: {} -> {}", old.model.version(), next.version());
     }
 
@@ -411,7 +461,7 @@ public final class PersonaEngine implements AutoCloseable {
             }
         }
         flushPending();
-        model.get().retire();
+        model.get().retire(null);
         if (closeStores) {
             store.close();
         }
@@ -450,6 +500,9 @@ public final class PersonaEngine implements AutoCloseable {
             base = new UserProfile(base.userId(), base.embedding(), base.interests(), base.propensities(), base.features(),
                     base.tags(), base.segments(), e.totalEvents(), base.updatedAt(), base.modelVersion());
         }
+        if (aggregates != null && e.aggregates != null) {
+            base = aggregates.decorate(base, e.aggregates);
+        }
         UserProfile p = decorate(base, e.recentView().isEmpty() ? List.of() : e.recentEvents());
         e.cacheProfile(p);
         return p;
@@ -472,17 +525,49 @@ public final class PersonaEngine implements AutoCloseable {
     }
 
     private UserEntry load(String uid, ProfileModel m) {
-        Optional<byte[]> bytes = readLog(uid);
-        if (bytes.isPresent()) {
+        Map<String, byte[]> slots = readStates(uid);
+        UserEntry entry = null;
+        byte[] bytes = slots.get(EVENTS_SLOT);
+        if (bytes != null) {
             try {
-                EventLogCodec.Log log = EventLogCodec.decode(uid, bytes.get());
-                return UserEntry.restore(uid, historySize, log.events(), log.totalEvents(), m);
+                EventLogCodec.Log log = EventLogCodec.decode(uid, bytes);
+                entry = UserEntry.restore(uid, historySize, log.events(), log.totalEvents(), m);
             } catch (PersonaException ex) {
                 storeFailures.increment();
                 LOG.error("stored event log unreadable, the user starts afresh: {}", ex.getMessage());
             }
         }
-        return UserEntry.restore(uid, historySize, List.of(), 0, m);
+        if (entry == null) {
+            entry = UserEntry.restore(uid, historySize, List.of(), 0, m);
+        }
+        if (aggregates != null) {
+            byte[] agg = slots.get(AggregateSupport.SLOT);
+            if (agg != null) {
+                try {
+                    entry.aggregates = aggregates.decode(uid, agg);
+                } catch (PersonaException ex) {
+                    storeFailures.increment();
+                    LOG.error("stored aggregates unreadable, rebuilt from the retained events: {}", ex.getMessage());
+                }
+            }
+            if (entry.aggregates == null) {
+                entry.aggregates = aggregates.fresh(uid);
+                for (BehaviorEvent ev : entry.recentView()) {
+                    aggregates.update(entry.aggregates, ev);
+                }
+            }
+        }
+        return entry;
+    }
+
+    private Map<String, byte[]> readStates(String uid) {
+        try {
+            return store.statesOf(uid);
+        } catch (RuntimeException ex) {
+            storeFailures.increment();
+            LOG.error("state store read failed: {}", ex.toString());
+            return Map.of();
+        }
     }
 
     private Optional<byte[]> readLog(String uid) {
@@ -500,7 +585,9 @@ public final class PersonaEngine implements AutoCloseable {
         ModelRef ref = acquire();
         try {
             byte[] log = EventLogCodec.encode(e.recentView(), e.totalEvents());
-            store.save(decoratedProfile(e, ref.model), Map.of(EVENTS_SLOT, log));
+            Map<String, byte[]> slots = aggregates == null || e.aggregates == null ? Map.of(EVENTS_SLOT, log)
+                    : Map.of(EVENTS_SLOT, log, AggregateSupport.SLOT, aggregates.encode(e.aggregates));
+            store.save(decoratedProfile(e, ref.model), slots);
             e.markClean();
         } catch (RuntimeException ex) {
             storeFailures.increment();
@@ -584,14 +671,20 @@ public final class PersonaEngine implements AutoCloseable {
         }
     }
 
-    /** A model with a count of calls using it; closed after retirement when the count reaches 0. */
+    /**
+     * A model and the recommender built on it, with a count of calls using them; closed after
+     * retirement when the count reaches 0.
+     */
     private static final class ModelRef {
         final ProfileModel model;
+        final Recommender recommender;
         final boolean closeWhenRetired;
         private final AtomicInteger users = new AtomicInteger(1); // 1 = "installed"
+        private volatile ModelRef successor;
 
-        ModelRef(ProfileModel model, boolean closeWhenRetired) {
+        ModelRef(ProfileModel model, Recommender recommender, boolean closeWhenRetired) {
             this.model = model;
+            this.recommender = recommender;
             this.closeWhenRetired = closeWhenRetired;
         }
 
@@ -609,11 +702,20 @@ public final class PersonaEngine implements AutoCloseable {
 
         void release() {
             if (users.decrementAndGet() == 0 && closeWhenRetired) {
+                ModelRef next = successor;
+                if (recommender instanceof AutoCloseable c && (next == null || next.recommender != recommender)) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        LOG.warn("closing a retired recommender failed: {}", e.toString());
+                    }
+                }
                 model.close();
             }
         }
 
-        void retire() {
+        void retire(ModelRef next) {
+            successor = next;
             release();
         }
     }
@@ -629,6 +731,10 @@ public final class PersonaEngine implements AutoCloseable {
         private final List<Segmenter> segmenters = new ArrayList<>();
         private UnaryOperator<String> pseudonymizer;
         private ProfileDecorator decorator;
+        private AggregateConfig aggregateConfig;
+        private ItemResolver resolver;
+        private ProfileTagger tagger;
+        private java.util.function.LongSupplier clock = System::currentTimeMillis;
         private int historySize = 50;
         private long maxCachedUsers = 100_000;
         private Duration flushInterval = Duration.ofMillis(500);
@@ -691,6 +797,30 @@ public final class PersonaEngine implements AutoCloseable {
         /** @param v adds features and tags to profiles @return this */
         public Builder decorator(ProfileDecorator v) {
             this.decorator = Objects.requireNonNull(v, "decorator");
+            return this;
+        }
+
+        /**
+         * Keeps lib-features' per-user aggregates (RFM, decayed category and brand affinity, price
+         * band, funnel, hours) over each user's whole history, stored with the profile; profiles then
+         * carry their figures as features and, with a tagger, their tags.
+         *
+         * @param config the aggregate settings
+         * @param resolver resolves items to categories, brands and price percentiles (built on the
+         *     engine's catalogue so that items added at run time resolve)
+         * @param profileTagger derives tags from the aggregates, or null for none
+         * @return this
+         */
+        public Builder aggregates(AggregateConfig config, ItemResolver resolver, ProfileTagger profileTagger) {
+            this.aggregateConfig = Objects.requireNonNull(config, "config");
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            this.tagger = profileTagger;
+            return this;
+        }
+
+        /** @param v the time source for recency (epoch milliseconds; default the system clock) @return this */
+        public Builder clock(java.util.function.LongSupplier v) {
+            this.clock = Objects.requireNonNull(v, "clock");
             return this;
         }
 

@@ -7,6 +7,7 @@ import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.ProfileModel;
 import org.persona4j.core.UserProfile;
 import org.persona4j.core.UserState;
+import org.persona4j.features.aggregate.UserAggregates;
 
 /**
  * One user's live state in the engine: the model state, the last {@code capacity} events (the
@@ -22,6 +23,8 @@ final class UserEntry {
     private long totalEvents;
     private boolean dirty;
     private UserProfile profile;
+    /** The user's lib-features aggregates over the whole history, or null when not configured. */
+    UserAggregates aggregates;
 
     UserEntry(String userId, int capacity) {
         this.userId = userId;

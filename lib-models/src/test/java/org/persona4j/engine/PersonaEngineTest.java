@@ -30,6 +30,10 @@ import org.persona4j.core.RecommendationRequest;
 import org.persona4j.core.ReasonKind;
 import org.persona4j.core.UserProfile;
 import org.persona4j.store.InMemoryProfileStore;
+import org.persona4j.features.aggregate.AggregateConfig;
+import org.persona4j.features.aggregate.AggregateSnapshot;
+import org.persona4j.features.aggregate.ItemResolver;
+import org.persona4j.features.aggregate.PriceQuantiles;
 import org.persona4j.store.UserDataStore;
 
 class PersonaEngineTest {
@@ -129,9 +133,14 @@ class PersonaEngineTest {
         ToyModel model = new ToyModel("v1");
         int users = 2_000;
         int perThread = 125_000; // 8 x 125,000 = 1,000,000 events
+        InMemoryCatalog catalog = new InMemoryCatalog();
+        for (int i = 0; i < 97; i++) {
+            catalog.put(new Item("i" + i, List.of("C" + (i % 5), "S" + (i % 9)), "B" + (i % 7), 2.0, "", "", Map.of()));
+        }
         InMemoryProfileStore store = new InMemoryProfileStore();
-        try (PersonaEngine engine = PersonaEngine.builder(model).store(store)
-                .maxCachedUsers(500).historySize(20).flushInterval(Duration.ofMillis(50)).closeStores(false).build()) {
+        try (PersonaEngine engine = PersonaEngine.builder(model).store(store).catalog(catalog)
+                .aggregates(AggregateConfig.defaults(), new ItemResolver(catalog, PriceQuantiles.fit(catalog)), null)
+                .maxCachedUsers(1_500).historySize(20).flushInterval(Duration.ofMillis(50)).closeStores(false).build()) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
@@ -139,7 +148,9 @@ class PersonaEngineTest {
                 fs.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
                         String user = "u" + ((i * 8 + thread) % users);
-                        engine.ingest(ev(user, "i" + (i % 97), i));
+                        // every fourth event of a thread is a purchase of one unit at 2.0
+                        EventType type = i % 4 == 0 ? EventType.PURCHASE : EventType.VIEW;
+                        engine.ingest(BehaviorEvent.builder(user, "i" + (i % 97), type, T0 + i * 1000L).quantity(1).build());
                     }
                 }));
             }
@@ -150,15 +161,28 @@ class PersonaEngineTest {
             assertTrue(pool.awaitTermination(1, TimeUnit.MINUTES));
             engine.flush();
             assertEquals(8L * perThread, engine.stats().eventsIngested());
+            // expected purchases per user: user index = (i*8+thread) % users, purchase when i % 4 == 0
+            long[] buys = new long[users];
+            for (int t = 0; t < 8; t++) {
+                for (int i = 0; i < perThread; i += 4) {
+                    buys[(i * 8 + t) % users]++;
+                }
+            }
             long total = 0;
             for (int u = 0; u < users; u++) {
                 UserProfile p = engine.profile("u" + u);
                 assertEquals(8L * perThread / users, p.eventCount(), "events of u" + u);
                 total += p.eventCount();
                 assertEquals(p.eventCount(), store.load("u" + u).orElseThrow().eventCount(), "stored profile of u" + u);
+                AggregateSnapshot a = engine.aggregates("u" + u).orElseThrow();
+                assertEquals(p.eventCount(), a.eventCount(), "aggregate events of u" + u);
+                assertEquals(buys[u], a.count(EventType.PURCHASE), "aggregate purchases of u" + u);
+                assertEquals(2.0 * buys[u], a.monetary(), 1e-9, "monetary of u" + u);
+                assertEquals(p.eventCount() - buys[u], a.count(EventType.VIEW));
+                assertEquals(buys[u], p.features().get("rfm.purchases"), 1e-9);
             }
             assertEquals(8L * perThread, total);
-            assertTrue(engine.stats().cachedUsers() <= 500 + 8, "cache bounded: " + engine.stats().cachedUsers());
+            assertTrue(engine.stats().cachedUsers() <= 1_500 + 8, "cache bounded: " + engine.stats().cachedUsers());
         }
     }
 

@@ -237,6 +237,145 @@ public final class UserAggregates {
         landmark = newLandmark;
     }
 
+    /** Version of the {@link #toBytes} layout. */
+    public static final int BYTES_VERSION = 1;
+    private static final int BYTES_MAGIC = 0x50344147; // "P4AG"
+
+    /**
+     * Encodes the aggregates for storage (no Java serialization): a magic number, a version, the
+     * slot layout, every counter, and the category and brand slots by name, so that they can be
+     * read back with another {@link ItemResolver} (after a restart, interned ids differ).
+     *
+     * @param names the resolver whose interners name the slot ids
+     * @return the bytes
+     */
+    public byte[] toBytes(ItemResolver names) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1024);
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(BYTES_MAGIC);
+            out.writeByte(BYTES_VERSION);
+            out.writeInt(kTop);
+            out.writeInt(kLeaf);
+            out.writeInt(kBrand);
+            out.writeInt(longs.length);
+            out.writeLong(events);
+            out.writeLong(firstMillis);
+            out.writeLong(lastMillis);
+            out.writeLong(lastPurchaseMillis);
+            out.writeDouble(monetary);
+            out.writeLong(purchaseUnits);
+            out.writeLong(unknownItems);
+            out.writeLong(missingPrices);
+            out.writeLong(landmark);
+            out.writeDouble(activity);
+            out.writeDouble(topTotal);
+            out.writeDouble(leafTotal);
+            out.writeDouble(brandTotal);
+            out.writeDouble(pctSumAll);
+            out.writeLong(pctCountAll);
+            out.writeDouble(pctSumBuy);
+            out.writeLong(pctCountBuy);
+            out.writeDouble(dwellSum);
+            out.writeLong(dwellCount);
+            for (long v : longs) {
+                out.writeLong(v);
+            }
+            int slots = kTop + kLeaf + kBrand;
+            for (int i = 0; i < slots; i++) {
+                int id = ints[i];
+                Interner in = i < kTop ? names.topCategories() : i < kTop + kLeaf ? names.leafCategories() : names.brands();
+                out.writeBoolean(id >= 0);
+                if (id >= 0) {
+                    out.writeUTF(in.name(id));
+                }
+                out.writeDouble(w[i]);
+            }
+            for (int i = slots; i < ints.length; i++) {
+                out.writeInt(ints[i]);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // cannot happen on a byte array
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Reads aggregates written by {@link #toBytes}.
+     *
+     * @param userId the user
+     * @param config the settings; their slot layout must match the bytes'
+     * @param names the resolver to intern slot names into
+     * @param data the bytes
+     * @return the aggregates
+     * @throws org.persona4j.core.ModelFormatException when the bytes are corrupt, truncated, of
+     *     another version or of another slot layout
+     */
+    public static UserAggregates fromBytes(String userId, AggregateConfig config, ItemResolver names, byte[] data) {
+        String what = "aggregates of user " + userId;
+        UserAggregates a = new UserAggregates(userId, config);
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(data))) {
+            int magic = in.readInt();
+            if (magic != BYTES_MAGIC) {
+                throw new org.persona4j.core.ModelFormatException(what + ": not aggregate bytes (magic "
+                        + Integer.toHexString(magic) + ", expected " + Integer.toHexString(BYTES_MAGIC) + ")");
+            }
+            int version = in.readUnsignedByte();
+            if (version != BYTES_VERSION) {
+                throw org.persona4j.core.ModelFormatException.unsupportedVersion(what, version, BYTES_VERSION, BYTES_VERSION);
+            }
+            int kt = in.readInt();
+            int kl = in.readInt();
+            int kb = in.readInt();
+            int nl = in.readInt();
+            if (kt != a.kTop || kl != a.kLeaf || kb != a.kBrand || nl != a.longs.length) {
+                throw new org.persona4j.core.ModelFormatException(what + ": slot layout " + kt + "/" + kl + "/" + kb + "/" + nl
+                        + " does not match the configuration's " + a.kTop + "/" + a.kLeaf + "/" + a.kBrand + "/" + a.longs.length);
+            }
+            a.events = in.readLong();
+            a.firstMillis = in.readLong();
+            a.lastMillis = in.readLong();
+            a.lastPurchaseMillis = in.readLong();
+            a.monetary = in.readDouble();
+            a.purchaseUnits = in.readLong();
+            a.unknownItems = in.readLong();
+            a.missingPrices = in.readLong();
+            a.landmark = in.readLong();
+            a.activity = in.readDouble();
+            a.topTotal = in.readDouble();
+            a.leafTotal = in.readDouble();
+            a.brandTotal = in.readDouble();
+            a.pctSumAll = in.readDouble();
+            a.pctCountAll = in.readLong();
+            a.pctSumBuy = in.readDouble();
+            a.pctCountBuy = in.readLong();
+            a.dwellSum = in.readDouble();
+            a.dwellCount = in.readLong();
+            for (int i = 0; i < a.longs.length; i++) {
+                a.longs[i] = in.readLong();
+            }
+            int slots = a.kTop + a.kLeaf + a.kBrand;
+            for (int i = 0; i < slots; i++) {
+                Interner inr = i < a.kTop ? names.topCategories() : i < a.kTop + a.kLeaf ? names.leafCategories() : names.brands();
+                a.ints[i] = in.readBoolean() ? inr.intern(in.readUTF()) : -1;
+                a.w[i] = in.readDouble();
+            }
+            for (int i = slots; i < a.ints.length; i++) {
+                a.ints[i] = in.readInt();
+            }
+            if (in.available() != 0) {
+                throw new org.persona4j.core.ModelFormatException(what + ": " + in.available() + " trailing bytes");
+            }
+            if (a.events < 0) {
+                throw new org.persona4j.core.ModelFormatException(what + ": negative event count " + a.events);
+            }
+        } catch (java.io.EOFException e) {
+            throw new org.persona4j.core.ModelFormatException(what + ": truncated (" + data.length + " bytes)", e);
+        } catch (java.io.IOException e) {
+            throw new org.persona4j.core.ModelFormatException(what + ": unreadable: " + e.getMessage(), e);
+        }
+        return a;
+    }
+
     /** @return the user id */
     public String userId() {
         return userId;

@@ -65,7 +65,11 @@ public final class DeepProfileModel implements ProfileModel {
         this.features = features;
         int staticSize = manifest.path("staticFeatures").path("dimension").asInt(0);
         this.lean = ProfileNetworks.extract(graph, staticSize);
-        this.version = ModelArtifact.sha256(concat(weights, encoder.toJson().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        // content hash of the parameters (not of the zip bytes, which carry DL4J's own metadata) and the encoder
+        float[] params = graph.params().toFloatVector();
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(params.length * 4);
+        bb.asFloatBuffer().put(params);
+        this.version = ModelArtifact.sha256(concat(bb.array(), encoder.toJson().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -1,0 +1,343 @@
+package org.persona4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventType;
+import org.persona4j.core.ProfileModel;
+import org.persona4j.core.RecommendationRequest;
+import org.persona4j.core.UserProfile;
+import org.persona4j.core.UserState;
+import org.persona4j.engine.PersonaEngine;
+import org.persona4j.models.profile.DeepProfileModel;
+import org.persona4j.recommend.EmbeddingRetrievalRecommender;
+import org.persona4j.recommend.HnswVectorIndex;
+import org.persona4j.store.InMemoryProfileStore;
+import org.persona4j.store.UserDataStore;
+import org.persona4j.store.rocksdb.Durability;
+import org.persona4j.store.rocksdb.RocksDbProfileStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code persona4j bench-engine}: in-process latency of the engine under concurrent clients —
+ * ingest (with the real-time model update) and top-20 recommendation over a large catalogue — and,
+ * with {@code --soak-events}, heap use while ingesting many events for many users.
+ */
+@Command(name = "bench-engine", mixinStandardHelpOptions = true,
+        description = "Measure engine ingest and recommend latency under N client threads, and memory under a long ingest.")
+public final class BenchEngineCommand implements CliCommand {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "Model artifact written by `train` (or the quickstart).")
+    Path modelFile;
+
+    @Option(names = "--items", defaultValue = "100000", description = "Catalogue size for retrieval; items beyond the model's get random embeddings of the model's dimension (default ${DEFAULT-VALUE}).")
+    int items;
+
+    @Option(names = "--users", defaultValue = "100000", description = "Distinct users (default ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--threads", defaultValue = "4", description = "Client threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--ingest", defaultValue = "200000", description = "Measured ingest calls (default ${DEFAULT-VALUE}).")
+    int ingestCalls;
+
+    @Option(names = "--queries", defaultValue = "20000", description = "Measured top-20 recommend calls (default ${DEFAULT-VALUE}).")
+    int queries;
+
+    @Option(names = "--store", defaultValue = "memory", description = "memory or rocksdb (default ${DEFAULT-VALUE}).")
+    String storeKind;
+
+    @Option(names = "--store-dir", description = "RocksDB folder (default: a temporary folder).")
+    Path storeDir;
+
+    @Option(names = "--ann", description = "Retrieve through the HNSW index instead of exact search.")
+    boolean ann;
+
+    @Option(names = "--cache", defaultValue = "100000", description = "Engine maxCachedUsers (default ${DEFAULT-VALUE}).")
+    long cache;
+
+    @Option(names = "--soak-events", defaultValue = "0", description = "After the latency runs, ingest this many more events and report heap use (0 = skip).")
+    long soakEvents;
+
+    @Option(names = "--soak-users", defaultValue = "1000000", description = "Distinct users in the soak (default ${DEFAULT-VALUE}).")
+    int soakUsers;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Write the figures here as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> report = new LinkedHashMap<>();
+        try (DeepProfileModel model = DeepProfileModel.load(modelFile)) {
+            List<String> known = model.itemIds();
+            ExpandedModel expanded = new ExpandedModel(model, items, seed);
+            EmbeddingRetrievalRecommender.Builder rb = EmbeddingRetrievalRecommender.builder(expanded, expanded.ids);
+            if (ann) {
+                rb.ann(HnswVectorIndex.Params.defaults());
+            }
+            long b0 = System.nanoTime();
+            EmbeddingRetrievalRecommender retrieval = rb.build();
+            double indexSeconds = (System.nanoTime() - b0) / 1e9;
+            Path dir = storeDir;
+            UserDataStore store;
+            if (storeKind.equals("rocksdb")) {
+                dir = dir == null ? Files.createTempDirectory("persona4j-bench-engine") : dir;
+                store = RocksDbProfileStore.open(dir, Durability.BUFFERED);
+            } else if (storeKind.equals("memory")) {
+                store = new InMemoryProfileStore();
+            } else {
+                throw new org.persona4j.core.BadInputException("--store: expected memory or rocksdb, was '" + storeKind + "'");
+            }
+            report.put("model", model.version());
+            report.put("model_items", known.size());
+            report.put("catalogue_items", expanded.ids.size());
+            report.put("embedding_dim", model.embeddingSize());
+            report.put("threads", threads);
+            report.put("store", storeKind);
+            report.put("retrieval", ann ? "hnsw" : "exact");
+            report.put("index_build_seconds", indexSeconds);
+            out.printf(Locale.ROOT, "model %s: %d trained items, catalogue %d items (dim %d), %s retrieval, %s store, %d client threads%n",
+                    model.version(), known.size(), expanded.ids.size(), model.embeddingSize(), ann ? "HNSW" : "exact",
+                    storeKind, threads);
+            try (PersonaEngine engine = PersonaEngine.builder(model).store(store).recommender(retrieval)
+                    .maxCachedUsers(cache).flushInterval(Duration.ofMillis(500)).closeModels(false).build()) {
+                // warm-up: JIT and a first state for part of the users
+                run(engine, known, Math.min(50_000, ingestCalls), 0, seed + 1, false);
+                Lat ing = run(engine, known, ingestCalls, 0, seed + 2, true);
+                out.println("ingest    " + ing);
+                report.put("ingest", ing.toMap());
+                run(engine, known, 0, Math.min(2_000, queries), seed + 3, false);
+                Lat rec = run(engine, known, 0, queries, seed + 4, true);
+                out.println("recommend " + rec + "  (top-20)");
+                report.put("recommend_top20", rec.toMap());
+                out.flush();
+                if (soakEvents > 0) {
+                    report.put("soak", soak(engine, known, out));
+                }
+                report.put("engine", engine.stats());
+            }
+            retrieval.close();
+        }
+        if (json != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            out.println("wrote " + json);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Map<String, Object> soak(PersonaEngine engine, List<String> known, PrintWriter out) throws Exception {
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        long maxUsed = 0;
+        long step = Math.max(1, soakEvents / 10);
+        long t0 = System.nanoTime();
+        long done = 0;
+        List<Map<String, Object>> samples = new ArrayList<>();
+        while (done < soakEvents) {
+            long n = Math.min(step, soakEvents - done);
+            int base = (int) (done % Integer.MAX_VALUE);
+            ingestSpread(engine, known, n, base);
+            done += n;
+            System.gc();
+            long used = mem.getHeapMemoryUsage().getUsed();
+            maxUsed = Math.max(maxUsed, used);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "soak %,d / %,d events (%,d users): heap used after GC %,d MiB, cached users %,d, %.0f events/s%n",
+                    done, soakEvents, soakUsers, used >> 20, engine.stats().cachedUsers(), done / secs);
+            out.flush();
+            samples.add(Map.of("events", done, "heap_used_mib", used >> 20, "cached_users", engine.stats().cachedUsers()));
+        }
+        engine.flush();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("events", soakEvents);
+        m.put("users", soakUsers);
+        m.put("max_heap_used_after_gc_mib", maxUsed >> 20);
+        m.put("heap_max_mib", mem.getHeapMemoryUsage().getMax() >> 20);
+        m.put("samples", samples);
+        m.put("seconds", (System.nanoTime() - t0) / 1e9);
+        return m;
+    }
+
+    /** Ingests n events round-robin over the soak users (each user's events in time order). */
+    private void ingestSpread(PersonaEngine engine, List<String> known, long n, int base) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                fs.add(pool.submit(() -> {
+                    SplittableRandom r = new SplittableRandom(seed * 31 + base + thread);
+                    for (long i = thread; i < n; i += threads) {
+                        long g = base + i;
+                        String user = "s" + (g % soakUsers);
+                        engine.ingest(BehaviorEvent.of(user, known.get(r.nextInt(known.size())), EventType.VIEW,
+                                1_767_571_200_000L + g));
+                    }
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Lat run(PersonaEngine engine, List<String> known, int ingests, int recs, long s, boolean keep) throws Exception {
+        int total = ingests + recs;
+        long[][] lat = new long[threads][];
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                int mine = total / threads + (thread < total % threads ? 1 : 0);
+                lat[t] = new long[mine];
+                fs.add(pool.submit(() -> {
+                    SplittableRandom r = new SplittableRandom(s * 1_000 + thread);
+                    EventType[] types = {EventType.VIEW, EventType.VIEW, EventType.CLICK, EventType.ADD_TO_CART, EventType.PURCHASE};
+                    for (int i = 0; i < mine; i++) {
+                        String user = "u" + r.nextInt(users);
+                        long a = System.nanoTime();
+                        if (ingests > 0) {
+                            engine.ingest(BehaviorEvent.builder(user, known.get(r.nextInt(known.size())),
+                                    types[r.nextInt(types.length)], 1_767_571_200_000L + i).session("b" + thread).build());
+                        } else {
+                            engine.recommend(RecommendationRequest.builder(20).user(user).build());
+                        }
+                        lat[thread][i] = System.nanoTime() - a;
+                    }
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long[] all = Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Lat(all, secs);
+    }
+
+    /** Latency figures of one run. */
+    record Lat(long[] sorted, double seconds) {
+        double pct(double q) {
+            return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("calls", sorted.length);
+            m.put("p50_ms", pct(0.50));
+            m.put("p99_ms", pct(0.99));
+            m.put("p999_ms", pct(0.999));
+            m.put("max_ms", sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+            m.put("calls_per_second", sorted.length / seconds);
+            return m;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%,d calls: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms, %,.0f calls/s",
+                    sorted.length, pct(0.5), pct(0.99), pct(0.999), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
+                    sorted.length / seconds);
+        }
+    }
+
+    /**
+     * The trained model with extra catalogue items: the model's own items keep their trained
+     * embeddings, the extra ones get seeded random vectors of the same dimension (retrieval cost
+     * depends on the number and dimension of the vectors, not on their values).
+     */
+    static final class ExpandedModel implements ProfileModel {
+        private final ProfileModel inner;
+        final List<String> ids;
+        private final Map<String, float[]> extra = new java.util.HashMap<>();
+
+        ExpandedModel(DeepProfileModel inner, int items, long seed) {
+            this.inner = inner;
+            List<String> all = new ArrayList<>(inner.itemIds());
+            SplittableRandom r = new SplittableRandom(seed);
+            int d = inner.embeddingSize();
+            for (int i = 0; all.size() < items; i++) {
+                String id = "x" + i;
+                float[] v = new float[d];
+                for (int j = 0; j < d; j++) {
+                    v[j] = (float) (r.nextGaussian() * 0.1);
+                }
+                extra.put(id, v);
+                all.add(id);
+            }
+            this.ids = List.copyOf(all);
+        }
+
+        @Override
+        public String version() {
+            return inner.version();
+        }
+
+        @Override
+        public int embeddingSize() {
+            return inner.embeddingSize();
+        }
+
+        @Override
+        public UserState newState(String userId) {
+            return inner.newState(userId);
+        }
+
+        @Override
+        public UserState update(UserState state, BehaviorEvent event) {
+            return inner.update(state, event);
+        }
+
+        @Override
+        public UserProfile profile(UserState state) {
+            return inner.profile(state);
+        }
+
+        @Override
+        public UserProfile profile(String userId, List<BehaviorEvent> history) {
+            return inner.profile(userId, history);
+        }
+
+        @Override
+        public Optional<float[]> itemEmbedding(String itemId) {
+            float[] v = extra.get(itemId);
+            return v != null ? Optional.of(v.clone()) : inner.itemEmbedding(itemId);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.persona4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.persona4j.core.InMemoryCatalog;
+import org.persona4j.core.Item;
+import org.persona4j.core.Recommender;
+import org.persona4j.engine.PersonaEngine;
+import org.persona4j.examples.serve.EngineHttpServer;
+import org.persona4j.io.DataFormat;
+import org.persona4j.io.Dataset;
+import org.persona4j.io.Datasets;
+import org.persona4j.io.ReadOptions;
+import org.persona4j.models.profile.DeepProfileModel;
+import org.persona4j.recommend.EmbeddingRetrievalRecommender;
+import org.persona4j.recommend.ItemKnnRecommender;
+import org.persona4j.recommend.PopularityRecommender;
+import org.persona4j.recommend.ProfileSearchReranker;
+import org.persona4j.store.UserDataStore;
+import org.persona4j.store.rocksdb.Durability;
+import org.persona4j.store.rocksdb.RocksDbProfileStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code persona4j serve}: the example HTTP service on loopback, over an engine with the trained
+ * profile model, a RocksDB store and, when training data is given, popularity and item-kNN for
+ * cold starts and search re-ranking.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve profiles and recommendations over HTTP/JSON on loopback (see docs/integration.md).")
+public final class ServeCommand implements CliCommand {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 = any free port).")
+    int port;
+
+    @Option(names = "--model", required = true, description = "Model artifact written by `train`.")
+    Path model;
+
+    @Option(names = "--store", required = true, description = "Folder of the embedded RocksDB profile store (created if missing).")
+    Path store;
+
+    @Option(names = "--format", description = "Format of --input (e.g. events-csv); with --input, fits popularity and item-kNN.")
+    String format;
+
+    @Option(names = "--input", description = "Training events (and side files such as items.csv) for the catalogue and the cold-start paths.")
+    Path input;
+
+    @Option(names = "--threads", defaultValue = "8", description = "HTTP worker threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--buffered", description = "Buffered store writes (no fsync per write; see docs/stores.md).")
+    boolean buffered;
+
+    @Option(names = "--ann", description = "Retrieve with an HNSW index instead of exact search (large catalogues).")
+    boolean ann;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        // the JDK server otherwise leaves Nagle's algorithm on: small JSON answers then wait ~40 ms
+        // for the client's delayed ACK (read once, when the server class initialises)
+        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
+        DeepProfileModel m = DeepProfileModel.load(model);
+        InMemoryCatalog catalog = new InMemoryCatalog();
+        Dataset data = null;
+        if (input != null) {
+            data = Datasets.load(DataFormat.parse(format == null ? "events-csv" : format), input, ReadOptions.strict());
+            for (Item it : data.catalog().items()) {
+                catalog.put(it);
+            }
+        }
+        EmbeddingRetrievalRecommender.Builder eb = EmbeddingRetrievalRecommender.builder(m, m.itemIds()).catalog(catalog);
+        if (ann) {
+            eb.ann(org.persona4j.recommend.HnswVectorIndex.Params.defaults());
+        }
+        EmbeddingRetrievalRecommender retrieval = eb.build();
+        UserDataStore db = RocksDbProfileStore.open(store, buffered ? Durability.BUFFERED : Durability.SYNC);
+        PersonaEngine.Builder b = PersonaEngine.builder(m).catalog(catalog).store(db).recommender(retrieval)
+                .flushInterval(Duration.ofMillis(200));
+        if (data != null) {
+            Recommender pop = PopularityRecommender.global(data.events(), catalog);
+            ItemKnnRecommender knn = ItemKnnRecommender.fit(data.events(), catalog, ItemKnnRecommender.Config.defaults(), 2);
+            b.fallback(pop).reranker(ProfileSearchReranker.withDefaults(catalog, knn));
+        }
+        PersonaEngine engine = b.build();
+        EngineHttpServer server = new EngineHttpServer(engine, port, threads);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            engine.close();
+            retrieval.close();
+            stopped.countDown();
+        }, "persona4j-serve-shutdown"));
+        out.printf("serving model %s (%d items) on http://127.0.0.1:%d  (store %s)%n", m.version(), m.itemIds().size(),
+                server.port(), store.toAbsolutePath());
+        out.println("routes: POST /events, GET /users/{id}/profile, GET /users/{id}/recommendations?k=20, "
+                + "POST /users/{id}/rerank, DELETE /users/{id}, GET /health   (Ctrl-C stops)");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    static List<String> routes() {
+        return List.of("/events", "/users/", "/health");
+    }
+}

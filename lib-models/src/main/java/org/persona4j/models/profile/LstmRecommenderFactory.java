@@ -1,0 +1,100 @@
+package org.persona4j.models.profile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.persona4j.core.Recommendation;
+import org.persona4j.core.RecommendationRequest;
+import org.persona4j.core.Recommender;
+import org.persona4j.eval.FitContext;
+import org.persona4j.eval.RecommenderFactory;
+import org.persona4j.recommend.EmbeddingRetrievalRecommender;
+import org.persona4j.recommend.ItemIndex;
+import org.persona4j.recommend.ItemScorer;
+
+/**
+ * {@code lstm} for the evaluation harness: trains a {@link DeepProfileModel} on the split's
+ * training events (default configuration, leave-one-out validation inside the training events for
+ * early stopping) and recommends by exact user-embedding · item-embedding retrieval. Options:
+ * {@code epochs, patience, emb, hidden, proj, max-len, batch, lr, dropout, validation-users}.
+ */
+public final class LstmRecommenderFactory implements RecommenderFactory {
+    /** Service constructor. */
+    public LstmRecommenderFactory() {
+    }
+
+    @Override
+    public String name() {
+        return "lstm";
+    }
+
+    @Override
+    public String description() {
+        return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options epochs (10), patience (2), "
+                + "emb (64), hidden (128), proj (64), max-len (50), batch (128), lr (0.002), dropout (0.2)";
+    }
+
+    @Override
+    public Recommender fit(FitContext c) {
+        ProfileModelConfig d = ProfileModelConfig.builder().build();
+        ProfileModelConfig cfg = ProfileModelConfig.builder()
+                .epochs(c.intOption("epochs", d.epochs()))
+                .patience(c.intOption("patience", d.patience()))
+                .itemEmbedding(c.intOption("emb", d.itemEmbedding()))
+                .hidden(c.intOption("hidden", d.hidden()))
+                .projection(c.intOption("proj", d.projection()))
+                .maxLen(c.intOption("max-len", d.maxLen()))
+                .batchSize(c.intOption("batch", d.batchSize()))
+                .learningRate(c.doubleOption("lr", d.learningRate()))
+                .dropout(c.doubleOption("dropout", d.dropout()))
+                .validationUsers(c.intOption("validation-users", d.validationUsers()))
+                .seed(c.seed()).threads(c.threads()).build();
+        DeepProfileModel model;
+        try {
+            model = new ProfileTrainer(cfg).listener(TrainingListener.progress(c.progress()))
+                    .dataDescription("evaluation split").fit(c.train(), c.catalog());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        EmbeddingRetrievalRecommender r = EmbeddingRetrievalRecommender.builder(model, model.itemIds())
+                .catalog(c.catalog()).name("lstm").build();
+        return new ModelRecommender(model, r);
+    }
+
+    /** Embedding retrieval that owns (and closes) its model. */
+    private static final class ModelRecommender implements Recommender, ItemScorer, AutoCloseable {
+        private final DeepProfileModel model;
+        private final EmbeddingRetrievalRecommender inner;
+
+        ModelRecommender(DeepProfileModel model, EmbeddingRetrievalRecommender inner) {
+            this.model = model;
+            this.inner = inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public List<Recommendation> recommend(RecommendationRequest request) {
+            return inner.recommend(request);
+        }
+
+        @Override
+        public ItemIndex itemIndex() {
+            return inner.itemIndex();
+        }
+
+        @Override
+        public void scoreAll(RecommendationRequest request, float[] out) {
+            inner.scoreAll(request, out);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+            model.close();
+        }
+    }
+}

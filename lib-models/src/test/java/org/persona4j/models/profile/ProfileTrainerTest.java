@@ -1,0 +1,150 @@
+package org.persona4j.models.profile;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.persona4j.core.BadInputException;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventType;
+
+class ProfileTrainerTest {
+    private static final long SEED = 424242L;
+
+    private static float[] weights(DeepProfileModel m) {
+        return m.network().params().toFloatVector();
+    }
+
+    @Test
+    void sameSeedGivesIdenticalWeightsAndDifferentSeedDoesNot() throws Exception {
+        System.out.println("ProfileTrainerTest data seed " + SEED);
+        TinyData d = new TinyData(SEED, 24, 12);
+        ProfileModelConfig c = TinyData.smallConfig().epochs(2).build();
+        try (DeepProfileModel a = new ProfileTrainer(c).fit(d.events, d.catalog);
+             DeepProfileModel b = new ProfileTrainer(c).fit(d.events, d.catalog);
+             DeepProfileModel other = new ProfileTrainer(c.toBuilder().seed(8).build()).fit(d.events, d.catalog)) {
+            assertArrayEquals(weights(a), weights(b));
+            assertEquals(a.version(), b.version());
+            assertTrue(!java.util.Arrays.equals(weights(a), weights(other)));
+        }
+    }
+
+    @Test
+    void nanLossNamesEpochAndBatch() {
+        TinyData d = new TinyData(SEED, 24, 12);
+        UserFeatureSource nan = new UserFeatureSource() {
+            @Override
+            public int dimension() {
+                return 2;
+            }
+
+            @Override
+            public float[] features(String userId) {
+                return new float[] {Float.NaN, 1f};
+            }
+
+            @Override
+            public String schemaHash() {
+                return "nan-test";
+            }
+        };
+        ModelTrainingException e = assertThrows(ModelTrainingException.class,
+                () -> new ProfileTrainer(TinyData.smallConfig().build()).userFeatures(nan).fit(d.events, d.catalog));
+        assertTrue(e.getMessage().contains("epoch 1, batch 1 of"), e.getMessage());
+    }
+
+    @Test
+    void staticFeaturesJoinTheHeadsAndAreCheckedOnLoad(@TempDir Path dir) throws Exception {
+        TinyData d = new TinyData(SEED, 24, 12);
+        UserFeatureSource f = new UserFeatureSource() {
+            @Override
+            public int dimension() {
+                return 3;
+            }
+
+            @Override
+            public float[] features(String userId) {
+                int h = Math.abs(userId.hashCode());
+                return new float[] {h % 7 / 7f, h % 3 / 3f, 1f};
+            }
+
+            @Override
+            public String schemaHash() {
+                return "static-v1";
+            }
+        };
+        try (DeepProfileModel m = new ProfileTrainer(TinyData.smallConfig().epochs(1).build()).userFeatures(f).fit(d.events, d.catalog)) {
+            Path p = dir.resolve("s.zip");
+            m.save(p);
+            assertThrows(org.persona4j.core.SchemaMismatchException.class, () -> DeepProfileModel.load(p));
+            try (DeepProfileModel back = DeepProfileModel.load(p, null, f)) {
+                assertEquals(m.profile("u0", d.events.subList(0, 3)), back.profile("u0", d.events.subList(0, 3)));
+            }
+        }
+    }
+
+    @Test
+    void resumedTrainingEqualsUninterrupted(@TempDir Path dir) throws Exception {
+        TinyData d = new TinyData(SEED, 24, 12);
+        ProfileModelConfig two = TinyData.smallConfig().epochs(2).patience(5).build();
+        Path ck = dir.resolve("ck");
+        try (DeepProfileModel first = new ProfileTrainer(two.toBuilder().epochs(1).build()).checkpoints(ck).fit(d.events, d.catalog)) {
+            assertTrue(Files.exists(ck.resolve("checkpoint.zip")));
+            assertTrue(first.version() != null);
+        }
+        ProfileTrainer resumed = new ProfileTrainer(two).checkpoints(ck);
+        try (DeepProfileModel r = resumed.fit(d.events, d.catalog);
+             DeepProfileModel straight = new ProfileTrainer(two).fit(d.events, d.catalog)) {
+            assertEquals(2, resumed.history().size(), "epoch 1 from the checkpoint, epoch 2 trained");
+            assertArrayEquals(weights(straight), weights(r));
+        }
+    }
+
+    @Test
+    void temporalSplitAndNoTrainableData() throws Exception {
+        TinyData d = new TinyData(SEED, 24, 12);
+        ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().epochs(1).validation(ValidationSplit.TEMPORAL).validationFraction(0.2).build());
+        try (DeepProfileModel m = t.fit(d.events, d.catalog)) {
+            assertTrue(t.history().get(0).validation().containsKey("hr@10"));
+            assertTrue(m.embeddingSize() > 0);
+        }
+        List<BehaviorEvent> single = new ArrayList<>();
+        single.add(BehaviorEvent.of("u", "i", EventType.VIEW, 1));
+        assertThrows(ModelTrainingException.class, () -> new ProfileTrainer(TinyData.smallConfig().build()).fit(single, null));
+        assertThrows(BadInputException.class, () -> ProfileModelConfig.builder().dropout(1.0));
+        assertThrows(BadInputException.class, () -> ProfileModelConfig.builder().hidden(0));
+    }
+
+    @Test
+    void listenerSeesBatchesAndEpochs() throws Exception {
+        TinyData d = new TinyData(SEED, 24, 12);
+        List<TrainingProgress> batches = new ArrayList<>();
+        List<EpochSummary> epochs = new ArrayList<>();
+        TrainingListener l = new TrainingListener() {
+            @Override
+            public void onBatch(TrainingProgress p) {
+                batches.add(p);
+            }
+
+            @Override
+            public void onEpoch(EpochSummary s) {
+                epochs.add(s);
+            }
+        };
+        try (DeepProfileModel m = new ProfileTrainer(TinyData.smallConfig().epochs(2).build()).listener(l).fit(d.events, d.catalog)) {
+            assertEquals(2, epochs.size());
+            assertEquals(2 * batches.get(0).batches(), batches.size());
+            TrainingProgress last = batches.get(batches.size() - 1);
+            assertEquals(2, last.epoch());
+            assertTrue(last.eventsPerSecond() > 0 && last.etaSeconds() >= 0 && Double.isFinite(last.loss()));
+            assertTrue(m.version().length() == 16);
+        }
+    }
+}
