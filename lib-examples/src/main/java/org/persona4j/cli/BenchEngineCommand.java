@@ -79,6 +79,9 @@ public final class BenchEngineCommand implements CliCommand {
     @Option(names = "--cache", defaultValue = "100000", description = "Engine maxCachedUsers (default ${DEFAULT-VALUE}).")
     long cache;
 
+    @Option(names = "--flush-ms", defaultValue = "500", description = "Engine write-behind interval in ms; 0 = only on eviction and close (default ${DEFAULT-VALUE}).")
+    long flushMs;
+
     @Option(names = "--soak-events", defaultValue = "0", description = "After the latency runs, ingest this many more events and report heap use (0 = skip).")
     long soakEvents;
 
@@ -123,11 +126,12 @@ public final class BenchEngineCommand implements CliCommand {
             report.put("store", storeKind);
             report.put("retrieval", ann ? "hnsw" : "exact");
             report.put("index_build_seconds", indexSeconds);
+            report.put("flush_ms", flushMs);
             out.printf(Locale.ROOT, "model %s: %d trained items, catalogue %d items (dim %d), %s retrieval, %s store, %d client threads%n",
                     model.version(), known.size(), expanded.ids.size(), model.embeddingSize(), ann ? "HNSW" : "exact",
                     storeKind, threads);
             try (PersonaEngine engine = PersonaEngine.builder(model).store(store).recommender(retrieval)
-                    .maxCachedUsers(cache).flushInterval(Duration.ofMillis(500)).closeModels(false).build()) {
+                    .maxCachedUsers(cache).flushInterval(Duration.ofMillis(flushMs)).closeModels(false).build()) {
                 // warm-up: JIT and a first state for part of the users
                 run(engine, known, Math.min(50_000, ingestCalls), 0, seed + 1, false);
                 Lat ing = run(engine, known, ingestCalls, 0, seed + 2, true);
