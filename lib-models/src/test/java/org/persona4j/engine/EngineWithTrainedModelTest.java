@@ -1,0 +1,73 @@
+package org.persona4j.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventType;
+import org.persona4j.core.ModelFormatException;
+import org.persona4j.core.UserProfile;
+import org.persona4j.models.profile.DeepProfileModel;
+import org.persona4j.store.rocksdb.Durability;
+import org.persona4j.store.rocksdb.RocksDbProfileStore;
+
+/** The engine over the committed golden model artifact and a real RocksDB store. */
+class EngineWithTrainedModelTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/profile-model-v1.zip");
+
+    @Test
+    void realTimeProfilesEqualTheModelsBatchProfileAndSurviveARestart(@TempDir Path dir) throws Exception {
+        List<BehaviorEvent> history = new ArrayList<>();
+        UserProfile live;
+        try (DeepProfileModel model = DeepProfileModel.load(GOLDEN)) {
+            List<String> items = model.itemIds();
+            try (PersonaEngine engine = PersonaEngine.builder(model).closeModels(false)
+                    .store(RocksDbProfileStore.open(dir.resolve("db"), Durability.SYNC)).flushInterval(Duration.ZERO).build()) {
+                for (int i = 0; i < 12; i++) {
+                    BehaviorEvent e = BehaviorEvent.of("u1", items.get((i * 5) % items.size()),
+                            i % 4 == 3 ? EventType.PURCHASE : EventType.VIEW, 1_767_571_200_000L + i * 60_000L);
+                    history.add(e);
+                    engine.ingest(e);
+                }
+                live = engine.profile("u1");
+                assertArrayEquals(model.profile("u1", history).embedding(), live.embedding(), 1e-4f);
+            }
+            // a new engine over the same store: the user's state is rebuilt from the stored event log
+            try (PersonaEngine engine = PersonaEngine.builder(model).closeModels(false)
+                    .store(RocksDbProfileStore.open(dir.resolve("db"), Durability.SYNC)).flushInterval(Duration.ZERO).build()) {
+                UserProfile again = engine.profile("u1");
+                assertEquals(12, again.eventCount());
+                assertArrayEquals(live.embedding(), again.embedding(), 1e-4f);
+            }
+        }
+    }
+
+    @Test
+    void aCorruptNewModelFileIsRefusedAndTheEngineKeepsServingTheOldOne(@TempDir Path dir) throws Exception {
+        byte[] bytes = Files.readAllBytes(GOLDEN);
+        for (int i = bytes.length / 3; i < bytes.length / 3 + 64; i++) {
+            bytes[i] ^= (byte) 0x5a;
+        }
+        Path corrupt = dir.resolve("corrupt.zip");
+        Files.write(corrupt, bytes);
+        try (DeepProfileModel model = DeepProfileModel.load(GOLDEN);
+             PersonaEngine engine = PersonaEngine.builder(model).closeModels(false).flushInterval(Duration.ZERO).build()) {
+            String item = model.itemIds().get(0);
+            engine.ingest(BehaviorEvent.of("u", item, EventType.VIEW, 1_767_571_200_000L));
+            ModelFormatException ex = assertThrows(ModelFormatException.class, () -> DeepProfileModel.load(corrupt));
+            assertTrue(ex.getMessage().contains("corrupt.zip"), ex.getMessage());
+            engine.ingest(BehaviorEvent.of("u", item, EventType.PURCHASE, 1_767_571_260_000L));
+            assertEquals(2, engine.profile("u").eventCount());
+            assertEquals(model.version(), engine.modelVersion());
+        }
+    }
+}
