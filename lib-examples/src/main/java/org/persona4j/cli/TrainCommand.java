@@ -96,6 +96,14 @@ public final class TrainCommand implements CliCommand {
     @Option(names = "--validation-users", defaultValue = "5000", description = "Validation users per epoch, 0 = all (default ${DEFAULT-VALUE}).")
     int validationUsers;
 
+    @Option(names = "--negatives", defaultValue = "0", description = "Sampled-softmax negatives per mini-batch for the"
+            + " next-item head (uniform, shared by the batch); 0 = full softmax over every item (default ${DEFAULT-VALUE}).")
+    int negatives;
+
+    @Option(names = "--time-budget", defaultValue = "0", description = "Stop training after this many seconds of"
+            + " training (the running epoch is finished at the current batch and validated); 0 = no budget (default ${DEFAULT-VALUE}).")
+    double timeBudget;
+
     @Option(names = "--bucket", defaultValue = "32", description = "Length-bucketing window in batches, 0 = none (default ${DEFAULT-VALUE}).")
     int bucket;
 
@@ -151,7 +159,7 @@ public final class TrainCommand implements CliCommand {
         ProfileModelConfig config = ProfileModelConfig.builder().itemEmbedding(emb).hidden(hidden).layers(layers).projection(proj)
                 .maxLen(maxLen).batchSize(batch).epochs(epochs).patience(patience).learningRate(lr).dropout(dropout)
                 .lossWeights(Double.parseDouble(w[0]), Double.parseDouble(w[1]), Double.parseDouble(w[2]))
-                .minItemCount(minItemCount).validation(split).validationUsers(validationUsers).bucketWindow(bucket)
+                .minItemCount(minItemCount).validation(split).validationUsers(validationUsers).bucketWindow(bucket).sampledNegatives(negatives)
                 .seed(seed).threads(threads).build();
         long l0 = System.nanoTime();
         Dataset data = Datasets.load(fmt, input, lenient ? ReadOptions.lenient() : ReadOptions.strict());
@@ -178,6 +186,7 @@ public final class TrainCommand implements CliCommand {
             }
         };
         ProfileTrainer trainer = new ProfileTrainer(config).listener(listener).checkpoints(checkpoints)
+                .timeBudget(timeBudget > 0 ? java.time.Duration.ofMillis((long) (timeBudget * 1000)) : null)
                 .dataDescription(fmt.cliName() + ":" + input.getFileName() + (evalLoo ? " (last event of each user held out)" : ""));
         Map<String, Object> report = new LinkedHashMap<>();
         long t0 = System.nanoTime();

@@ -35,6 +35,7 @@ public final class ProfileModelConfig {
     private final int minItemCount;
     private final SequenceEncoder.CategoryLevel categoryLevel;
     private final int bucketWindow;
+    private final int sampledNegatives;
     private final long seed;
     private final int threads;
 
@@ -64,6 +65,7 @@ public final class ProfileModelConfig {
         minItemCount = b.minItemCount;
         categoryLevel = b.categoryLevel;
         bucketWindow = b.bucketWindow;
+        sampledNegatives = b.sampledNegatives;
         seed = b.seed;
         threads = b.threads;
     }
@@ -101,6 +103,7 @@ public final class ProfileModelConfig {
         b.minItemCount = minItemCount;
         b.categoryLevel = categoryLevel;
         b.bucketWindow = bucketWindow;
+        b.sampledNegatives = sampledNegatives;
         b.seed = seed;
         b.threads = threads;
         return b;
@@ -231,6 +234,14 @@ public final class ProfileModelConfig {
         return bucketWindow;
     }
 
+    /**
+     * @return negatives per mini-batch of the sampled-softmax next-item head, or 0 for a full softmax
+     *     over every item (the default; exact, but time and memory grow with the catalogue)
+     */
+    public int sampledNegatives() {
+        return sampledNegatives;
+    }
+
     /** @return the seed of initialisation and batch order */
     public long seed() {
         return seed;
@@ -269,6 +280,7 @@ public final class ProfileModelConfig {
         m.put("minItemCount", minItemCount);
         m.put("categoryLevel", categoryLevel.name());
         m.put("bucketWindow", bucketWindow);
+        m.put("sampledNegatives", sampledNegatives);
         m.put("seed", seed);
         m.put("threads", threads);
         return m;
@@ -306,6 +318,7 @@ public final class ProfileModelConfig {
         private int minItemCount = 1;
         private SequenceEncoder.CategoryLevel categoryLevel = SequenceEncoder.CategoryLevel.LEAF;
         private int bucketWindow = 32;
+        private int sampledNegatives = 0;
         private long seed = 42;
         private int threads = 1;
 
@@ -504,6 +517,19 @@ public final class ProfileModelConfig {
                 throw new BadInputException("profile model config: bucketWindow must be >= 0, was " + v);
             }
             bucketWindow = v;
+            return this;
+        }
+
+        /**
+         * @param v negatives shared by each mini-batch for a sampled-softmax next-item head, drawn
+         *     uniformly from the item vocabulary; 0 = full softmax. {@code >= 0}
+         * @return this
+         */
+        public Builder sampledNegatives(int v) {
+            if (v < 0) {
+                throw new BadInputException("profile model config: sampledNegatives must be >= 0, was " + v);
+            }
+            sampledNegatives = v;
             return this;
         }
 

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -80,8 +81,14 @@ final class ProfileNetworks {
             pb.dropOut(new Dropout(1.0 - c.dropout()));
         }
         g.addLayer("proj", new TimeDistributed(pb.build(), RNNFormat.NCW), last);
-        g.addLayer(NEXT, new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(c.projection()).nOut(enc.items().size())
-                .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build(), "proj");
+        if (c.sampledNegatives() > 0) {
+            g.addLayer(NEXT, new SampledSoftmaxOutputLayer.Builder().nIn(c.projection())
+                    .nOut(enc.items().size()).negatives(c.sampledNegatives()).build(),
+                    new RnnToFeedForwardPreProcessor(RNNFormat.NCW), "proj");
+        } else {
+            g.addLayer(NEXT, new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(c.projection()).nOut(enc.items().size())
+                    .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build(), "proj");
+        }
         g.addVertex("last", new LastTimeStepVertex(INPUTS[0]), last);
         String headIn = "last";
         if (staticSize > 0) {
@@ -92,7 +99,12 @@ final class ProfileNetworks {
         g.addLayer(PURCHASE, new OutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(1).activation(Activation.SIGMOID).build(), headIn);
         g.addLayer(CATEGORY, new OutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(enc.categories().size())
                 .activation(Activation.SIGMOID).build(), headIn);
-        g.setOutputs(NEXT, PURCHASE, CATEGORY);
+        if (c.sampledNegatives() > 0) {
+            // DL4J takes the mini-batch size from the first output's labels: keep a per-sequence one first
+            g.setOutputs(PURCHASE, NEXT, CATEGORY);
+        } else {
+            g.setOutputs(NEXT, PURCHASE, CATEGORY);
+        }
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();
         return net;

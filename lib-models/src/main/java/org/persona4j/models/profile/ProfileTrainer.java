@@ -76,6 +76,7 @@ public final class ProfileTrainer {
     private TrainingListener listener = TrainingListener.NONE;
     private UserFeatureSource features;
     private Path checkpointDir;
+    private long timeBudgetNanos;
     private String dataDescription = "unspecified";
     private final List<EpochSummary> history = new ArrayList<>();
 
@@ -96,6 +97,22 @@ public final class ProfileTrainer {
     /** @param f static user features joined before the heads, or null for none @return this */
     public ProfileTrainer userFeatures(UserFeatureSource f) {
         this.features = f;
+        return this;
+    }
+
+    /**
+     * Stops training once this much wall-clock time has been spent in the training loop: the batch
+     * running when the budget runs out is finished, then that epoch is validated (and checkpointed)
+     * as usual, marked {@code truncated} in the log, and no further epoch starts.
+     *
+     * @param budget the budget, or null for none (the default: only epochs and early stopping end training)
+     * @return this
+     */
+    public ProfileTrainer timeBudget(java.time.Duration budget) {
+        if (budget != null && (budget.isNegative() || budget.isZero())) {
+            throw new BadInputException("trainer: timeBudget must be positive, was " + budget);
+        }
+        this.timeBudgetNanos = budget == null ? 0 : budget.toNanos();
         return this;
     }
 
@@ -217,15 +234,18 @@ public final class ProfileTrainer {
         boolean stop = bad >= config.patience() && config.validation() != ValidationSplit.NONE && !cases.isEmpty();
         long trained = 0;
         long trainNanos = 0;
+        boolean budgetSpent = false;
         int epochs = config.epochs();
         for (int epoch = startEpoch; epoch <= epochs && !stop; epoch++) {
             long e0 = System.nanoTime();
-            List<int[]> batches = batches(seqs, new Random(config.seed() * 1_000_003L + epoch));
+            boolean truncated = false;
+            Random epochRng = new Random(config.seed() * 1_000_003L + epoch);
+            List<int[]> batches = batches(seqs, epochRng);
             double lossSum = 0;
             int b = 0;
             for (int[] idx : batches) {
                 b++;
-                MultiDataSet ds = batch(seqs, idx, enc, staticSize);
+                MultiDataSet ds = batch(seqs, idx, enc, staticSize, epochRng);
                 net.fit(ds);
                 double loss = net.score();
                 if (!Double.isFinite(loss)) {
@@ -242,6 +262,13 @@ public final class ProfileTrainer {
                 double rate = trained / ((trainNanos + now - e0) / 1e9);
                 double left = (double) (epochs - epoch) * positions + positions * (1.0 - (double) b / batches.size());
                 listener.onBatch(new TrainingProgress(epoch, epochs, b, batches.size(), loss, rate, left / Math.max(rate, 1e-9)));
+                if (timeBudgetNanos > 0 && trainNanos + now - e0 >= timeBudgetNanos) {
+                    truncated = b < batches.size();
+                    budgetSpent = true;
+                    LOG.info("training time budget of {} s spent after epoch {}, batch {} of {}", timeBudgetNanos / 1e9,
+                            epoch, b, batches.size());
+                    break;
+                }
             }
             double secs = (System.nanoTime() - e0) / 1e9;
             trainNanos += System.nanoTime() - e0;
@@ -261,13 +288,17 @@ public final class ProfileTrainer {
                     stop = bad >= config.patience();
                 }
             }
-            EpochSummary s = new EpochSummary(epoch, lossSum / batches.size(), metrics, secs, improved);
+            EpochSummary s = new EpochSummary(epoch, lossSum / Math.max(1, b), metrics, secs, improved);
             history.add(s);
             LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, %.1f s, %.0f positions/s, validation %s%s",
-                    epoch, epochs, s.meanLoss(), secs, positions / secs, metrics, improved ? " (best)" : ""));
+                    epoch, epochs, s.meanLoss(), secs, positions / secs, metrics, improved ? " (best)" : "")
+                    + (truncated ? " (truncated by the time budget)" : ""));
             listener.onEpoch(s);
             if (checkpointDir != null) {
                 checkpoint(net, improved, epoch, bestMetric, bestEpoch, bad, schemaHash);
+            }
+            if (budgetSpent) {
+                break;
             }
         }
         if (best != null) {
@@ -349,7 +380,7 @@ public final class ProfileTrainer {
         return out;
     }
 
-    private MultiDataSet batch(List<Seq> seqs, int[] idx, SequenceEncoder enc, int staticSize) {
+    private MultiDataSet batch(List<Seq> seqs, int[] idx, SequenceEncoder enc, int staticSize, Random rng) {
         int mb = idx.length;
         int t = 0;
         for (int i : idx) {
@@ -411,10 +442,39 @@ public final class ProfileTrainer {
         if (staticSize > 0) {
             f[4] = Nd4j.create(stat, new long[] {mb, staticSize}, 'c');
         }
-        INDArray[] l = {Nd4j.create(next, new long[] {mb, 1, t}, 'c'), Nd4j.create(purchase, new long[] {mb, 1}, 'c'),
-            Nd4j.create(cat, new long[] {mb, nCat}, 'c')};
-        INDArray[] lm = {Nd4j.create(nextW, new long[] {mb, t}, 'c'), Nd4j.create(purchaseW, new long[] {mb, 1}, 'c'),
-            Nd4j.create(catW, new long[] {mb, 1}, 'c')};
+        INDArray nextLabels;
+        INDArray nextMask;
+        int neg = config.sampledNegatives();
+        if (neg > 0) {
+            // sampled softmax: [rows, 2 + neg] = target, weight, and in row 0 the shared negatives
+            int cols = 2 + neg;
+            // rows in the order of DL4J's RNN-to-feed-forward reshape: row = step * batch + sequence
+            float[] lab = new float[mb * t * cols];
+            for (int r = 0; r < mb; r++) {
+                for (int k = 0; k < t; k++) {
+                    int row = k * mb + r;
+                    lab[row * cols] = next[r * t + k];
+                    lab[row * cols + 1] = nextW[r * t + k];
+                }
+            }
+            int range = enc.items().size() - IdVocabulary.FIRST_ID;
+            for (int k = 0; k < neg; k++) {
+                lab[2 + k] = IdVocabulary.FIRST_ID + rng.nextInt(range);
+            }
+            nextLabels = Nd4j.create(lab, new long[] {(long) mb * t, cols}, 'c');
+            nextMask = null;
+        } else {
+            nextLabels = Nd4j.create(next, new long[] {mb, 1, t}, 'c');
+            nextMask = Nd4j.create(nextW, new long[] {mb, t}, 'c');
+        }
+        INDArray purchaseL = Nd4j.create(purchase, new long[] {mb, 1}, 'c');
+        INDArray purchaseM = Nd4j.create(purchaseW, new long[] {mb, 1}, 'c');
+        INDArray catL = Nd4j.create(cat, new long[] {mb, nCat}, 'c');
+        INDArray catM = Nd4j.create(catW, new long[] {mb, 1}, 'c');
+        // output order of ProfileNetworks.build: the sampled head is not first, so that DL4J takes the
+        // mini-batch size (gradient scaling, reshapes) from a per-sequence label array
+        INDArray[] l = neg > 0 ? new INDArray[] {purchaseL, nextLabels, catL} : new INDArray[] {nextLabels, purchaseL, catL};
+        INDArray[] lm = neg > 0 ? new INDArray[] {purchaseM, nextMask, catM} : new INDArray[] {nextMask, purchaseM, catM};
         return new MultiDataSet(f, l, fms, lm);
     }
 
