@@ -16,7 +16,9 @@ import org.persona4j.recommend.ItemScorer;
  * {@code lstm} for the evaluation harness: trains a {@link DeepProfileModel} on the split's
  * training events (default configuration, leave-one-out validation inside the training events for
  * early stopping) and recommends by exact user-embedding · item-embedding retrieval. Options:
- * {@code epochs, patience, emb, hidden, proj, max-len, batch, lr, dropout, validation-users}.
+ * {@code epochs, patience, emb, hidden, proj, max-len, batch, lr, dropout, validation-users,
+ * negatives}; or {@code model=FILE} to load an artifact trained beforehand on the same split (for
+ * example {@code persona4j train --eval-loo} for the leave-one-out protocol) instead of training.
  */
 public final class LstmRecommenderFactory implements RecommenderFactory {
     /** Service constructor. */
@@ -36,6 +38,24 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
 
     @Override
     public Recommender fit(FitContext c) {
+        return new ModelRecommender(model(c), c, "lstm");
+    }
+
+    /**
+     * Trains the model for a split, or loads the artifact named by the {@code model} option.
+     *
+     * @param c the fit context
+     * @return the model (the caller closes it)
+     */
+    static DeepProfileModel model(FitContext c) {
+        String file = c.options().get("model");
+        if (file != null && !file.isBlank()) {
+            try {
+                return DeepProfileModel.load(java.nio.file.Path.of(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("lstm: cannot load model=" + file, e);
+            }
+        }
         ProfileModelConfig d = ProfileModelConfig.builder().build();
         ProfileModelConfig cfg = ProfileModelConfig.builder()
                 .epochs(c.intOption("epochs", d.epochs()))
@@ -48,27 +68,24 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
                 .learningRate(c.doubleOption("lr", d.learningRate()))
                 .dropout(c.doubleOption("dropout", d.dropout()))
                 .validationUsers(c.intOption("validation-users", d.validationUsers()))
+                .sampledNegatives(c.intOption("negatives", d.sampledNegatives()))
                 .seed(c.seed()).threads(c.threads()).build();
-        DeepProfileModel model;
         try {
-            model = new ProfileTrainer(cfg).listener(TrainingListener.progress(c.progress()))
+            return new ProfileTrainer(cfg).listener(TrainingListener.progress(c.progress()))
                     .dataDescription("evaluation split").fit(c.train(), c.catalog());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EmbeddingRetrievalRecommender r = EmbeddingRetrievalRecommender.builder(model, model.itemIds())
-                .catalog(c.catalog()).name("lstm").build();
-        return new ModelRecommender(model, r);
     }
 
     /** Embedding retrieval that owns (and closes) its model. */
-    private static final class ModelRecommender implements Recommender, ItemScorer, AutoCloseable {
+    static final class ModelRecommender implements Recommender, ItemScorer, AutoCloseable {
         private final DeepProfileModel model;
         private final EmbeddingRetrievalRecommender inner;
 
-        ModelRecommender(DeepProfileModel model, EmbeddingRetrievalRecommender inner) {
+        ModelRecommender(DeepProfileModel model, FitContext c, String name) {
             this.model = model;
-            this.inner = inner;
+            this.inner = EmbeddingRetrievalRecommender.builder(model, model.itemIds()).catalog(c.catalog()).name(name).build();
         }
 
         @Override

@@ -34,4 +34,40 @@ class LstmRecommenderFactoryTest {
             ((AutoCloseable) r).close();
         }
     }
+
+    @Test
+    void lstmHybridLoadsATrainedArtifactAndBlendsItemKnn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        TinyData d = new TinyData(11, 24, 12);
+        EvalSplit split = Protocols.leaveOneOut(d.events);
+        java.nio.file.Path file = dir.resolve("m.zip");
+        float[] expected;
+        List<String> ids;
+        try (DeepProfileModel m = new ProfileTrainer(TinyData.smallConfig().epochs(1).build()).fit(split.train(), d.catalog)) {
+            m.save(file);
+            expected = m.itemScores(m.encode("u0", d.events.subList(0, 2)));
+            ids = m.itemIds();
+        }
+        Map<String, String> opts = Map.of("model", file.toString());
+        Recommender lstm = RecommenderFactories.get("lstm").fit(new FitContext(split, d.catalog, opts, 3, 1, null));
+        Recommender hybrid = RecommenderFactories.get("lstm-hybrid").fit(new FitContext(split, d.catalog, opts, 3, 1, null));
+        try {
+            assertTrue(hybrid instanceof ItemScorer, "ranked in full by the evaluator");
+            assertEquals("lstm-hybrid", hybrid.name());
+            RecommendationRequest q = RecommendationRequest.builder(5).user("u0").history(d.events.subList(0, 2)).build();
+            List<Recommendation> recs = hybrid.recommend(q);
+            assertFalse(recs.isEmpty());
+            // the loaded model ranks exactly as the saved one scored
+            List<Recommendation> fromLstm = lstm.recommend(RecommendationRequest.builder(10).user("u0")
+                    .history(d.events.subList(0, 2)).build());
+            assertTrue(fromLstm.size() >= 2);
+            for (int i = 1; i < fromLstm.size(); i++) {
+                float a = expected[ids.indexOf(fromLstm.get(i - 1).itemId())];
+                float b = expected[ids.indexOf(fromLstm.get(i).itemId())];
+                assertTrue(a >= b, "rank " + i + ": " + a + " < " + b);
+            }
+        } finally {
+            ((AutoCloseable) lstm).close();
+            ((AutoCloseable) hybrid).close();
+        }
+    }
 }
