@@ -122,22 +122,37 @@ final class ProfileNetworks {
     static LeanProfileNetwork extract(ComputationGraph net, int staticSize) {
         float[][][] emb = new float[4][][];
         for (int k = 0; k < 4; k++) {
-            emb[k] = net.getLayer("emb_" + INPUTS[k]).getParam("W").toFloatMatrix();
+            emb[k] = matrix(net.getLayer("emb_" + INPUTS[k]).getParam("W"));
         }
         int n = lstmLayers(net);
         LstmLayer[] lstm = new LstmLayer[n];
         for (int l = 0; l < n; l++) {
             Layer L = net.getLayer("lstm" + l);
-            lstm[l] = new LstmLayer(L.getParam("W").toFloatMatrix(), L.getParam("RW").toFloatMatrix(), L.getParam("b").toFloatVector());
+            lstm[l] = new LstmLayer(matrix(L.getParam("W")), matrix(L.getParam("RW")), L.getParam("b").toFloatVector());
         }
         org.persona4j.models.nn.DenseLayer proj = dense(net.getLayer("proj"), org.persona4j.models.nn.Activation.IDENTITY);
         Layer out = net.getLayer(NEXT);
-        return new LeanProfileNetwork(emb, lstm, proj, out.getParam("W").toFloatMatrix(), out.getParam("b").toFloatVector(),
+        return new LeanProfileNetwork(emb, lstm, proj, matrix(out.getParam("W")), out.getParam("b").toFloatVector(),
                 staticSize, dense(net.getLayer(PURCHASE), org.persona4j.models.nn.Activation.SIGMOID),
                 dense(net.getLayer(CATEGORY), org.persona4j.models.nn.Activation.SIGMOID));
     }
 
+    /**
+     * A 2-D parameter as row arrays, copied in one bulk transfer (ND4J's {@code toFloatMatrix()}
+     * makes one native call per row, minutes for a million-item embedding).
+     */
+    static float[][] matrix(org.nd4j.linalg.api.ndarray.INDArray a) {
+        int rows = (int) a.size(0);
+        int cols = (int) a.size(1);
+        float[] flat = a.dup('c').data().asFloat();
+        float[][] m = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            m[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return m;
+    }
+
     private static org.persona4j.models.nn.DenseLayer dense(Layer l, org.persona4j.models.nn.Activation a) {
-        return new org.persona4j.models.nn.DenseLayer(l.getParam("W").toFloatMatrix(), l.getParam("b").toFloatVector(), a);
+        return new org.persona4j.models.nn.DenseLayer(matrix(l.getParam("W")), l.getParam("b").toFloatVector(), a);
     }
 }

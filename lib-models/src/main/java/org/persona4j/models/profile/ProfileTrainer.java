@@ -239,6 +239,7 @@ public final class ProfileTrainer {
         for (int epoch = startEpoch; epoch <= epochs && !stop; epoch++) {
             long e0 = System.nanoTime();
             boolean truncated = false;
+            long epochPositions = 0;
             Random epochRng = new Random(config.seed() * 1_000_003L + epoch);
             List<int[]> batches = batches(seqs, epochRng);
             double lossSum = 0;
@@ -257,6 +258,7 @@ public final class ProfileTrainer {
                 lossSum += loss;
                 for (int i : idx) {
                     trained += seqs.get(i).len() - 1;
+                    epochPositions += seqs.get(i).len() - 1;
                 }
                 long now = System.nanoTime();
                 double rate = trained / ((trainNanos + now - e0) / 1e9);
@@ -291,7 +293,7 @@ public final class ProfileTrainer {
             EpochSummary s = new EpochSummary(epoch, lossSum / Math.max(1, b), metrics, secs, improved);
             history.add(s);
             LOG.info(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, %.1f s, %.0f positions/s, validation %s%s",
-                    epoch, epochs, s.meanLoss(), secs, positions / secs, metrics, improved ? " (best)" : "")
+                    epoch, epochs, s.meanLoss(), secs, epochPositions / secs, metrics, improved ? " (best)" : "")
                     + (truncated ? " (truncated by the time budget)" : ""));
             listener.onEpoch(s);
             if (checkpointDir != null) {
