@@ -37,8 +37,8 @@ public final class PseudonymizingStore implements UserDataStore {
     }
 
     private static UserProfile withId(UserProfile x, String id) {
-        return new UserProfile(id, x.embedding(), x.interests(), x.propensities(), x.features(), x.tags(), x.segments(),
-                x.eventCount(), x.updatedAt(), x.modelVersion());
+        return new UserProfile(id, x.embedding(), x.longTermEmbedding(), x.interests(), x.propensities(), x.features(),
+                x.tags(), x.segments(), x.eventCount(), x.updatedAt(), x.modelVersion());
     }
 
     @Override

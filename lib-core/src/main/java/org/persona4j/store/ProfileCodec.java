@@ -24,11 +24,18 @@ import org.persona4j.core.UserProfile;
  * <pre>
  *   magic 'P' '4' | version byte | userId | eventCount | updatedAt seconds, nanos
  *   | modelVersion (length + 1, 0 for none) | embedding (count, float32 each)
+ *   | longTermEmbedding (count, float32 each; version 2 only)
  *   | interests, propensities, features (count, (name, float64) each)
  *   | segments (count, (segmenter, segment id) each)
  *   | tags (count, (id, text, float64 weight, evidence count, (key, value) each) each)
  *   | CRC32C of everything before, 4 bytes big-endian
  * </pre>
+ *
+ * <p>Versions: 1 has no long-term embedding; 2 adds it after the embedding. {@link #encode} writes
+ * the oldest version that holds the profile: version 1 when the long-term embedding is empty (so
+ * those records stay byte-for-byte what version 1 wrote, and older SDKs can still read them),
+ * version 2 otherwise. {@link #decode} reads both; a version 1 record decodes with an empty
+ * long-term embedding.
  *
  * <p>{@link #decode} refuses, with a {@link ModelFormatException} that names the record, the byte
  * offset and the field, records that are truncated, fail the checksum, carry a wrong magic, or were
@@ -38,7 +45,7 @@ import org.persona4j.core.UserProfile;
  */
 public final class ProfileCodec {
     /** The current (and newest readable) format version. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The oldest readable format version. */
     public static final int MIN_VERSION = 1;
 
@@ -52,17 +59,19 @@ public final class ProfileCodec {
 
     /**
      * @param profile the profile
-     * @return its encoding in the current format version
+     * @return its encoding: format version 1 when it has no long-term embedding, else {@value #VERSION}
      * @throws BadInputException when the profile is null
      */
     public static byte[] encode(UserProfile profile) {
         if (profile == null) {
             throw new BadInputException("ProfileCodec.encode: field 'profile': required, was null");
         }
-        Out out = new Out(64 + profile.embeddingSize() * 4);
+        float[] longTerm = profile.longTermEmbedding();
+        int version = longTerm.length == 0 ? 1 : VERSION;
+        Out out = new Out(64 + (profile.embeddingSize() + longTerm.length) * 4);
         out.write(MAGIC0);
         out.write(MAGIC1);
-        out.write(VERSION);
+        out.write(version);
         out.string(profile.userId());
         out.varLong(profile.eventCount());
         out.varLong(zigZag(profile.updatedAt().getEpochSecond()));
@@ -78,6 +87,12 @@ public final class ProfileCodec {
         out.varLong(e.length);
         for (float f : e) {
             out.int32(Float.floatToIntBits(f));
+        }
+        if (version >= 2) {
+            out.varLong(longTerm.length);
+            for (float f : longTerm) {
+                out.int32(Float.floatToIntBits(f));
+            }
         }
         out.doubles(profile.interests());
         out.doubles(profile.propensities());
@@ -175,6 +190,14 @@ public final class ProfileCodec {
             for (int i = 0; i < n; i++) {
                 embedding[i] = Float.intBitsToFloat(in.int32("embedding"));
             }
+            float[] longTerm = new float[0];
+            if (version >= 2) {
+                int nl = in.count("longTermEmbedding", 4);
+                longTerm = new float[nl];
+                for (int i = 0; i < nl; i++) {
+                    longTerm[i] = Float.intBitsToFloat(in.int32("longTermEmbedding"));
+                }
+            }
             Map<String, Double> interests = in.doubles("interests");
             Map<String, Double> propensities = in.doubles("propensities");
             Map<String, Double> features = in.doubles("features");
@@ -200,7 +223,7 @@ public final class ProfileCodec {
             if (in.pos != bodyEnd) {
                 throw in.corrupt("end", (bodyEnd - in.pos) + " unexpected bytes after the last field");
             }
-            return new UserProfile(userId, embedding, interests, propensities, features, tags, segments, eventCount,
+            return new UserProfile(userId, embedding, longTerm, interests, propensities, features, tags, segments, eventCount,
                     updatedAt, modelVersion);
         } catch (BadInputException e) {
             throw new ModelFormatException(where + ": decoded values are invalid: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package org.persona4j.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -68,6 +69,8 @@ class DomainTypesTest {
         assertMessage(() -> new Segment("s", Segment.Kind.RULE, "n", 1, 2.0, Map.of()), "share", "2.0");
         assertMessage(() -> new UserProfile("u1", new float[] {Float.NaN}, null, null, null, null, null, 0, null, null),
                 "embedding[0]", "NaN");
+        assertMessage(() -> new UserProfile("u1", null, new float[] {0f, Float.POSITIVE_INFINITY}, null, null, null, null, null,
+                0, null, null), "longTermEmbedding[1]", "Infinity");
         assertMessage(() -> new UserProfile("u1", null, null, Map.of("purchase", 1.2), null, null, null, 0, null, null),
                 "propensities.purchase", "1.2");
         assertMessage(() -> RecommendationRequest.builder(0), "k", "0");
@@ -108,6 +111,27 @@ class DomainTypesTest {
         assertTrue(p.segments().isEmpty());
         assertEquals(p, new UserProfile("u1", new float[] {1, 2, 3}, Map.of(), Map.of("purchase", 0.3), Map.of(), List.of(),
                 Map.of(), 3, Instant.EPOCH, "v1"));
+    }
+
+    @Test
+    void profileCopiesItsLongTermEmbeddingAndKeepsIt() {
+        UserProfile p = new UserProfile("u1", new float[] {1, 2}, null, Map.of(), Map.of(), Map.of(), List.of(), Map.of(), 3,
+                Instant.EPOCH, "v1");
+        assertEquals(0, p.longTermEmbedding().length, "null means none");
+        assertEquals(0, UserProfile.empty("u").longTermEmbeddingSize());
+        float[] lt = {0.5f, 1f};
+        UserProfile q = p.withLongTermEmbedding(lt);
+        lt[0] = 42;
+        assertEquals(0.5f, q.longTermEmbedding()[0]);
+        q.longTermEmbedding()[0] = 42;
+        assertEquals(0.5f, q.longTermEmbedding()[0]);
+        assertNotEquals(p, q, "the long-term embedding takes part in equals");
+        assertNotEquals(p.hashCode(), q.hashCode());
+        assertTrue(q.toString().contains("longTermEmbedding=2d"), q.toString());
+        UserProfile r = q.withSegment("behaviour", "kmeans-1");
+        assertArrayEquals(new float[] {0.5f, 1f}, r.longTermEmbedding(), "withSegment keeps it");
+        assertEquals(q, new UserProfile("u1", new float[] {1, 2}, new float[] {0.5f, 1f}, Map.of(), Map.of(), Map.of(),
+                List.of(), Map.of(), 3, Instant.EPOCH, "v1"));
     }
 
     @Test

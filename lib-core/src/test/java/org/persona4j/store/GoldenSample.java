@@ -8,7 +8,7 @@ import org.persona4j.core.Evidence;
 import org.persona4j.core.Tag;
 import org.persona4j.core.UserProfile;
 
-/** The profile stored in the golden file {@code profile-v1.bin}; never change it. */
+/** The profiles stored in the golden files {@code profile-v1.bin} and {@code profile-v2.bin}; never change them. */
 final class GoldenSample {
     private GoldenSample() {
     }
@@ -23,5 +23,10 @@ final class GoldenSample {
         return new UserProfile("golden-ユーザー", new float[] {0.5f, -1.25f, 3e-7f, 42f}, interests, Map.of("purchase", 0.3),
                 features, List.of(new Tag("price-sensitive", "Price-sensitive", 0.7, Evidence.of("share", 0.62, "events", 41))),
                 Map.of("behaviour", "kmeans-3"), 41, Instant.parse("2026-11-22T10:00:00.123456789Z"), "lstm-v1");
+    }
+
+    /** @return the profile of {@code profile-v2.bin}: {@link #profile()} with a long-term embedding */
+    static UserProfile profileV2() {
+        return profile().withLongTermEmbedding(new float[] {0.25f, -0.75f, 1e-6f, 1f});
     }
 }

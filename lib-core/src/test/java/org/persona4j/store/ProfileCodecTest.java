@@ -22,7 +22,8 @@ class ProfileCodecTest {
         Map<String, Double> interests = new LinkedHashMap<>();
         interests.put("Beauty > Skin care", 0.8);
         interests.put("Électronique", 0.25);
-        return new UserProfile(id, new float[] {0.5f, -1.25f, 3e-7f}, interests, Map.of("purchase", 0.3),
+        return new UserProfile(id, new float[] {0.5f, -1.25f, 3e-7f}, new float[] {0.25f, -0.5f, 1f}, interests,
+                Map.of("purchase", 0.3),
                 Map.of("recency.days", 12.0, "monetary", -0.0), List.of(new Tag("price-sensitive", "Price-sensitive", 0.7,
                         Evidence.of("share", 0.62, "events", 41))),
                 Map.of("behaviour", "kmeans-3"), 41, Instant.parse("2026-11-22T10:00:00.123456789Z"), "lstm-v2");
@@ -37,6 +38,52 @@ class ProfileCodecTest {
         assertEquals(List.copyOf(p.interests().keySet()), List.copyOf(q.interests().keySet()), "order kept");
         assertEquals(ProfileCodec.VERSION, ProfileCodec.versionOf(b));
         assertArrayEquals(b, ProfileCodec.encode(q), "encoding is deterministic");
+        assertArrayEquals(p.longTermEmbedding(), q.longTermEmbedding());
+    }
+
+    @Test
+    void withoutALongTermEmbeddingTheVersion1LayoutIsWritten() {
+        UserProfile p = sample("u1").withLongTermEmbedding(null);
+        byte[] b = ProfileCodec.encode(p);
+        assertEquals(1, ProfileCodec.versionOf(b), "readable by SDKs that only know version 1");
+        assertEquals(p, ProfileCodec.decode(b));
+        assertEquals(0, ProfileCodec.decode(b).longTermEmbeddingSize());
+    }
+
+    @Test
+    void version1BytesBuiltByHandStillDecode() {
+        // the version 1 layout written field by field, independently of the encoder
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        o.write('P');
+        o.write('4');
+        o.write(1);
+        byte[] id = "old-user".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        o.write(id.length);
+        o.writeBytes(id);
+        o.write(7);                                  // eventCount
+        o.write(0);                                  // updatedAt seconds (zig-zag 0)
+        o.write(0);                                  // nanos
+        o.write(3);                                  // modelVersion length + 1
+        o.writeBytes(new byte[] {'m', '1'});
+        o.write(2);                                  // embedding count
+        o.writeBytes(java.nio.ByteBuffer.allocate(8).putFloat(1.5f).putFloat(-2f).array());
+        o.write(1);                                  // interests: one
+        o.write(1);
+        o.write('c');
+        o.writeBytes(java.nio.ByteBuffer.allocate(8).putDouble(0.5).array());
+        o.write(0);                                  // propensities
+        o.write(0);                                  // features
+        o.write(0);                                  // segments
+        o.write(0);                                  // tags
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(o.toByteArray());
+        o.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        byte[] old = o.toByteArray();
+        UserProfile p = ProfileCodec.decode(old, "hand-built v1");
+        assertEquals(new UserProfile("old-user", new float[] {1.5f, -2f}, Map.of("c", 0.5), null, null, null, null, 7,
+                Instant.EPOCH, "m1"), p);
+        assertEquals(0, p.longTermEmbedding().length, "version 1 has no long-term embedding");
+        assertArrayEquals(old, ProfileCodec.encode(p), "re-encoding keeps version 1");
     }
 
     @Test
@@ -74,7 +121,7 @@ class ProfileCodecTest {
         byte[] b = ProfileCodec.encode(sample("u1"));
         b[2] = 9;
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ProfileCodec.decode(b, "k"));
-        assertEquals("k: Unknown profile record format version 9 (too new): this SDK supports versions 1 to 1", e.getMessage());
+        assertEquals("k: Unknown profile record format version 9 (too new): this SDK supports versions 1 to 2", e.getMessage());
         byte[] c = ProfileCodec.encode(sample("u1"));
         c[0] = '{';
         e = assertThrows(ModelFormatException.class, () -> ProfileCodec.decode(c, "k"));
@@ -108,5 +155,17 @@ class ProfileCodecTest {
         assertEquals(1, ProfileCodec.versionOf(golden));
         assertEquals(GoldenSample.profile(), ProfileCodec.decode(golden, "profile-v1.bin"));
         assertArrayEquals(golden, ProfileCodec.encode(GoldenSample.profile()), "version 1 encoding is unchanged");
+    }
+
+    @Test
+    void goldenVersion2FileStillDecodes() throws Exception {
+        // written once by format version 2 (profile with a long-term embedding); must keep reading unchanged
+        byte[] golden;
+        try (var in = ProfileCodecTest.class.getResourceAsStream("profile-v2.bin")) {
+            golden = in.readAllBytes();
+        }
+        assertEquals(2, ProfileCodec.versionOf(golden));
+        assertEquals(GoldenSample.profileV2(), ProfileCodec.decode(golden, "profile-v2.bin"));
+        assertArrayEquals(golden, ProfileCodec.encode(GoldenSample.profileV2()), "version 2 encoding is unchanged");
     }
 }
