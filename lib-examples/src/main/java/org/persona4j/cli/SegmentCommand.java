@@ -35,9 +35,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code persona4j segment}: reads a data set, builds one vector per user (the profile model's
- * embedding with {@code --model}, else the behaviour-vector fallback: category, brand and price
- * band histograms), clusters the users with k-means (k given or chosen by silhouette), fits RFM
+ * {@code persona4j segment}: reads a data set, builds one vector per user (with {@code --model} the
+ * profile model's long-term user embedding, the mean of its per-event embeddings over the user's
+ * history, or with {@code --embedding last-state} the embedding of the last state; without a model
+ * the behaviour-vector fallback: category, brand and price band histograms), clusters the users with k-means (k given or chosen by silhouette), fits RFM
  * value groups, and writes {@code segments.csv} ({@code user_id,segment,value_group}) and
  * {@code report.html} with PNG charts into {@code --out}.
  */
@@ -60,6 +61,12 @@ public final class SegmentCommand implements CliCommand {
     @Option(names = "--model", description = "A DeepProfileModel artifact (.zip): cluster its user embeddings. "
             + "Without it: the behaviour-vector fallback.")
     Path model;
+
+    @Option(names = "--embedding", paramLabel = "long-term|last-state",
+            description = "With --model, which user embedding to cluster: long-term (default; the mean of the per-event "
+                    + "embeddings over the user's history, follows the persona) or last-state (the embedding after the "
+                    + "last event, follows the current session).")
+    String embedding;
 
     @Option(names = "--k", defaultValue = "0", description = "Number of segments; 0 = choose by silhouette in [--k-min, --k-max] (default automatic).")
     int k;
@@ -85,6 +92,19 @@ public final class SegmentCommand implements CliCommand {
             System.setProperty("java.awt.headless", "true"); // charts are rendered off-screen
         }
         PrintWriter w = spec.commandLine().getOut();
+        boolean lastState = false;
+        if (embedding != null) {
+            if (model == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--embedding " + embedding + " needs --model (without a model the behaviour vectors are clustered)");
+            }
+            switch (embedding.toLowerCase(Locale.ROOT)) {
+                case "long-term" -> lastState = false;
+                case "last-state" -> lastState = true;
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--embedding: expected long-term or last-state, was '" + embedding + "'");
+            }
+        }
         DataFormat f = DataFormat.parse(format);
         ReadOptions o = (lenient ? ReadOptions.lenient() : ReadOptions.strict()).withProgress(new ConsoleProgress(quiet));
         Dataset ds = Datasets.load(f, input, o);
@@ -105,11 +125,14 @@ public final class SegmentCommand implements CliCommand {
                 for (int i = 0; i < ids.size(); i++) {
                     UserProfile p = m.profile(ids.get(i), byUser.get(ids.get(i)));
                     profiles.put(ids.get(i), p);
-                    x[i] = p.embedding();
+                    x[i] = lastState ? p.embedding() : p.longTermEmbedding();
                 }
-                vectorLabel = "user embeddings of model " + m.version();
+                vectorLabel = lastState
+                        ? "last-state user embeddings of model " + m.version() + " (" + m.embeddingSize() + " dims)"
+                        : "long-term user embeddings (mean over each history) of model " + m.version() + " ("
+                                + m.embeddingSize() + " dims)";
             }
-            vector = ProfileVector.embedding();
+            vector = lastState ? ProfileVector.embedding() : ProfileVector.longTermEmbedding();
         } else {
             BehaviourVectors bv = BehaviourVectors.fit(ds.events(), ds.catalog(), 30);
             Map<String, float[]> v = bv.vectors(ds.events(), ds.catalog());

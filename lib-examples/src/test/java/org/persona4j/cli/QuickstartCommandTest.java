@@ -26,6 +26,9 @@ class QuickstartCommandTest {
         assertTrue(Files.exists(dir.resolve("profile-model.zip")));
         assertTrue(text.contains("epoch 1: loss"), text);
         assertTrue(text.contains("purchase propensity"), text);
+        assertTrue(text.contains("vectors: long-term user embeddings"), text);
+        assertTrue(text.contains("agreement with the planted personas (adjusted Rand index): behaviour vectors"), text);
+        assertTrue(Files.exists(dir.resolve("segments-model/segments.csv")));
         assertTrue(text.contains("quickstart finished"), text);
     }
 }

@@ -73,8 +73,27 @@ class SegmentCommandTest {
         int rc = cl.execute("segment", "--input", shop.resolve("events.csv").toString(), "--model", model.toString(),
                 "--k", "3", "--quiet", "--out", seg.toString());
         assertEquals(0, rc, out + "\n" + err);
-        assertTrue(out.toString().contains("user embeddings of model"), out.toString());
+        assertTrue(out.toString().contains("vectors: long-term user embeddings (mean over each history) of model"),
+                out.toString());
         assertEquals(61, Files.readAllLines(seg.resolve("segments.csv")).size());
         assertTrue(Files.readString(seg.resolve("report.html")).contains("user embeddings"));
+
+        out.getBuffer().setLength(0);
+        Path seg2 = dir.resolve("seg-last");
+        rc = cl.execute("segment", "--input", shop.resolve("events.csv").toString(), "--model", model.toString(),
+                "--embedding", "last-state", "--k", "3", "--quiet", "--out", seg2.toString());
+        assertEquals(0, rc, out + "\n" + err);
+        assertTrue(out.toString().contains("vectors: last-state user embeddings of model"), out.toString());
+        assertEquals(61, Files.readAllLines(seg2.resolve("segments.csv")).size());
+
+        err.getBuffer().setLength(0);
+        rc = cl.execute("segment", "--input", shop.resolve("events.csv").toString(), "--model", model.toString(),
+                "--embedding", "newest", "--quiet", "--out", seg2.toString());
+        assertEquals(2, rc, out + "\n" + err);
+        assertTrue(err.toString().contains("expected long-term or last-state, was 'newest'"), err.toString());
+        rc = cl.execute("segment", "--input", shop.resolve("events.csv").toString(), "--embedding", "last-state",
+                "--quiet", "--out", seg2.toString());
+        assertEquals(2, rc, out + "\n" + err);
+        assertTrue(err.toString().contains("needs --model"), err.toString());
     }
 }

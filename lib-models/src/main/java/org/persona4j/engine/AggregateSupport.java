@@ -77,7 +77,7 @@ final class AggregateSupport {
         if (tagger != null) {
             tags.addAll(tagger.tags(s));
         }
-        return new UserProfile(p.userId(), p.embedding(), p.interests(), p.propensities(), f, tags, p.segments(),
-                p.eventCount(), p.updatedAt(), p.modelVersion());
+        return new UserProfile(p.userId(), p.embedding(), p.longTermEmbedding(), p.interests(), p.propensities(), f, tags,
+                p.segments(), p.eventCount(), p.updatedAt(), p.modelVersion());
     }
 }

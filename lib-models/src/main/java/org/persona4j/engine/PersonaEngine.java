@@ -497,8 +497,9 @@ public final class PersonaEngine implements AutoCloseable {
     private UserProfile decoratedProfile(UserEntry e, ProfileModel m) {
         UserProfile base = e.profile(m);
         if (base.eventCount() != e.totalEvents()) {
-            base = new UserProfile(base.userId(), base.embedding(), base.interests(), base.propensities(), base.features(),
-                    base.tags(), base.segments(), e.totalEvents(), base.updatedAt(), base.modelVersion());
+            base = new UserProfile(base.userId(), base.embedding(), base.longTermEmbedding(), base.interests(),
+                    base.propensities(), base.features(), base.tags(), base.segments(), e.totalEvents(), base.updatedAt(),
+                    base.modelVersion());
         }
         if (aggregates != null && e.aggregates != null) {
             base = aggregates.decorate(base, e.aggregates);

@@ -6,8 +6,9 @@ import org.persona4j.core.UserProfile;
 
 /**
  * Turns a {@link UserProfile} into the numeric vector a {@link KMeansSegmenter} clusters: the
- * model's user embedding ({@link #embedding()}) or named numeric profile features
- * ({@link #features(List)}).
+ * model's long-term user embedding ({@link #longTermEmbedding()}, the one to find personas on), its
+ * last-state user embedding ({@link #embedding()}, which follows the current session) or named
+ * numeric profile features ({@link #features(List)}).
  */
 public interface ProfileVector {
     /**
@@ -40,6 +41,29 @@ public interface ProfileVector {
             @Override
             public String dimensionName(int d) {
                 return "embedding[" + d + "]";
+            }
+        };
+    }
+
+    /**
+     * @return the profile's long-term embedding (for the deep profile model: the mean of the
+     *     per-event embedding over the user's history); an empty one (a user with no events, or a
+     *     model without a long-term view) is refused naming the user
+     */
+    static ProfileVector longTermEmbedding() {
+        return new ProfileVector() {
+            @Override
+            public float[] of(UserProfile p) {
+                if (p.longTermEmbeddingSize() == 0) {
+                    throw new BadInputException("profile " + p.userId() + ": field 'longTermEmbedding': required for k-means"
+                            + " on long-term embeddings, was empty (no events yet, or a model without a long-term embedding?)");
+                }
+                return p.longTermEmbedding();
+            }
+
+            @Override
+            public String dimensionName(int d) {
+                return "longTermEmbedding[" + d + "]";
             }
         };
     }

@@ -40,6 +40,12 @@ class EngineWithTrainedModelTest {
                 }
                 live = engine.profile("u1");
                 assertArrayEquals(model.profile("u1", history).embedding(), live.embedding(), 1e-4f);
+                assertEquals(model.embeddingSize(), live.longTermEmbeddingSize());
+                assertArrayEquals(model.profile("u1", history).longTermEmbedding(), live.longTermEmbedding(), 1e-6f);
+            }
+            // what the store holds carries the long-term embedding too
+            try (RocksDbProfileStore store = RocksDbProfileStore.open(dir.resolve("db"), Durability.SYNC)) {
+                assertArrayEquals(live.longTermEmbedding(), store.load("u1").orElseThrow().longTermEmbedding());
             }
             // a new engine over the same store: the user's state is rebuilt from the stored event log
             try (PersonaEngine engine = PersonaEngine.builder(model).closeModels(false)
@@ -47,6 +53,34 @@ class EngineWithTrainedModelTest {
                 UserProfile again = engine.profile("u1");
                 assertEquals(12, again.eventCount());
                 assertArrayEquals(live.embedding(), again.embedding(), 1e-4f);
+                assertArrayEquals(live.longTermEmbedding(), again.longTermEmbedding(), 1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void afterARestartTheLongTermEmbeddingCoversTheRetainedEvents(@TempDir Path dir) throws Exception {
+        // the engine keeps the last historySize events and rebuilds the model state from them
+        List<BehaviorEvent> history = new ArrayList<>();
+        try (DeepProfileModel model = DeepProfileModel.load(GOLDEN)) {
+            List<String> items = model.itemIds();
+            try (PersonaEngine engine = PersonaEngine.builder(model).closeModels(false).historySize(5)
+                    .store(RocksDbProfileStore.open(dir.resolve("db"), Durability.SYNC)).flushInterval(Duration.ZERO).build()) {
+                for (int i = 0; i < 9; i++) {
+                    BehaviorEvent e = BehaviorEvent.of("u2", items.get((i * 3) % items.size()), EventType.VIEW,
+                            1_767_571_200_000L + i * 60_000L);
+                    history.add(e);
+                    engine.ingest(e);
+                }
+                assertArrayEquals(model.profile("u2", history).longTermEmbedding(), engine.profile("u2").longTermEmbedding(),
+                        1e-6f, "live: the mean over all 9 events");
+            }
+            try (PersonaEngine engine = PersonaEngine.builder(model).closeModels(false).historySize(5)
+                    .store(RocksDbProfileStore.open(dir.resolve("db"), Durability.SYNC)).flushInterval(Duration.ZERO).build()) {
+                UserProfile again = engine.profile("u2");
+                assertEquals(9, again.eventCount());
+                assertArrayEquals(model.profile("u2", history.subList(4, 9)).longTermEmbedding(), again.longTermEmbedding(),
+                        1e-6f, "restored: the mean over the 5 retained events");
             }
         }
     }

@@ -61,7 +61,12 @@ public abstract class UserDataStoreContract {
         Map<String, Double> interests = new LinkedHashMap<>();
         interests.put("cat-" + seed, 0.9);
         interests.put("Beauty > Skin care", 0.4);
-        return new UserProfile(id, e, interests, Map.of("purchase", r.nextDouble()), Map.of("rfm.r", (double) seed),
+        // a long-term embedding on most profiles; every third one without (the format-version-1 form)
+        float[] longTerm = new float[seed % 3 == 0 ? 0 : dim];
+        for (int i = 0; i < longTerm.length; i++) {
+            longTerm[i] = (float) r.nextGaussian();
+        }
+        return new UserProfile(id, e, longTerm, interests, Map.of("purchase", r.nextDouble()), Map.of("rfm.r", (double) seed),
                 List.of(new Tag("price-sensitive", "Price-sensitive", 0.5, Evidence.of("share", 0.6))),
                 Map.of("behaviour", "kmeans-" + (seed % 5)), seed, Instant.ofEpochMilli(1_700_000_000_000L + seed), "v" + seed);
     }
@@ -71,7 +76,11 @@ public abstract class UserDataStoreContract {
         UserProfile p = profile("u1", 32, 1);
         store.save(p);
         assertEquals(p, store.load("u1").orElseThrow());
+        assertArrayEquals(p.longTermEmbedding(), store.load("u1").orElseThrow().longTermEmbedding());
         assertEquals(1, store.size());
+        UserProfile q = profile("u3", 8, 3);
+        store.save(q);
+        assertEquals(q, store.load("u3").orElseThrow(), "without a long-term embedding");
     }
 
     @Test

@@ -140,6 +140,10 @@ public final class JsonMapping {
         for (float f : p.embedding()) {
             emb.add(f);
         }
+        ArrayNode longTerm = o.putArray("longTermEmbedding"); // [] for a user with no events or a model without one
+        for (float f : p.longTermEmbedding()) {
+            longTerm.add(f);
+        }
         putMap(o.putObject("interests"), p.interests());
         putMap(o.putObject("propensities"), p.propensities());
         putMap(o.putObject("features"), p.features());

@@ -66,8 +66,9 @@ class EngineHttpServerTest {
             for (int i = 0; i < e.length; i++) {
                 e[i] = s.eventCount() == 0 ? 0 : (float) s.perType()[i] / s.eventCount();
             }
-            return new UserProfile(s.userId(), e, Map.of(), Map.of(), Map.of(), List.of(), Map.of(), s.eventCount(),
-                    Instant.EPOCH, version());
+            // the shares are already a whole-history view: the long-term embedding is the same vector
+            return new UserProfile(s.userId(), e, s.eventCount() == 0 ? null : e, Map.of(), Map.of(), Map.of(), List.of(),
+                    Map.of(), s.eventCount(), Instant.EPOCH, version());
         }
 
         @Override
@@ -146,6 +147,7 @@ class EngineHttpServerTest {
         JsonNode p = json(r);
         assertEquals(3, p.get("eventCount").asInt());
         assertEquals(EventType.count(), p.get("embedding").size());
+        assertEquals(p.get("embedding"), p.get("longTermEmbedding"));
 
         r = send("GET", "/users/u1/recommendations?k=5", null);
         assertEquals(200, r.statusCode(), r.body());

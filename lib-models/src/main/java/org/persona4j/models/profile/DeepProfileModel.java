@@ -40,6 +40,23 @@ import org.persona4j.models.profile.artifact.ModelArtifact;
  * propensity ({@code propensities.purchase}) and category interests (strongest first, at most 20).
  * The cold-start profile is the network's output for the all-zero state.
  *
+ * <p>The long-term embedding ({@link UserProfile#longTermEmbedding()}) is the mean, over every
+ * event folded into the state, of the embedding the profile had right after that event:
+ * {@code [mean_t(u_t), 1]}, same length and item space as the embedding. Because the item score is
+ * linear in the user vector, its dot product with an item embedding is the user's mean next-item
+ * logit for that item over their history. The last-state embedding follows the current session;
+ * the mean follows the persona, which is what segments should be found on (on a planted-persona
+ * shop k-means recovers the personas from the mean far better, see docs/segments.md). It is kept
+ * as a running mean in the state, updated in O(projection × hidden) per event (one projection of
+ * the new hidden state), so {@link #update} in real time and {@link #encode} over a history give
+ * bit-identical results. Cold start (no events): the long-term embedding is empty; the mean of no
+ * vectors is undefined and the cold-start embedding says nothing about a persona.
+ *
+ * <p>It is a plain, equally weighted mean (no decay). A recency-weighted (exponential) mean would
+ * follow drifting tastes, but the embedding already follows the present; a half-life would be a
+ * serving choice outside the trained weights that states (and stored profiles) would have to carry
+ * to stay comparable, so it is not offered.
+ *
  * <p>Thread-safe: the weights are immutable and states are values. {@link #close()} releases the
  * DL4J network kept for saving; later calls raise {@link IllegalStateException}.
  */
@@ -202,7 +219,7 @@ public final class DeepProfileModel implements ProfileModel {
     public UserState newState(String userId) {
         requireOpen();
         requireUser(userId);
-        return new DeepUserState(userId, 0, -1, lean.initialState(), version);
+        return new DeepUserState(userId, 0, -1, lean.initialState(), new double[lean.projectionSize()], version);
     }
 
     @Override
@@ -217,7 +234,14 @@ public final class DeepProfileModel implements ProfileModel {
         }
         EncodedStep e = encoder.encodeStep(event, s.lastMillis);
         ProfileNetState next = lean.step(s.net, e.item(), e.type(), e.category(), e.gap());
-        return new DeepUserState(s.userId, s.count + 1, event.timestampMillis(), next, version);
+        long n = s.count + 1;
+        float[] u = lean.userVector(next);
+        double[] mean = new double[u.length];
+        for (int i = 0; i < u.length; i++) {
+            // running mean in double: m_n = m_(n-1) + (u_n - m_(n-1)) / n; m_1 = u_1 exactly
+            mean[i] = s.meanUser[i] + (u[i] - s.meanUser[i]) / n;
+        }
+        return new DeepUserState(s.userId, n, event.timestampMillis(), next, mean, version);
     }
 
     @Override
@@ -228,6 +252,14 @@ public final class DeepProfileModel implements ProfileModel {
         float[] emb = new float[u.length + 1];
         System.arraycopy(u, 0, emb, 0, u.length);
         emb[u.length] = 1f;
+        float[] longTerm = new float[0];
+        if (s.count > 0) {
+            longTerm = new float[u.length + 1];
+            for (int i = 0; i < u.length; i++) {
+                longTerm[i] = (float) s.meanUser[i];
+            }
+            longTerm[u.length] = 1f;
+        }
         float[] staticF = null;
         if (features != null) {
             staticF = features.features(s.userId);
@@ -245,7 +277,7 @@ public final class DeepProfileModel implements ProfileModel {
             int k = order.get(i)[0];
             interests.put(encoder.categories().id(k), clamp01(heads[1 + k]));
         }
-        return new UserProfile(s.userId, emb, interests, prop, Map.of(), List.of(), Map.of(), s.count,
+        return new UserProfile(s.userId, emb, longTerm, interests, prop, Map.of(), List.of(), Map.of(), s.count,
                 s.lastMillis < 0 ? Instant.EPOCH : Instant.ofEpochMilli(s.lastMillis), version);
     }
 

@@ -3,19 +3,29 @@ package org.persona4j.models.profile;
 import org.persona4j.core.UserState;
 import org.persona4j.models.nn.ProfileNetState;
 
-/** The state of one user in a {@link DeepProfileModel}: immutable. */
+/**
+ * The state of one user in a {@link DeepProfileModel}: immutable.
+ *
+ * <p>Besides the recurrent state it carries the running mean of the per-event user vectors
+ * ({@code meanUser}, the projection of the last hidden state after each event, without the constant
+ * bias dimension, kept in double precision), the long-term embedding's source. Its length is the projection size; before the
+ * first event it is all zeros and unused ({@code count == 0}).
+ */
 final class DeepUserState implements UserState {
     final String userId;
     final long count;
     final long lastMillis;
     final ProfileNetState net;
+    /** Mean over the {@code count} events so far of the user vector after each; never written after construction. */
+    final double[] meanUser;
     final String modelVersion;
 
-    DeepUserState(String userId, long count, long lastMillis, ProfileNetState net, String modelVersion) {
+    DeepUserState(String userId, long count, long lastMillis, ProfileNetState net, double[] meanUser, String modelVersion) {
         this.userId = userId;
         this.count = count;
         this.lastMillis = lastMillis;
         this.net = net;
+        this.meanUser = meanUser;
         this.modelVersion = modelVersion;
     }
 

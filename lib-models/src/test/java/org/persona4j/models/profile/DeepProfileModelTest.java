@@ -147,6 +147,41 @@ class DeepProfileModelTest {
     }
 
     @Test
+    void longTermEmbeddingIsTheMeanOfThePerEventEmbeddings() {
+        int users = 0;
+        for (Map.Entry<String, List<BehaviorEvent>> u : byUser().entrySet()) {
+            List<BehaviorEvent> h = u.getValue();
+            UserState s = model.newState(u.getKey());
+            double[] sum = new double[model.embeddingSize()];
+            for (int i = 0; i < h.size(); i++) {
+                s = model.update(s, h.get(i));
+                UserProfile inc = model.profile(s);
+                float[] e = inc.embedding();
+                if (i == 0) {
+                    assertArrayEquals(e, inc.longTermEmbedding(), "one event: the long-term embedding is that event's embedding");
+                }
+                float[] expected = new float[e.length];
+                for (int j = 0; j < e.length; j++) {
+                    sum[j] += e[j];
+                    expected[j] = (float) (sum[j] / (i + 1));
+                }
+                assertArrayEquals(expected, inc.longTermEmbedding(), 1e-6f, "mean after " + (i + 1) + " events of " + u.getKey());
+            }
+            UserProfile batch = model.profile(u.getKey(), h);
+            UserProfile live = model.profile(s);
+            assertArrayEquals(batch.longTermEmbedding(), live.longTermEmbedding(), 1e-6f, "real time = batch encode");
+            assertEquals(batch, live);
+            assertEquals(model.embeddingSize(), live.longTermEmbeddingSize());
+            assertEquals(1f, live.longTermEmbedding()[model.embeddingSize() - 1], "the constant bias dimension");
+            users++;
+        }
+        assertTrue(users > 10);
+        UserProfile cold = model.profile("cold-user", List.of());
+        assertEquals(0, cold.longTermEmbeddingSize(), "cold start: no long-term embedding");
+        assertEquals(model.embeddingSize(), cold.embeddingSize(), "while the embedding is the zero-state output");
+    }
+
+    @Test
     void coldStartAndBadInput() {
         UserProfile p = model.profile("new-user", List.of());
         assertEquals(0, p.eventCount());
