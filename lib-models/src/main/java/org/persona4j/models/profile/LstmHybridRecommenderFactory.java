@@ -16,7 +16,7 @@ import org.persona4j.recommend.PopularityRecommender;
 /**
  * {@code lstm-hybrid} for the evaluation harness: the deep profile model's embedding retrieval
  * ({@code lstm}, same options, {@code model=FILE} included) blended with item-kNN on normalised
- * scores, popularity for the rest. Options {@code lstm-weight} (default 0.25) and
+ * scores, popularity for the rest. Options {@code lstm-weight} (default 0.5) and
  * {@code itemknn-weight} (1.0; the defaults were chosen on the Amazon Beauty validation cases),
  * plus the item-kNN options.
  */
@@ -32,7 +32,7 @@ public final class LstmHybridRecommenderFactory implements RecommenderFactory {
 
     @Override
     public String description() {
-        return "blend of lstm (lstm-weight 0.25) and itemknn (itemknn-weight 1.0) on normalised scores, popularity for the rest";
+        return "blend of lstm (lstm-weight 0.5) and itemknn (itemknn-weight 1.0) on normalised scores, popularity for the rest";
     }
 
     @Override
@@ -42,7 +42,7 @@ public final class LstmHybridRecommenderFactory implements RecommenderFactory {
             EmbeddingRetrievalRecommender lstm = EmbeddingRetrievalRecommender.builder(model, model.itemIds())
                     .catalog(c.catalog()).name("lstm").build();
             HybridRecommender h = HybridRecommender.builder("lstm-hybrid")
-                    .add(lstm, c.doubleOption("lstm-weight", 0.25))
+                    .add(lstm, c.doubleOption("lstm-weight", 0.5))
                     .add(new BuiltinFactories.ItemKnn().fit(c), c.doubleOption("itemknn-weight", 1.0))
                     .fallback(PopularityRecommender.global(c.train(), c.catalog()))
                     .build();
