@@ -8,6 +8,7 @@ import org.persona4j.core.RecommendationRequest;
 import org.persona4j.core.Recommender;
 import org.persona4j.eval.FitContext;
 import org.persona4j.eval.RecommenderFactory;
+import org.persona4j.recommend.AbstractScoringRecommender;
 import org.persona4j.recommend.EmbeddingRetrievalRecommender;
 import org.persona4j.recommend.ItemIndex;
 import org.persona4j.recommend.ItemScorer;
@@ -38,7 +39,9 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
 
     @Override
     public Recommender fit(FitContext c) {
-        return new ModelRecommender(model(c), c, "lstm");
+        DeepProfileModel model = model(c);
+        EmbeddingRetrievalRecommender r = ModelRecommender.retrieval(model, c, "lstm");
+        return new ModelRecommender(r, r, model);
     }
 
     /**
@@ -78,14 +81,25 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         }
     }
 
-    /** Embedding retrieval that owns (and closes) its model. */
+    /**
+     * A scoring recommender built on a profile model, closing the model's retrieval index and the
+     * model itself when closed (the evaluator closes what it fitted).
+     */
     static final class ModelRecommender implements Recommender, ItemScorer, AutoCloseable {
+        private final AbstractScoringRecommender inner;
+        private final EmbeddingRetrievalRecommender retrieval;
         private final DeepProfileModel model;
-        private final EmbeddingRetrievalRecommender inner;
 
-        ModelRecommender(DeepProfileModel model, FitContext c, String name) {
+        /** @param inner answers the calls: the retrieval itself, or a hybrid that includes it */
+        ModelRecommender(AbstractScoringRecommender inner, EmbeddingRetrievalRecommender retrieval, DeepProfileModel model) {
+            this.inner = inner;
+            this.retrieval = retrieval;
             this.model = model;
-            this.inner = EmbeddingRetrievalRecommender.builder(model, model.itemIds()).catalog(c.catalog()).name(name).build();
+        }
+
+        /** @return embedding retrieval over every item of the model */
+        static EmbeddingRetrievalRecommender retrieval(DeepProfileModel model, FitContext c, String name) {
+            return EmbeddingRetrievalRecommender.builder(model, model.itemIds()).catalog(c.catalog()).name(name).build();
         }
 
         @Override
@@ -110,7 +124,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
 
         @Override
         public void close() {
-            inner.close();
+            retrieval.close();
             model.close();
         }
     }

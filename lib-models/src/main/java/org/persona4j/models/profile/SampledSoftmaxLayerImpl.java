@@ -1,5 +1,6 @@
 package org.persona4j.models.profile;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,10 @@ final class SampledSoftmaxLayerImpl extends BaseLayer<SampledSoftmaxOutputLayer>
     private static final float HIT_PENALTY = 1e4f;
     private static final int[] DIM_1 = {1};
     private INDArray labels;
+    /** The weighted loss of the last backprop and the arrays it was computed on (DL4J asks for the score right after). */
+    private double backpropLoss;
+    private INDArray backpropInput;
+    private INDArray backpropLabels;
 
     SampledSoftmaxLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -83,19 +88,13 @@ final class SampledSoftmaxLayerImpl extends BaseLayer<SampledSoftmaxOutputLayer>
                 bNeg.putScalar(0, k, b.getDouble(neg[k]));
             }
             logits.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 1 + s)).assign(h.mmul(wNeg.transpose()).addiRowVector(bNeg));
-            Map<Integer, int[]> at = new HashMap<>();
+            Map<Integer, List<Integer>> at = new HashMap<>(); // item -> its positions among the negatives
             for (int k = 0; k < s; k++) {
-                int[] prev = at.get(neg[k]);
-                int[] next = prev == null ? new int[] {k} : java.util.Arrays.copyOf(prev, prev.length + 1);
-                next[next.length - 1] = k;
-                at.put(neg[k], next);
+                at.computeIfAbsent(neg[k], x -> new ArrayList<>()).add(k);
             }
             for (int i = 0; i < rows; i++) {
-                int[] hits = at.get(target[i]);
-                if (hits != null) {
-                    for (int k : hits) {
-                        logits.putScalar(i, 1 + k, logits.getDouble(i, 1 + k) - HIT_PENALTY);
-                    }
+                for (int k : at.getOrDefault(target[i], List.of())) {
+                    logits.putScalar(i, 1 + k, logits.getDouble(i, 1 + k) - HIT_PENALTY);
                 }
             }
             INDArray max = logits.max(1).reshape(rows, 1);
@@ -116,6 +115,9 @@ final class SampledSoftmaxLayerImpl extends BaseLayer<SampledSoftmaxOutputLayer>
         INDArray h = input.castTo(dataType);
         Forward f = new Forward(h);
         this.score = f.loss / getInputMiniBatchSize();
+        backpropLoss = f.loss;
+        backpropInput = input;
+        backpropLabels = labels;
         long rows = h.size(0);
         int s = layerConf().negatives();
         INDArray g = f.probs;                       // becomes dLoss/dLogits
@@ -158,8 +160,9 @@ final class SampledSoftmaxLayerImpl extends BaseLayer<SampledSoftmaxOutputLayer>
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(false);
-        Forward f = new Forward(input.castTo(dataType));
-        this.score = f.loss / getInputMiniBatchSize() + fullNetRegTerm;
+        // ComputationGraph computes the score right after backprop on the same arrays: reuse that forward pass
+        double loss = input == backpropInput && labels == backpropLabels ? backpropLoss : new Forward(input.castTo(dataType)).loss;
+        this.score = loss / getInputMiniBatchSize() + fullNetRegTerm;
         return score;
     }
 
@@ -192,6 +195,7 @@ final class SampledSoftmaxLayerImpl extends BaseLayer<SampledSoftmaxOutputLayer>
     @Override
     public void setLabels(INDArray labels) {
         this.labels = labels;
+        backpropLabels = null;
     }
 
     @Override
@@ -203,6 +207,8 @@ final class SampledSoftmaxLayerImpl extends BaseLayer<SampledSoftmaxOutputLayer>
     public void clear() {
         super.clear();
         labels = null;
+        backpropInput = null;
+        backpropLabels = null;
     }
 
     @Override
