@@ -88,6 +88,15 @@ public final class BenchEngineCommand implements CliCommand {
     @Option(names = "--soak-users", defaultValue = "1000000", description = "Distinct users in the soak (default ${DEFAULT-VALUE}).")
     int soakUsers;
 
+    @Option(names = "--rate", defaultValue = "0", description = "Open-loop load: calls per second over all client threads, each"
+            + " thread paced at rate/threads, latency counted from each call's scheduled start (no coordinated omission);"
+            + " 0 = closed loop, every thread calls back to back (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--recommend-rate", defaultValue = "-1", description = "Open-loop rate for the recommend phase"
+            + " (default: --rate).")
+    double recommendRate;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -127,18 +136,22 @@ public final class BenchEngineCommand implements CliCommand {
             report.put("retrieval", ann ? "hnsw" : "exact");
             report.put("index_build_seconds", indexSeconds);
             report.put("flush_ms", flushMs);
+            double recRate = recommendRate >= 0 ? recommendRate : rate;
+            report.put("load", rate > 0 || recRate > 0 ? "open loop" : "closed loop");
+            report.put("ingest_rate", rate);
+            report.put("recommend_rate", recRate);
             out.printf(Locale.ROOT, "model %s: %d trained items, catalogue %d items (dim %d), %s retrieval, %s store, %d client threads%n",
                     model.version(), known.size(), expanded.ids.size(), model.embeddingSize(), ann ? "HNSW" : "exact",
                     storeKind, threads);
             try (PersonaEngine engine = PersonaEngine.builder(model).store(store).recommender(retrieval)
                     .maxCachedUsers(cache).flushInterval(Duration.ofMillis(flushMs)).closeModels(false).build()) {
                 // warm-up: JIT and a first state for part of the users
-                run(engine, known, Math.min(50_000, ingestCalls), 0, seed + 1, false);
-                Lat ing = run(engine, known, ingestCalls, 0, seed + 2, true);
+                run(engine, known, Math.min(50_000, ingestCalls), 0, seed + 1, 0);
+                Lat ing = run(engine, known, ingestCalls, 0, seed + 2, rate);
                 out.println("ingest    " + ing);
                 report.put("ingest", ing.toMap());
-                run(engine, known, 0, Math.min(2_000, queries), seed + 3, false);
-                Lat rec = run(engine, known, 0, queries, seed + 4, true);
+                run(engine, known, 0, Math.min(2_000, queries), seed + 3, 0);
+                Lat rec = run(engine, known, 0, queries, seed + 4, recRate);
                 out.println("recommend " + rec + "  (top-20)");
                 report.put("recommend_top20", rec.toMap());
                 out.flush();
@@ -214,11 +227,19 @@ public final class BenchEngineCommand implements CliCommand {
         }
     }
 
-    private Lat run(PersonaEngine engine, List<String> known, int ingests, int recs, long s, boolean keep) throws Exception {
+    /**
+     * One measured phase. Closed loop ({@code rate <= 0}): each thread calls back to back and a
+     * call's latency is its own duration. Open loop: thread t's i-th call is scheduled at
+     * {@code start + i * threads / rate} (threads offset evenly), the thread waits for that time,
+     * and the latency runs from the scheduled time, so a stall also counts against the calls it
+     * delayed.
+     */
+    private Lat run(PersonaEngine engine, List<String> known, int ingests, int recs, long s, double rate) throws Exception {
         int total = ingests + recs;
+        long interval = rate > 0 ? Math.max(1, Math.round(threads * 1e9 / rate)) : 0;
         long[][] lat = new long[threads][];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime() + (interval > 0 ? 10_000_000L : 0L);
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -228,9 +249,19 @@ public final class BenchEngineCommand implements CliCommand {
                 fs.add(pool.submit(() -> {
                     SplittableRandom r = new SplittableRandom(s * 1_000 + thread);
                     EventType[] types = {EventType.VIEW, EventType.VIEW, EventType.CLICK, EventType.ADD_TO_CART, EventType.PURCHASE};
+                    long start = t0 + interval * thread / threads;
                     for (int i = 0; i < mine; i++) {
                         String user = "u" + r.nextInt(users);
-                        long a = System.nanoTime();
+                        long a;
+                        if (interval > 0) {
+                            a = start + i * interval;
+                            long wait;
+                            while ((wait = a - System.nanoTime()) > 0) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                            }
+                        } else {
+                            a = System.nanoTime();
+                        }
                         if (ingests > 0) {
                             engine.ingest(BehaviorEvent.builder(user, known.get(r.nextInt(known.size())),
                                     types[r.nextInt(types.length)], 1_767_571_200_000L + i).session("b" + thread).build());

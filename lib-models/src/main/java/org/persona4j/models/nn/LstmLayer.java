@@ -8,8 +8,8 @@ package org.persona4j.models.nn;
 public final class LstmLayer {
     private final int nIn;
     private final int hidden;
-    private final float[] wInT;  // [4h * nIn]
-    private final float[] wRecT; // [4h * h]
+    private final float[] wIn;  // [nIn * 4h], row j = input j's weights into every gate unit
+    private final float[] wRec; // [h * 4h]
     private final float[] bias;
 
     /**
@@ -25,20 +25,18 @@ public final class LstmLayer {
         if (b.length != g) {
             throw new IllegalArgumentException("LSTM bias has length " + b.length + ", expected 4*hidden=" + g);
         }
-        this.wInT = transpose(w, nIn, g, "LSTM input weights");
-        this.wRecT = transpose(rw, hidden, g, "LSTM recurrent weights");
+        this.wIn = flatten(w, nIn, g, "LSTM input weights");
+        this.wRec = flatten(rw, hidden, g, "LSTM recurrent weights");
         this.bias = b.clone();
     }
 
-    private static float[] transpose(float[][] m, int rows, int cols, String what) {
+    private static float[] flatten(float[][] m, int rows, int cols, String what) {
         float[] t = new float[rows * cols];
         for (int r = 0; r < rows; r++) {
             if (m[r].length != cols) {
                 throw new IllegalArgumentException(what + " row " + r + " has length " + m[r].length + ", expected " + cols);
             }
-            for (int k = 0; k < cols; k++) {
-                t[k * rows + r] = m[r][k];
-            }
+            System.arraycopy(m[r], 0, t, r * cols, cols);
         }
         return t;
     }
@@ -54,30 +52,40 @@ public final class LstmLayer {
     }
 
     /**
-     * One time step: reads {@code x}, {@code hPrev}, {@code cPrev}, writes {@code hOut}, {@code cOut}
-     * (which must not alias the inputs).
+     * One time step. The gate pre-activations are accumulated input by input ({@code z += w_j x_j}
+     * over contiguous rows), a loop the JIT vectorises; the order of the sums is fixed, so results
+     * are deterministic.
      *
-     * @param x input of length {@link #nIn()}
-     * @param hPrev previous output
-     * @param cPrev previous cell state
-     * @param hOut new output
-     * @param cOut new cell state
+     * @param x the input (length {@link #nIn()})
+     * @param hPrev the previous output
+     * @param cPrev the previous cell state
+     * @param hOut receives the new output
+     * @param cOut receives the new cell state
      */
     public void step(float[] x, float[] hPrev, float[] cPrev, float[] hOut, float[] cOut) {
         int h = hidden;
+        int g = 4 * h;
+        float[] z = bias.clone();
+        accumulate(z, wIn, x, nIn, g);
+        accumulate(z, wRec, hPrev, h, g);
         for (int j = 0; j < h; j++) {
-            float za = pre(j, x, hPrev);
-            float zf = pre(h + j, x, hPrev);
-            float zo = pre(2 * h + j, x, hPrev);
-            float zi = pre(3 * h + j, x, hPrev);
-            float a = (float) Math.tanh(za);
-            float cj = Kernels.sigmoid(zf) * cPrev[j] + Kernels.sigmoid(zi) * a;
+            float a = (float) Math.tanh(z[j]);
+            float cj = Kernels.sigmoid(z[h + j]) * cPrev[j] + Kernels.sigmoid(z[3 * h + j]) * a;
             cOut[j] = cj;
-            hOut[j] = Kernels.sigmoid(zo) * (float) Math.tanh(cj);
+            hOut[j] = Kernels.sigmoid(z[2 * h + j]) * (float) Math.tanh(cj);
         }
     }
 
-    private float pre(int row, float[] x, float[] hp) {
-        return bias[row] + Kernels.dot(wInT, row * nIn, x, 0, nIn) + Kernels.dot(wRecT, row * hidden, hp, 0, hidden);
+    private static void accumulate(float[] z, float[] w, float[] x, int n, int g) {
+        for (int j = 0; j < n; j++) {
+            float xj = x[j];
+            if (xj == 0f) {
+                continue;
+            }
+            int o = j * g;
+            for (int i = 0; i < g; i++) {
+                z[i] += w[o + i] * xj;
+            }
+        }
     }
 }
