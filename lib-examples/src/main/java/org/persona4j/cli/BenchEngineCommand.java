@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.EventType;
 import org.persona4j.core.ProfileModel;
@@ -257,7 +258,7 @@ public final class BenchEngineCommand implements CliCommand {
                             a = start + i * interval;
                             long wait;
                             while ((wait = a - System.nanoTime()) > 0) {
-                                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                                LockSupport.parkNanos(wait);
                             }
                         } else {
                             a = System.nanoTime();

@@ -54,7 +54,7 @@ public final class LstmLayer {
     /**
      * One time step. The gate pre-activations are accumulated input by input ({@code z += w_j x_j}
      * over contiguous rows), a loop the JIT vectorises; the order of the sums is fixed, so results
-     * are deterministic.
+     * are deterministic. {@code hOut} and {@code cOut} must not alias the inputs.
      *
      * @param x the input (length {@link #nIn()})
      * @param hPrev the previous output
