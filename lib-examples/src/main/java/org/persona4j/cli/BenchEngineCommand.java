@@ -83,6 +83,10 @@ public final class BenchEngineCommand implements CliCommand {
     @Option(names = "--flush-ms", defaultValue = "500", description = "Engine write-behind interval in ms; 0 = only on eviction and close (default ${DEFAULT-VALUE}).")
     long flushMs;
 
+    @Option(names = "--flush-duty", defaultValue = "0.25", description = "Engine flushDutyCycle: the largest share of its time the"
+            + " background writer spends writing, in (0, 1] (default ${DEFAULT-VALUE}).")
+    double flushDuty;
+
     @Option(names = "--soak-events", defaultValue = "0", description = "After the latency runs, ingest this many more events and report heap use (0 = skip).")
     long soakEvents;
 
@@ -137,6 +141,7 @@ public final class BenchEngineCommand implements CliCommand {
             report.put("retrieval", ann ? "hnsw" : "exact");
             report.put("index_build_seconds", indexSeconds);
             report.put("flush_ms", flushMs);
+            report.put("flush_duty_cycle", flushDuty);
             double recRate = recommendRate >= 0 ? recommendRate : rate;
             report.put("load", rate > 0 || recRate > 0 ? "open loop" : "closed loop");
             report.put("ingest_rate", rate);
@@ -145,7 +150,7 @@ public final class BenchEngineCommand implements CliCommand {
                     model.version(), known.size(), expanded.ids.size(), model.embeddingSize(), ann ? "HNSW" : "exact",
                     storeKind, threads);
             try (PersonaEngine engine = PersonaEngine.builder(model).store(store).recommender(retrieval)
-                    .maxCachedUsers(cache).flushInterval(Duration.ofMillis(flushMs)).closeModels(false).build()) {
+                    .maxCachedUsers(cache).flushInterval(Duration.ofMillis(flushMs)).flushDutyCycle(flushDuty).closeModels(false).build()) {
                 // warm-up: JIT and a first state for part of the users
                 run(engine, known, Math.min(50_000, ingestCalls), 0, seed + 1, 0);
                 Lat ing = run(engine, known, ingestCalls, 0, seed + 2, rate);

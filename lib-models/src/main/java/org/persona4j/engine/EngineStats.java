@@ -11,7 +11,10 @@ package org.persona4j.engine;
  * @param storeFailures failed store reads or writes (the engine kept serving)
  * @param modelSwaps how many times the model was replaced
  * @param modelVersion the version of the model serving now
+ * @param usersWritten user records written to the stores (write-behind, eviction, flush, close)
+ * @param writeMillis wall-clock milliseconds spent writing them, all writers together
  */
 public record EngineStats(long eventsIngested, long eventsRejected, long lateEvents, long cachedUsers,
-                          long pendingWrites, long storeFailures, long modelSwaps, String modelVersion) {
+                          long pendingWrites, long storeFailures, long modelSwaps, String modelVersion,
+                          long usersWritten, long writeMillis) {
 }

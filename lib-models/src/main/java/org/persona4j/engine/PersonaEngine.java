@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * applied atomically per user; different users proceed in parallel. Changed users are written
  * behind to the {@link UserDataStore} — the profile together with the recent-event log (state slot
  * {@value #EVENTS_SLOT}, from which the model state is rebuilt), in one atomic write — every
- * {@code flushInterval}, on eviction from the cache, on
- * {@link #flush()} and on {@link #close()}. Memory is therefore bounded by {@code maxCachedUsers ×
+ * {@code flushInterval} (paced by {@code flushDutyCycle}, so that writing never takes a core from
+ * request threads for long), on eviction from the cache, on {@link #flush()} and on
+ * {@link #close()}. Memory is therefore bounded by {@code maxCachedUsers ×
  * (historySize × event size + model state)}, whatever the number of users.
  *
  * <p><b>Privacy.</b> With a pseudonymiser every user id is replaced at the boundary: stores, caches
@@ -71,6 +72,8 @@ public final class PersonaEngine implements AutoCloseable {
     /** The state slot that holds a user's recent-event log. */
     public static final String EVENTS_SLOT = "events";
     private static final Logger LOG = LoggerFactory.getLogger(PersonaEngine.class);
+    /** Users written by the background writer between two rests. */
+    static final int FLUSH_SLICE = 32;
 
     private final AtomicReference<ModelRef> model;
     private final InMemoryCatalog catalog;
@@ -86,6 +89,9 @@ public final class PersonaEngine implements AutoCloseable {
     private final Cache<String, UserEntry> cache;
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService flusher;
+    private final double flushDutyCycle;
+    private final LongAdder written = new LongAdder();
+    private final LongAdder writeNanos = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder ingested = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -123,8 +129,10 @@ public final class PersonaEngine implements AutoCloseable {
                 return t;
             });
             flusher.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+            this.flushDutyCycle = b.flushDutyCycle;
         } else {
             this.flusher = null;
+            this.flushDutyCycle = 1.0;
         }
     }
 
@@ -443,7 +451,7 @@ public final class PersonaEngine implements AutoCloseable {
     /** @return the engine's counters */
     public EngineStats stats() {
         return new EngineStats(ingested.sum(), rejected.sum(), late.sum(), cache.estimatedSize(), dirty.size(),
-                storeFailures.sum(), swaps.sum(), model.get().model.version());
+                storeFailures.sum(), swaps.sum(), model.get().model.version(), written.sum(), writeNanos.sum() / 1_000_000);
     }
 
     /** Flushes pending changes, stops the writer, closes the model and (when owned) the stores. */
@@ -584,24 +592,27 @@ public final class PersonaEngine implements AutoCloseable {
     /** Writes one entry; called inside the per-key compute (or the eviction, which holds it). */
     private void persist(UserEntry e) {
         ModelRef ref = acquire();
+        long t0 = System.nanoTime();
         try {
             byte[] log = EventLogCodec.encode(e.recentView(), e.totalEvents());
             Map<String, byte[]> slots = aggregates == null || e.aggregates == null ? Map.of(EVENTS_SLOT, log)
                     : Map.of(EVENTS_SLOT, log, AggregateSupport.SLOT, aggregates.encode(e.aggregates));
             store.save(decoratedProfile(e, ref.model), slots);
             e.markClean();
+            written.increment();
         } catch (RuntimeException ex) {
             storeFailures.increment();
             dirty.add(e.userId);
             LOG.error("writing a user to the stores failed (will retry): {}", ex.toString());
         } finally {
+            writeNanos.add(System.nanoTime() - t0);
             ref.release();
         }
     }
 
     private void flushQuietly() {
         try {
-            flushPending();
+            flushPaced();
         } catch (RuntimeException ex) {
             LOG.error("background flush failed: {}", ex.toString());
         }
@@ -609,13 +620,41 @@ public final class PersonaEngine implements AutoCloseable {
 
     private void flushPending() {
         for (String uid : new ArrayList<>(dirty)) {
-            dirty.remove(uid);
-            cache.asMap().computeIfPresent(uid, (k, e) -> {
-                if (e.dirty()) {
-                    persist(e);
+            writeBehind(uid);
+        }
+    }
+
+    private void writeBehind(String uid) {
+        dirty.remove(uid);
+        cache.asMap().computeIfPresent(uid, (k, e) -> {
+            if (e.dirty()) {
+                persist(e);
+            }
+            return e;
+        });
+    }
+
+    /**
+     * The background writer: the pending users in slices of {@link #FLUSH_SLICE}, resting after
+     * each slice so that writing takes at most {@code flushDutyCycle} of the writer's wall time. A
+     * burst of writes would otherwise take a core from request threads for tens of milliseconds
+     * at a time (the tail of ingest latency on a small host); {@link #flush()} and {@link #close()}
+     * are not paced.
+     */
+    private void flushPaced() {
+        List<String> pending = new ArrayList<>(dirty);
+        for (int i = 0; i < pending.size() && !closed.get(); i += FLUSH_SLICE) {
+            long t0 = System.nanoTime();
+            for (int j = i; j < Math.min(pending.size(), i + FLUSH_SLICE); j++) {
+                writeBehind(pending.get(j));
+            }
+            if (flushDutyCycle < 1.0) {
+                long busy = System.nanoTime() - t0;
+                long rest = (long) (busy * (1.0 - flushDutyCycle) / flushDutyCycle);
+                if (rest > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(rest);
                 }
-                return e;
-            });
+            }
         }
     }
 
@@ -739,6 +778,7 @@ public final class PersonaEngine implements AutoCloseable {
         private int historySize = 50;
         private long maxCachedUsers = 100_000;
         private Duration flushInterval = Duration.ofMillis(500);
+        private double flushDutyCycle = 0.25;
         private boolean closeModels = true;
         private boolean closeStores = true;
 
@@ -849,6 +889,20 @@ public final class PersonaEngine implements AutoCloseable {
                 throw new BadInputException("engine: field 'flushInterval': expected >= 0, was " + v);
             }
             this.flushInterval = v;
+            return this;
+        }
+
+        /**
+         * @param v the largest share of its wall time the background writer spends writing, in
+         *     (0, 1] (default 0.25): it rests between slices of users so that request threads keep
+         *     the cores; 1 writes each round in one burst
+         * @return this
+         */
+        public Builder flushDutyCycle(double v) {
+            if (!(v > 0 && v <= 1)) {
+                throw new BadInputException("engine: field 'flushDutyCycle': expected a share in (0, 1], was " + v);
+            }
+            this.flushDutyCycle = v;
             return this;
         }
 

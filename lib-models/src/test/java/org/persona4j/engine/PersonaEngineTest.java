@@ -397,6 +397,38 @@ class PersonaEngineTest {
     }
 
     @Test
+    void pacedWriteBehindWritesEveryChangedUserInTheBackground() throws Exception {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        int users = 3 * PersonaEngine.FLUSH_SLICE + 5;
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
+                .flushInterval(Duration.ofMillis(20)).flushDutyCycle(0.2).build()) {
+            for (int u = 0; u < users; u++) {
+                engine.ingest(ev("w" + u, "i" + (u % 7), 1));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (engine.stats().usersWritten() < users && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(users, engine.stats().usersWritten(), "every changed user written once, without flush()");
+            assertEquals(0, engine.stats().pendingWrites());
+            assertTrue(engine.stats().writeMillis() >= 0);
+            for (int u = 0; u < users; u++) {
+                assertEquals(1, store.load("w" + u).orElseThrow().eventCount(), "user w" + u);
+            }
+            engine.ingest(ev("w0", "i1", 2));
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (engine.stats().usersWritten() < users + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(2, store.load("w0").orElseThrow().eventCount(), "a later change is written again");
+        }
+        BadInputException ex = assertThrows(BadInputException.class,
+                () -> PersonaEngine.builder(new ToyModel("v")).flushDutyCycle(0));
+        assertTrue(ex.getMessage().contains("flushDutyCycle"), ex.getMessage());
+        assertThrows(BadInputException.class, () -> PersonaEngine.builder(new ToyModel("v")).flushDutyCycle(1.5));
+    }
+
+    @Test
     void badCallsGetClearErrorsAndClosedEngineRefuses() {
         PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).flushInterval(Duration.ZERO).build();
         assertThrows(BadInputException.class, () -> engine.ingest(null));

@@ -1,0 +1,71 @@
+package org.persona4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs {@code bench-engine} open loop on a tiny trained model and checks its report. */
+class BenchEngineCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void openLoopRunReportsEveryCallAndTheWriteBehind() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int u = 1; u <= 20; u++) {
+            StringBuilder sb = new StringBuilder().append(u);
+            for (int i = 0; i < 4 + u % 6; i++) {
+                sb.append(' ').append(1 + (u + 3 * i) % 15);
+            }
+            lines.add(sb.toString());
+        }
+        Path in = dir.resolve("tiny.txt");
+        Files.write(in, lines);
+        Path model = dir.resolve("m.zip");
+        assertEquals(0, run("train", "--format", "s3rec", "--input", in.toString(), "--out", model.toString(), "--emb", "4",
+                "--hidden", "6", "--proj", "4", "--max-len", "5", "--batch", "4", "--epochs", "1", "--threads", "1",
+                "--seed", "3", "--quiet"));
+        Path json = dir.resolve("bench.json");
+        assertEquals(0, run("bench-engine", "--model", model.toString(), "--items", "500", "--users", "300", "--threads", "2",
+                "--ingest", "3000", "--queries", "400", "--rate", "3000", "--recommend-rate", "800", "--flush-ms", "20",
+                "--flush-duty", "0.5", "--cache", "1000", "--json", json.toString()));
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals("open loop", j.get("load").asText());
+        assertEquals(500, j.get("catalogue_items").asInt());
+        assertEquals(3000, j.get("ingest").get("calls").asInt());
+        assertEquals(400, j.get("recommend_top20").get("calls").asInt());
+        for (String phase : new String[] {"ingest", "recommend_top20"}) {
+            JsonNode p = j.get(phase);
+            double p50 = p.get("p50_ms").asDouble();
+            double p99 = p.get("p99_ms").asDouble();
+            assertTrue(p50 > 0 && p50 <= p99 && p99 <= p.get("max_ms").asDouble(), phase + ": " + p);
+        }
+        JsonNode e = j.get("engine");
+        // warm-up + measured ingests, each counted once
+        assertEquals(3000 + Math.min(50_000, 3000), e.get("eventsIngested").asLong());
+        assertTrue(e.get("usersWritten").asLong() > 0, "the write-behind ran: " + e);
+    }
+
+    private static int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute(args);
+        if (rc != 0) {
+            System.err.println(err);
+        }
+        return rc;
+    }
+}
