@@ -96,6 +96,10 @@ public final class TrainCommand implements CliCommand {
     @Option(names = "--validation-users", defaultValue = "5000", description = "Validation users per epoch, 0 = all (default ${DEFAULT-VALUE}).")
     int validationUsers;
 
+    @Option(names = "--windows", defaultValue = "1", description = "Training windows per user: a history longer than"
+            + " max-len + 1 events is cut, newest first, into up to this many sequences (default ${DEFAULT-VALUE}).")
+    int windows;
+
     @Option(names = "--negatives", defaultValue = "0", description = "Sampled-softmax negatives per mini-batch for the"
             + " next-item head (uniform, shared by the batch); 0 = full softmax over every item (default ${DEFAULT-VALUE}).")
     int negatives;
@@ -159,7 +163,7 @@ public final class TrainCommand implements CliCommand {
         ProfileModelConfig config = ProfileModelConfig.builder().itemEmbedding(emb).hidden(hidden).layers(layers).projection(proj)
                 .maxLen(maxLen).batchSize(batch).epochs(epochs).patience(patience).learningRate(lr).dropout(dropout)
                 .lossWeights(Double.parseDouble(w[0]), Double.parseDouble(w[1]), Double.parseDouble(w[2]))
-                .minItemCount(minItemCount).validation(split).validationUsers(validationUsers).bucketWindow(bucket).sampledNegatives(negatives)
+                .minItemCount(minItemCount).validation(split).validationUsers(validationUsers).bucketWindow(bucket).windows(windows).sampledNegatives(negatives)
                 .seed(seed).threads(threads).build();
         long l0 = System.nanoTime();
         Dataset data = Datasets.load(fmt, input, lenient ? ReadOptions.lenient() : ReadOptions.strict());

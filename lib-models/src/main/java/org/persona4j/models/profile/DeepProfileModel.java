@@ -232,6 +232,10 @@ public final class DeepProfileModel implements ProfileModel {
         if (!event.userId().equals(s.userId)) {
             throw new BadInputException("update: event of user '" + event.userId() + "' folded into the state of user '" + s.userId + "'");
         }
+        return step(s, event);
+    }
+
+    private DeepUserState step(DeepUserState s, BehaviorEvent event) {
         EncodedStep e = encoder.encodeStep(event, s.lastMillis);
         ProfileNetState next = lean.step(s.net, e.item(), e.type(), e.category(), e.gap());
         long n = s.count + 1;
@@ -291,7 +295,9 @@ public final class DeepProfileModel implements ProfileModel {
     }
 
     /**
-     * Folds a whole history (oldest first) into a state, event by event.
+     * Folds a whole history (oldest first) into a state, event by event. The events are taken as
+     * {@code userId}'s whatever user id they carry (unlike {@link #update}, which refuses another
+     * user's event).
      *
      * @param userId the user
      * @param history the events, possibly empty
@@ -301,9 +307,14 @@ public final class DeepProfileModel implements ProfileModel {
         if (history == null) {
             throw new BadInputException("profile: history is required, was null");
         }
-        UserState s = newState(userId);
+        DeepUserState s = (DeepUserState) newState(userId);
         for (BehaviorEvent e : history) {
-            s = update(s, e);
+            if (e == null) {
+                throw new BadInputException("profile: history event is null (user '" + userId + "')");
+            }
+            // the caller names the history's owner: events are folded whatever user id they carry
+            // (a session file may tag one anonymous session's later events with a login id)
+            s = step(s, e);
         }
         return s;
     }

@@ -35,6 +35,7 @@ public final class ProfileModelConfig {
     private final int minItemCount;
     private final SequenceEncoder.CategoryLevel categoryLevel;
     private final int bucketWindow;
+    private final int windows;
     private final int sampledNegatives;
     private final long seed;
     private final int threads;
@@ -65,6 +66,7 @@ public final class ProfileModelConfig {
         minItemCount = b.minItemCount;
         categoryLevel = b.categoryLevel;
         bucketWindow = b.bucketWindow;
+        windows = b.windows;
         sampledNegatives = b.sampledNegatives;
         seed = b.seed;
         threads = b.threads;
@@ -103,6 +105,7 @@ public final class ProfileModelConfig {
         b.minItemCount = minItemCount;
         b.categoryLevel = categoryLevel;
         b.bucketWindow = bucketWindow;
+        b.windows = windows;
         b.sampledNegatives = sampledNegatives;
         b.seed = seed;
         b.threads = threads;
@@ -229,6 +232,16 @@ public final class ProfileModelConfig {
         return categoryLevel;
     }
 
+    /**
+     * @return training windows per user: a training history longer than {@code maxLen + 1} events
+     *     is cut, newest first, into at most this many sequences of {@code maxLen + 1} events
+     *     (consecutive windows share one event, so each transition is trained once); 1 trains only
+     *     the newest window
+     */
+    public int windows() {
+        return windows;
+    }
+
     /** @return length-bucketing window in batches (0 = plain random batches) */
     public int bucketWindow() {
         return bucketWindow;
@@ -280,6 +293,7 @@ public final class ProfileModelConfig {
         m.put("minItemCount", minItemCount);
         m.put("categoryLevel", categoryLevel.name());
         m.put("bucketWindow", bucketWindow);
+        m.put("windows", windows);
         m.put("sampledNegatives", sampledNegatives);
         m.put("seed", seed);
         m.put("threads", threads);
@@ -318,6 +332,7 @@ public final class ProfileModelConfig {
         private int minItemCount = 1;
         private SequenceEncoder.CategoryLevel categoryLevel = SequenceEncoder.CategoryLevel.LEAF;
         private int bucketWindow = 32;
+        private int windows = 1;
         private int sampledNegatives = 0;
         private long seed = 42;
         private int threads = 1;
@@ -508,6 +523,15 @@ public final class ProfileModelConfig {
                 throw new BadInputException("profile model config: categoryLevel must not be null");
             }
             categoryLevel = v;
+            return this;
+        }
+
+        /** @param v training windows per user ({@link ProfileModelConfig#windows()}), {@code >= 1} @return this */
+        public Builder windows(int v) {
+            if (v < 1) {
+                throw new BadInputException("profile model config: windows must be >= 1, was " + v);
+            }
+            windows = v;
             return this;
         }
 

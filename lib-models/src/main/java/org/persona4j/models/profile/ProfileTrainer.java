@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>Data: events are grouped by user (time order, stable). The validation split
  * ({@link ProfileModelConfig#validation()}) holds out each user's last event (leave-one-out) or
  * the events after a time cut; the rest is the training history. A user's training sequence is the
- * last {@code maxLen + 1} events of its training history: inputs are all but the last, the
+ * last {@code maxLen + 1} events of its training history (with {@link ProfileModelConfig#windows()}
+ * above 1, earlier windows of a long history too): inputs are all but the last, the
  * next-item target of every step is the following item (out-of-vocabulary targets are masked), and
  * the last-step heads learn whether the event after the input is a purchase and its category.
  * Mini-batches are length-bucketed ({@link ProfileModelConfig#bucketWindow()}): each epoch is one
@@ -177,12 +178,18 @@ public final class ProfileTrainer {
         List<Seq> seqs = new ArrayList<>();
         long positions = 0;
         for (Map.Entry<String, List<BehaviorEvent>> u : train.entrySet()) {
-            EncodedSequence es = enc.encode(u.getValue(), config.maxLen() + 1, false);
-            if (es.length() < 2) {
-                continue;
+            List<BehaviorEvent> h = u.getValue();
+            // newest window first; each earlier one ends at the first event of the next
+            int end = h.size();
+            for (int w = 0; w < config.windows() && end >= 2; w++) {
+                EncodedSequence es = enc.encode(end == h.size() ? h : h.subList(0, end), config.maxLen() + 1, false);
+                if (es.length() < 2) {
+                    break;
+                }
+                seqs.add(new Seq(es.items(), es.types(), es.categories(), es.gaps(), u.getKey()));
+                positions += es.length() - 1;
+                end -= config.maxLen();
             }
-            seqs.add(new Seq(es.items(), es.types(), es.categories(), es.gaps(), u.getKey()));
-            positions += es.length() - 1;
         }
         if (seqs.isEmpty()) {
             throw new ModelTrainingException("no user has the two training events a sequence needs ("

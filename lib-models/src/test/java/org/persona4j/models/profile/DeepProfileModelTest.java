@@ -194,6 +194,13 @@ class DeepProfileModelTest {
         assertThrows(BadInputException.class, () -> model.update(s, BehaviorEvent.of("b", "i1", EventType.VIEW, 1)));
         assertThrows(BadInputException.class, () -> model.update(s, null));
         assertThrows(BadInputException.class, () -> model.newState(null));
+        // a named history is the owner's, whatever user id its events carry (a session file may switch
+        // an anonymous session to a login id part-way)
+        List<BehaviorEvent> mixed = List.of(BehaviorEvent.of("session:9", "i1", EventType.VIEW, 1),
+                BehaviorEvent.of("u77", "i2", EventType.VIEW, 2));
+        List<BehaviorEvent> own = List.of(BehaviorEvent.of("session:9", "i1", EventType.VIEW, 1),
+                BehaviorEvent.of("session:9", "i2", EventType.VIEW, 2));
+        assertEquals(model.profile("session:9", own), model.profile("session:9", mixed));
         // unknown item: out of vocabulary, no error
         UserProfile unk = model.profile(model.update(s, BehaviorEvent.of("a", "never-seen", EventType.VIEW, 5)));
         assertEquals(1, unk.eventCount());
