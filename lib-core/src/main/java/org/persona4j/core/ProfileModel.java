@@ -38,6 +38,23 @@ public interface ProfileModel extends AutoCloseable {
     UserState update(UserState state, BehaviorEvent event);
 
     /**
+     * Folds one event into a state the caller owns alone (a live per-user cache entry, say): the
+     * model may write the new state over {@code state}'s own memory and return it, so that a
+     * long-lived state is not replaced by a new object at every event (less garbage collector work
+     * on a busy host). The result equals {@link #update}'s. After the call only the returned state
+     * may be used; the caller must not have shared {@code state} with other threads or code. By
+     * default this is {@link #update}.
+     *
+     * @param state the current state, given up by the caller
+     * @param event the new event of the same user
+     * @return the new state (possibly {@code state} itself, changed)
+     * @throws BadInputException when the event belongs to another user or is null ({@code state} then unchanged)
+     */
+    default UserState updateOwned(UserState state, BehaviorEvent event) {
+        return update(state, event);
+    }
+
+    /**
      * @param state a user's state
      * @return the user's profile at that state
      */

@@ -54,7 +54,7 @@ final class UserEntry {
     private void rebuild(ProfileModel model) {
         UserState s = model.newState(userId);
         for (BehaviorEvent ev : recent) {
-            s = model.update(s, ev);
+            s = model.updateOwned(s, ev);
         }
         state = s;
         modelVersion = model.version();
@@ -63,7 +63,8 @@ final class UserEntry {
 
     void append(BehaviorEvent event, ProfileModel model) {
         ensureModel(model);
-        state = model.update(state, event);
+        // the entry owns its state alone: the model may advance it in place (no surviving garbage)
+        state = model.updateOwned(state, event);
         if (recent.size() == capacity) {
             recent.removeFirst();
         }

@@ -154,6 +154,24 @@ public final class LeanProfileNetwork {
     }
 
     /**
+     * Like {@link #step}, but writes the new state over {@code state}'s own arrays, so that a state
+     * that lives long (in a cache) is not replaced by a new object at every event: the only
+     * allocations are short-lived scratch arrays. The caller must hold the only reference to
+     * {@code state} and must not use it from another thread meanwhile.
+     *
+     * @param state the state to advance; changed
+     * @param indices one index per embedding input (item, type, category, gap)
+     * @throws IllegalArgumentException on an index outside its vocabulary ({@code state} unchanged)
+     */
+    public void stepInPlace(ProfileNetState state, int... indices) {
+        ProfileNetState next = step(state, indices);
+        for (int l = 0; l < lstm.length; l++) {
+            System.arraycopy(next.h[l], 0, state.h[l], 0, next.h[l].length);
+            System.arraycopy(next.c[l], 0, state.c[l], 0, next.c[l].length);
+        }
+    }
+
+    /**
      * @param state a state
      * @return the projected user vector (length {@link #projectionSize()})
      */

@@ -2,7 +2,8 @@ package org.persona4j.models.nn;
 
 /**
  * The recurrent state of one user in a {@link LeanProfileNetwork}: output and cell arrays of every
- * LSTM layer. Immutable: never changed after construction; accessors return copies.
+ * LSTM layer. Immutable once shared: only {@link LeanProfileNetwork#stepInPlace}, called by the
+ * state's sole owner, writes it after construction; accessors return copies.
  */
 public final class ProfileNetState {
     final float[][] h;

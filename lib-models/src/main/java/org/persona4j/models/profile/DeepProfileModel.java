@@ -235,6 +235,33 @@ public final class DeepProfileModel implements ProfileModel {
         return step(s, event);
     }
 
+    /**
+     * {@inheritDoc} Here the recurrent state and the running mean are overwritten in place: per
+     * event only short-lived scratch arrays are allocated.
+     */
+    @Override
+    public UserState updateOwned(UserState state, BehaviorEvent event) {
+        requireOpen();
+        DeepUserState s = own(state);
+        if (event == null) {
+            throw new BadInputException("update: event is required, was null");
+        }
+        if (!event.userId().equals(s.userId)) {
+            throw new BadInputException("update: event of user '" + event.userId() + "' folded into the state of user '" + s.userId + "'");
+        }
+        EncodedStep e = encoder.encodeStep(event, s.lastMillis);
+        lean.stepInPlace(s.net, e.item(), e.type(), e.category(), e.gap());
+        long n = s.count + 1;
+        float[] u = lean.userVector(s.net);
+        double[] mean = s.meanUser;
+        for (int i = 0; i < u.length; i++) {
+            mean[i] = mean[i] + (u[i] - mean[i]) / n;
+        }
+        s.count = n;
+        s.lastMillis = event.timestampMillis();
+        return s;
+    }
+
     private DeepUserState step(DeepUserState s, BehaviorEvent event) {
         EncodedStep e = encoder.encodeStep(event, s.lastMillis);
         ProfileNetState next = lean.step(s.net, e.item(), e.type(), e.category(), e.gap());

@@ -4,7 +4,8 @@ import org.persona4j.core.UserState;
 import org.persona4j.models.nn.ProfileNetState;
 
 /**
- * The state of one user in a {@link DeepProfileModel}: immutable.
+ * The state of one user in a {@link DeepProfileModel}: immutable once shared; only
+ * {@link DeepProfileModel#updateOwned}, for its sole owner, advances it in place.
  *
  * <p>Besides the recurrent state it carries the running mean of the per-event user vectors
  * ({@code meanUser}, the projection of the last hidden state after each event, without the constant
@@ -13,10 +14,10 @@ import org.persona4j.models.nn.ProfileNetState;
  */
 final class DeepUserState implements UserState {
     final String userId;
-    final long count;
-    final long lastMillis;
+    long count;
+    long lastMillis;
     final ProfileNetState net;
-    /** Mean over the {@code count} events so far of the user vector after each; never written after construction. */
+    /** Mean over the {@code count} events so far of the user vector after each; written only by an owned update. */
     final double[] meanUser;
     final String modelVersion;
 

@@ -3,6 +3,7 @@ package org.persona4j.models.profile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,6 +145,27 @@ class DeepProfileModelTest {
             }
         }
         assertTrue(model.itemEmbedding("no-such-item").isEmpty());
+    }
+
+    @Test
+    void ownedUpdateAdvancesTheStateInPlaceWithTheSameResults() {
+        for (Map.Entry<String, List<BehaviorEvent>> u : byUser().entrySet()) {
+            UserState copy = model.newState(u.getKey());
+            UserState owned = model.newState(u.getKey());
+            UserState first = owned;
+            for (BehaviorEvent e : u.getValue()) {
+                copy = model.update(copy, e);
+                owned = model.updateOwned(owned, e);
+                assertSame(first, owned, "advanced in place");
+                assertEquals(model.profile(copy), model.profile(owned));
+                assertEquals(copy.eventCount(), owned.eventCount());
+                assertEquals(copy.lastEventMillis(), owned.lastEventMillis());
+            }
+            UserState before = owned;
+            UserProfile p = model.profile(owned);
+            assertThrows(BadInputException.class, () -> model.updateOwned(before, BehaviorEvent.of("someone-else", "i1", EventType.VIEW, 9)));
+            assertEquals(p, model.profile(before), "a refused event leaves the state as it was");
+        }
     }
 
     @Test
