@@ -100,6 +100,10 @@ public final class TrainCommand implements CliCommand {
             + " max-len + 1 events is cut, newest first, into up to this many sequences (default ${DEFAULT-VALUE}).")
     int windows;
 
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Decoupled weight decay of the weight matrices"
+            + " (each step subtracts lr x decay x w); 0 = none (default ${DEFAULT-VALUE}).")
+    double weightDecay;
+
     @Option(names = "--negatives", defaultValue = "0", description = "Sampled-softmax negatives per mini-batch for the"
             + " next-item head (uniform, shared by the batch); 0 = full softmax over every item (default ${DEFAULT-VALUE}).")
     int negatives;
@@ -163,7 +167,7 @@ public final class TrainCommand implements CliCommand {
         ProfileModelConfig config = ProfileModelConfig.builder().itemEmbedding(emb).hidden(hidden).layers(layers).projection(proj)
                 .maxLen(maxLen).batchSize(batch).epochs(epochs).patience(patience).learningRate(lr).dropout(dropout)
                 .lossWeights(Double.parseDouble(w[0]), Double.parseDouble(w[1]), Double.parseDouble(w[2]))
-                .minItemCount(minItemCount).validation(split).validationUsers(validationUsers).bucketWindow(bucket).windows(windows).sampledNegatives(negatives)
+                .minItemCount(minItemCount).validation(split).validationUsers(validationUsers).bucketWindow(bucket).windows(windows).weightDecay(weightDecay).sampledNegatives(negatives)
                 .seed(seed).threads(threads).build();
         long l0 = System.nanoTime();
         Dataset data = Datasets.load(fmt, input, lenient ? ReadOptions.lenient() : ReadOptions.strict());

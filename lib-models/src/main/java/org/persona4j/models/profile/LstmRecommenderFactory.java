@@ -18,7 +18,7 @@ import org.persona4j.recommend.ItemScorer;
  * training events (default configuration, leave-one-out validation inside the training events for
  * early stopping) and recommends by exact user-embedding · item-embedding retrieval. Options:
  * {@code epochs, patience, emb, hidden, proj, max-len, batch, lr, dropout, validation-users,
- * negatives, windows}; or {@code model=FILE} to load an artifact trained beforehand on the same split (for
+ * negatives, windows, weight-decay}; or {@code model=FILE} to load an artifact trained beforehand on the same split (for
  * example {@code persona4j train --eval-loo} for the leave-one-out protocol) instead of training.
  */
 public final class LstmRecommenderFactory implements RecommenderFactory {
@@ -73,6 +73,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
                 .validationUsers(c.intOption("validation-users", d.validationUsers()))
                 .sampledNegatives(c.intOption("negatives", d.sampledNegatives()))
                 .windows(c.intOption("windows", d.windows()))
+                .weightDecay(c.doubleOption("weight-decay", d.weightDecay()))
                 .seed(c.seed()).threads(c.threads()).build();
         try {
             return new ProfileTrainer(cfg).listener(TrainingListener.progress(c.progress()))

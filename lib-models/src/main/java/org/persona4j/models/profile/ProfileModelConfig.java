@@ -36,6 +36,7 @@ public final class ProfileModelConfig {
     private final SequenceEncoder.CategoryLevel categoryLevel;
     private final int bucketWindow;
     private final int windows;
+    private final double weightDecay;
     private final int sampledNegatives;
     private final long seed;
     private final int threads;
@@ -67,6 +68,7 @@ public final class ProfileModelConfig {
         categoryLevel = b.categoryLevel;
         bucketWindow = b.bucketWindow;
         windows = b.windows;
+        weightDecay = b.weightDecay;
         sampledNegatives = b.sampledNegatives;
         seed = b.seed;
         threads = b.threads;
@@ -106,6 +108,7 @@ public final class ProfileModelConfig {
         b.categoryLevel = categoryLevel;
         b.bucketWindow = bucketWindow;
         b.windows = windows;
+        b.weightDecay = weightDecay;
         b.sampledNegatives = sampledNegatives;
         b.seed = seed;
         b.threads = threads;
@@ -242,6 +245,14 @@ public final class ProfileModelConfig {
         return windows;
     }
 
+    /**
+     * @return decoupled weight decay of every weight matrix (embeddings, LSTM, projection, heads;
+     *     not biases): each step subtracts {@code learningRate × weightDecay × w}; 0 = none
+     */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
     /** @return length-bucketing window in batches (0 = plain random batches) */
     public int bucketWindow() {
         return bucketWindow;
@@ -294,6 +305,7 @@ public final class ProfileModelConfig {
         m.put("categoryLevel", categoryLevel.name());
         m.put("bucketWindow", bucketWindow);
         m.put("windows", windows);
+        m.put("weightDecay", weightDecay);
         m.put("sampledNegatives", sampledNegatives);
         m.put("seed", seed);
         m.put("threads", threads);
@@ -333,6 +345,7 @@ public final class ProfileModelConfig {
         private SequenceEncoder.CategoryLevel categoryLevel = SequenceEncoder.CategoryLevel.LEAF;
         private int bucketWindow = 32;
         private int windows = 1;
+        private double weightDecay = 0;
         private int sampledNegatives = 0;
         private long seed = 42;
         private int threads = 1;
@@ -532,6 +545,15 @@ public final class ProfileModelConfig {
                 throw new BadInputException("profile model config: windows must be >= 1, was " + v);
             }
             windows = v;
+            return this;
+        }
+
+        /** @param v decoupled weight decay ({@link ProfileModelConfig#weightDecay()}), finite, {@code >= 0} @return this */
+        public Builder weightDecay(double v) {
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new BadInputException("profile model config: weightDecay must be finite and >= 0, was " + v);
+            }
+            weightDecay = v;
             return this;
         }
 

@@ -41,7 +41,7 @@ final class ProfileNetworks {
     static ComputationGraph build(ProfileModelConfig c, SequenceEncoder enc, int staticSize) {
         int[] vocab = {enc.items().size(), enc.typeCount(), enc.categories().size(), enc.gaps().size()};
         int[] dims = {c.itemEmbedding(), c.typeEmbedding(), c.categoryEmbedding(), c.gapEmbedding()};
-        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder nb = new NeuralNetConfiguration.Builder()
                 .seed(c.seed())
                 .dataType(DataType.FLOAT)
                 .trainingWorkspaceMode(WorkspaceMode.ENABLED)
@@ -49,8 +49,12 @@ final class ProfileNetworks {
                 .updater(new Adam(c.learningRate()))
                 .weightInit(WeightInit.XAVIER)
                 .gradientNormalization(GradientNormalization.ClipL2PerLayer)
-                .gradientNormalizationThreshold(c.gradientClip())
-                .graphBuilder();
+                .gradientNormalizationThreshold(c.gradientClip());
+        if (c.weightDecay() > 0) {
+            // decoupled from Adam's moments, scaled by the learning rate; weights only, not biases
+            nb.weightDecay(c.weightDecay(), true);
+        }
+        ComputationGraphConfiguration.GraphBuilder g = nb.graphBuilder();
         if (staticSize > 0) {
             g.addInputs(INPUTS[0], INPUTS[1], INPUTS[2], INPUTS[3], STATIC);
         } else {
