@@ -298,18 +298,37 @@ public final class DeepProfileModel implements ProfileModel {
         float[] heads = lean.heads(s.net, staticF);
         Map<String, Double> prop = new LinkedHashMap<>();
         prop.put("purchase", clamp01(heads[0]));
-        List<int[]> order = new ArrayList<>();
-        for (int k = IdVocabulary.FIRST_ID; k < encoder.categories().size(); k++) {
-            order.add(new int[] {k});
-        }
-        order.sort((a, b) -> Float.compare(heads[1 + b[0]], heads[1 + a[0]]));
-        Map<String, Double> interests = new LinkedHashMap<>();
-        for (int i = 0; i < Math.min(MAX_INTERESTS, order.size()); i++) {
-            int k = order.get(i)[0];
-            interests.put(encoder.categories().id(k), clamp01(heads[1 + k]));
+        int[] top = strongest(heads, 1 + IdVocabulary.FIRST_ID, 1 + encoder.categories().size(), MAX_INTERESTS);
+        int n = top.length;
+        Map<String, Double> interests = new LinkedHashMap<>(2 * n);
+        for (int i = 0; i < n; i++) {
+            interests.put(encoder.categories().id(top[i] - 1), clamp01(heads[top[i]]));
         }
         return new UserProfile(s.userId, emb, longTerm, interests, prop, Map.of(), List.of(), Map.of(), s.count,
                 s.lastMillis < 0 ? Instant.EPOCH : Instant.ofEpochMilli(s.lastMillis), version);
+    }
+
+    /**
+     * The indices in {@code [from, to)} of the {@code k} largest values, largest first, ties in
+     * index order (what a stable descending sort gives), by bounded insertion: O(n k) at worst, no
+     * boxing (this runs at every write-behind of a changed user).
+     */
+    static int[] strongest(float[] v, int from, int to, int k) {
+        int[] top = new int[Math.max(0, Math.min(k, to - from))];
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            float x = v[i];
+            if (n == top.length && (n == 0 || !(Float.compare(x, v[top[n - 1]]) > 0))) {
+                continue;
+            }
+            int j = n < top.length ? n++ : n - 1;
+            while (j > 0 && Float.compare(x, v[top[j - 1]]) > 0) {
+                top[j] = top[j - 1];
+                j--;
+            }
+            top[j] = i;
+        }
+        return top;
     }
 
     private static double clamp01(float v) {

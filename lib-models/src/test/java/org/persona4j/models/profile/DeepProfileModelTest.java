@@ -148,6 +148,45 @@ class DeepProfileModelTest {
     }
 
     @Test
+    void interestsAreTheStrongestCategoriesOfTheHeadInOrder() {
+        for (Map.Entry<String, List<BehaviorEvent>> u : byUser().entrySet()) {
+            DeepUserState s = (DeepUserState) model.encode(u.getKey(), u.getValue());
+            float[] heads = model.lean().heads(s.net, null);
+            List<Integer> order = new java.util.ArrayList<>();
+            for (int k = org.persona4j.features.sequence.IdVocabulary.FIRST_ID; k < heads.length - 1; k++) {
+                order.add(k);
+            }
+            order.sort((a, b) -> Float.compare(heads[1 + b], heads[1 + a])); // stable: ties in index order
+            List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < Math.min(DeepProfileModel.MAX_INTERESTS, order.size()); i++) {
+                expected.add(model.encoder().categories().id(order.get(i)));
+            }
+            assertEquals(expected, List.copyOf(model.profile(s).interests().keySet()), "user " + u.getKey());
+        }
+    }
+
+    @Test
+    void strongestEqualsAStableDescendingSort() {
+        java.util.Random r = new java.util.Random(7);
+        for (int trial = 0; trial < 200; trial++) {
+            int len = 1 + r.nextInt(300);
+            float[] v = new float[len];
+            for (int i = 0; i < len; i++) {
+                v[i] = r.nextInt(4) == 0 ? 0.5f : r.nextInt(50) / 50f; // many ties
+            }
+            int from = r.nextInt(Math.min(3, len));
+            int k = r.nextInt(25);
+            List<Integer> order = new java.util.ArrayList<>();
+            for (int i = from; i < len; i++) {
+                order.add(i);
+            }
+            order.sort((a, b) -> Float.compare(v[b], v[a]));
+            int[] expected = order.subList(0, Math.min(k, order.size())).stream().mapToInt(Integer::intValue).toArray();
+            assertArrayEquals(expected, DeepProfileModel.strongest(v, from, len, k), "trial " + trial);
+        }
+    }
+
+    @Test
     void ownedUpdateAdvancesTheStateInPlaceWithTheSameResults() {
         for (Map.Entry<String, List<BehaviorEvent>> u : byUser().entrySet()) {
             UserState copy = model.newState(u.getKey());
