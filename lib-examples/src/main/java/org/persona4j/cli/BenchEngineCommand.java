@@ -286,11 +286,24 @@ public final class BenchEngineCommand implements CliCommand {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         long[] all = Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Lat(all, secs);
+        // p99 of each tenth of the run (calls in schedule order): shows whether the tail is spread
+        // over the run (contention) or bunched (a collection, a compilation, a resize)
+        double[] tenths = new double[10];
+        for (int k = 0; k < 10; k++) {
+            List<Long> part = new ArrayList<>();
+            for (long[] l : lat) {
+                for (int i = l.length * k / 10; i < l.length * (k + 1) / 10; i++) {
+                    part.add(l[i]);
+                }
+            }
+            long[] p = part.stream().mapToLong(Long::longValue).sorted().toArray();
+            tenths[k] = p.length == 0 ? 0 : p[(int) Math.min(p.length - 1, Math.floor(0.99 * p.length))] / 1e6;
+        }
+        return new Lat(all, secs, tenths);
     }
 
     /** Latency figures of one run. */
-    record Lat(long[] sorted, double seconds) {
+    record Lat(long[] sorted, double seconds, double[] p99ByTenth) {
         double pct(double q) {
             return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
         }
@@ -303,6 +316,7 @@ public final class BenchEngineCommand implements CliCommand {
             m.put("p999_ms", pct(0.999));
             m.put("max_ms", sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
             m.put("calls_per_second", sorted.length / seconds);
+            m.put("p99_ms_by_tenth", p99ByTenth);
             return m;
         }
 
@@ -359,6 +373,11 @@ public final class BenchEngineCommand implements CliCommand {
         @Override
         public UserState update(UserState state, BehaviorEvent event) {
             return inner.update(state, event);
+        }
+
+        @Override
+        public UserState updateOwned(UserState state, BehaviorEvent event) {
+            return inner.updateOwned(state, event);
         }
 
         @Override

@@ -50,6 +50,10 @@ class BenchEngineCommandTest {
             double p50 = p.get("p50_ms").asDouble();
             double p99 = p.get("p99_ms").asDouble();
             assertTrue(p50 > 0 && p50 <= p99 && p99 <= p.get("max_ms").asDouble(), phase + ": " + p);
+            assertEquals(10, p.get("p99_ms_by_tenth").size(), phase + ": " + p);
+            for (JsonNode t : p.get("p99_ms_by_tenth")) {
+                assertTrue(t.asDouble() > 0 && t.asDouble() <= p.get("max_ms").asDouble(), phase + ": " + p);
+            }
         }
         JsonNode e = j.get("engine");
         // warm-up + measured ingests, each counted once
