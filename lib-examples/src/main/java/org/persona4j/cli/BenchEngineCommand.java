@@ -244,6 +244,7 @@ public final class BenchEngineCommand implements CliCommand {
         int total = ingests + recs;
         long interval = rate > 0 ? Math.max(1, Math.round(threads * 1e9 / rate)) : 0;
         long[][] lat = new long[threads][];
+        long[][] svc = new long[threads][];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long t0 = System.nanoTime() + (interval > 0 ? 10_000_000L : 0L);
         try {
@@ -252,6 +253,7 @@ public final class BenchEngineCommand implements CliCommand {
                 int thread = t;
                 int mine = total / threads + (thread < total % threads ? 1 : 0);
                 lat[t] = new long[mine];
+                svc[t] = new long[mine];
                 fs.add(pool.submit(() -> {
                     SplittableRandom r = new SplittableRandom(s * 1_000 + thread);
                     EventType[] types = {EventType.VIEW, EventType.VIEW, EventType.CLICK, EventType.ADD_TO_CART, EventType.PURCHASE};
@@ -268,13 +270,16 @@ public final class BenchEngineCommand implements CliCommand {
                         } else {
                             a = System.nanoTime();
                         }
+                        long began = System.nanoTime();
                         if (ingests > 0) {
                             engine.ingest(BehaviorEvent.builder(user, known.get(r.nextInt(known.size())),
                                     types[r.nextInt(types.length)], 1_767_571_200_000L + i).session("b" + thread).build());
                         } else {
                             engine.recommend(RecommendationRequest.builder(20).user(user).build());
                         }
-                        lat[thread][i] = System.nanoTime() - a;
+                        long end = System.nanoTime();
+                        lat[thread][i] = end - a;
+                        svc[thread][i] = end - began;
                     }
                 }));
             }
@@ -299,11 +304,21 @@ public final class BenchEngineCommand implements CliCommand {
             long[] p = part.stream().mapToLong(Long::longValue).sorted().toArray();
             tenths[k] = p.length == 0 ? 0 : p[(int) Math.min(p.length - 1, Math.floor(0.99 * p.length))] / 1e6;
         }
-        return new Lat(all, secs, tenths);
+        long[] service = Arrays.stream(svc).flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Lat(all, secs, tenths, service);
     }
 
     /** Latency figures of one run. */
-    record Lat(long[] sorted, double seconds, double[] p99ByTenth) {
+    /**
+     * @param sorted latencies from each call's scheduled start (open loop) or actual start, sorted
+     * @param service each call's own duration, from the moment it was issued (the client thread's
+     *     wake-up delay excluded), sorted; equal to {@code sorted} in a closed loop
+     */
+    record Lat(long[] sorted, double seconds, double[] p99ByTenth, long[] service) {
+        double servicePct(double q) {
+            return service.length == 0 ? 0 : service[(int) Math.min(service.length - 1, Math.floor(q * service.length))] / 1e6;
+        }
+
         double pct(double q) {
             return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
         }
@@ -317,14 +332,18 @@ public final class BenchEngineCommand implements CliCommand {
             m.put("max_ms", sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
             m.put("calls_per_second", sorted.length / seconds);
             m.put("p99_ms_by_tenth", p99ByTenth);
+            m.put("service_p50_ms", servicePct(0.50));
+            m.put("service_p99_ms", servicePct(0.99));
+            m.put("service_p999_ms", servicePct(0.999));
             return m;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,d calls: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms, %,.0f calls/s",
+            return String.format(Locale.ROOT, "%,d calls: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.1f ms, %,.0f calls/s"
+                    + " (service time p50 %.3f, p99 %.3f ms)",
                     sorted.length, pct(0.5), pct(0.99), pct(0.999), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
-                    sorted.length / seconds);
+                    sorted.length / seconds, servicePct(0.5), servicePct(0.99));
         }
     }
 

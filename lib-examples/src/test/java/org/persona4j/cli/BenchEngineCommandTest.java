@@ -51,6 +51,8 @@ class BenchEngineCommandTest {
             double p99 = p.get("p99_ms").asDouble();
             assertTrue(p50 > 0 && p50 <= p99 && p99 <= p.get("max_ms").asDouble(), phase + ": " + p);
             assertEquals(10, p.get("p99_ms_by_tenth").size(), phase + ": " + p);
+            double s50 = p.get("service_p50_ms").asDouble();
+            assertTrue(s50 > 0 && s50 <= p.get("service_p99_ms").asDouble() && s50 <= p.get("max_ms").asDouble(), phase + ": " + p);
             for (JsonNode t : p.get("p99_ms_by_tenth")) {
                 assertTrue(t.asDouble() > 0 && t.asDouble() <= p.get("max_ms").asDouble(), phase + ": " + p);
             }
