@@ -52,9 +52,8 @@ import org.slf4j.LoggerFactory;
  * applied atomically per user; different users proceed in parallel. Changed users are written
  * behind to the {@link UserDataStore} — the profile together with the recent-event log (state slot
  * {@value #EVENTS_SLOT}, from which the model state is rebuilt), in one atomic write — every
- * {@code flushInterval} (paced by {@code flushDutyCycle}, so that writing never takes a core from
- * request threads for long), on eviction from the cache, on {@link #flush()} and on
- * {@link #close()}. Memory is therefore bounded by {@code maxCachedUsers ×
+ * {@code flushInterval} (paced by {@code flushDutyCycle}, which spreads the writer's CPU use over
+ * time), on eviction from the cache, on {@link #flush()} and on {@link #close()}. Memory is therefore bounded by {@code maxCachedUsers ×
  * (historySize × event size + model state)}, whatever the number of users.
  *
  * <p><b>Privacy.</b> With a pseudonymiser every user id is replaced at the boundary: stores, caches
@@ -636,10 +635,10 @@ public final class PersonaEngine implements AutoCloseable {
 
     /**
      * The background writer: the pending users in slices of {@link #FLUSH_SLICE}, resting after
-     * each slice so that writing takes at most {@code flushDutyCycle} of the writer's wall time. A
-     * burst of writes would otherwise take a core from request threads for tens of milliseconds
-     * at a time (the tail of ingest latency on a small host); {@link #flush()} and {@link #close()}
-     * are not paced.
+     * each slice so that writing takes at most {@code flushDutyCycle} of the writer's wall time:
+     * the writer's CPU use is spread out instead of coming in bursts of one whole round.
+     * {@link #flush()} and {@link #close()} are not paced. (At the open-loop benchmark's load,
+     * docs/benchmarks.md, ingest p99 did not differ measurably between 0.25 and 1.)
      */
     private void flushPaced() {
         List<String> pending = new ArrayList<>(dirty);
@@ -894,8 +893,8 @@ public final class PersonaEngine implements AutoCloseable {
 
         /**
          * @param v the largest share of its wall time the background writer spends writing, in
-         *     (0, 1] (default 0.25): it rests between slices of users so that request threads keep
-         *     the cores; 1 writes each round in one burst
+         *     (0, 1] (default 0.25): it rests between slices of users; 1 writes each round in one
+         *     burst
          * @return this
          */
         public Builder flushDutyCycle(double v) {
