@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,16 +19,7 @@ class BenchEngineCommandTest {
 
     @Test
     void openLoopRunReportsEveryCallAndTheWriteBehind() throws Exception {
-        List<String> lines = new ArrayList<>();
-        for (int u = 1; u <= 20; u++) {
-            StringBuilder sb = new StringBuilder().append(u);
-            for (int i = 0; i < 4 + u % 6; i++) {
-                sb.append(' ').append(1 + (u + 3 * i) % 15);
-            }
-            lines.add(sb.toString());
-        }
-        Path in = dir.resolve("tiny.txt");
-        Files.write(in, lines);
+        Path in = TinyS3Rec.write(dir, 4);
         Path model = dir.resolve("m.zip");
         assertEquals(0, run("train", "--format", "s3rec", "--input", in.toString(), "--out", model.toString(), "--emb", "4",
                 "--hidden", "6", "--proj", "4", "--max-len", "5", "--batch", "4", "--epochs", "1", "--threads", "1",

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,16 +19,7 @@ class BenchTrainCommandTest {
 
     @Test
     void writesTheJsonContract() throws Exception {
-        List<String> lines = new ArrayList<>();
-        for (int u = 1; u <= 20; u++) {
-            StringBuilder sb = new StringBuilder().append(u);
-            for (int i = 0; i < 3 + u % 6; i++) {
-                sb.append(' ').append(1 + (u + 3 * i) % 15);
-            }
-            lines.add(sb.toString());
-        }
-        Path in = dir.resolve("tiny.txt");
-        Files.write(in, lines);
+        Path in = TinyS3Rec.write(dir, 3);
         Path json = dir.resolve("out.json");
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(new StringWriter()));

@@ -222,8 +222,8 @@ public final class DeepProfileModel implements ProfileModel {
         return new DeepUserState(userId, 0, -1, lean.initialState(), new double[lean.projectionSize()], version);
     }
 
-    @Override
-    public UserState update(UserState state, BehaviorEvent event) {
+    /** The state as this model's own, after checking that the event is there and is its user's. */
+    private DeepUserState checked(UserState state, BehaviorEvent event) {
         requireOpen();
         DeepUserState s = own(state);
         if (event == null) {
@@ -232,6 +232,12 @@ public final class DeepProfileModel implements ProfileModel {
         if (!event.userId().equals(s.userId)) {
             throw new BadInputException("update: event of user '" + event.userId() + "' folded into the state of user '" + s.userId + "'");
         }
+        return s;
+    }
+
+    @Override
+    public UserState update(UserState state, BehaviorEvent event) {
+        DeepUserState s = checked(state, event);
         return step(s, event);
     }
 
@@ -241,14 +247,7 @@ public final class DeepProfileModel implements ProfileModel {
      */
     @Override
     public UserState updateOwned(UserState state, BehaviorEvent event) {
-        requireOpen();
-        DeepUserState s = own(state);
-        if (event == null) {
-            throw new BadInputException("update: event is required, was null");
-        }
-        if (!event.userId().equals(s.userId)) {
-            throw new BadInputException("update: event of user '" + event.userId() + "' folded into the state of user '" + s.userId + "'");
-        }
+        DeepUserState s = checked(state, event);
         EncodedStep e = encoder.encodeStep(event, s.lastMillis);
         lean.stepInPlace(s.net, e.item(), e.type(), e.category(), e.gap());
         long n = s.count + 1;
