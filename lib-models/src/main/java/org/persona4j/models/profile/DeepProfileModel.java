@@ -251,11 +251,7 @@ public final class DeepProfileModel implements ProfileModel {
         EncodedStep e = encoder.encodeStep(event, s.lastMillis);
         lean.stepInPlace(s.net, e.item(), e.type(), e.category(), e.gap());
         long n = s.count + 1;
-        float[] u = lean.userVector(s.net);
-        double[] mean = s.meanUser;
-        for (int i = 0; i < u.length; i++) {
-            mean[i] = mean[i] + (u[i] - mean[i]) / n;
-        }
+        foldMean(s.meanUser, lean.userVector(s.net), n, s.meanUser);
         s.count = n;
         s.lastMillis = event.timestampMillis();
         return s;
@@ -265,13 +261,20 @@ public final class DeepProfileModel implements ProfileModel {
         EncodedStep e = encoder.encodeStep(event, s.lastMillis);
         ProfileNetState next = lean.step(s.net, e.item(), e.type(), e.category(), e.gap());
         long n = s.count + 1;
-        float[] u = lean.userVector(next);
-        double[] mean = new double[u.length];
-        for (int i = 0; i < u.length; i++) {
-            // running mean in double: m_n = m_(n-1) + (u_n - m_(n-1)) / n; m_1 = u_1 exactly
-            mean[i] = s.meanUser[i] + (u[i] - s.meanUser[i]) / n;
-        }
+        double[] mean = foldMean(s.meanUser, lean.userVector(next), n, new double[s.meanUser.length]);
         return new DeepUserState(s.userId, n, event.timestampMillis(), next, mean, version);
+    }
+
+    /**
+     * The running mean in double after the {@code n}-th user vector {@code u}:
+     * {@code m_n = m_(n-1) + (u_n - m_(n-1)) / n} ({@code m_1 = u_1} exactly), written to {@code out}
+     * (which may be {@code prev} itself).
+     */
+    private static double[] foldMean(double[] prev, float[] u, long n, double[] out) {
+        for (int i = 0; i < u.length; i++) {
+            out[i] = prev[i] + (u[i] - prev[i]) / n;
+        }
+        return out;
     }
 
     @Override
