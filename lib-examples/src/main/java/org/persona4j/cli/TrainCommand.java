@@ -104,6 +104,17 @@ public final class TrainCommand implements CliCommand {
             + " (each step subtracts lr x decay x w); 0 = none (default ${DEFAULT-VALUE}).")
     double weightDecay;
 
+    @Option(names = "--tie-embeddings", description = "Tie the input item embedding to the next-item output weights"
+            + " (needs --emb equal to --proj and the full softmax).")
+    boolean tie;
+
+    @Option(names = "--refit-epochs", defaultValue = "0", description = "Epochs trained after early stopping, from the"
+            + " best weights, on the whole input including the validation events; 0 = none (default ${DEFAULT-VALUE}).")
+    int refitEpochs;
+
+    @Option(names = "--refit-lr", defaultValue = "0.001", description = "Learning rate of the refit epochs (default ${DEFAULT-VALUE}).")
+    double refitLr;
+
     @Option(names = "--negatives", defaultValue = "0", description = "Sampled-softmax negatives per mini-batch for the"
             + " next-item head (uniform, shared by the batch); 0 = full softmax over every item (default ${DEFAULT-VALUE}).")
     int negatives;
@@ -168,6 +179,7 @@ public final class TrainCommand implements CliCommand {
                 .maxLen(maxLen).batchSize(batch).epochs(epochs).patience(patience).learningRate(lr).dropout(dropout)
                 .lossWeights(Double.parseDouble(w[0]), Double.parseDouble(w[1]), Double.parseDouble(w[2]))
                 .minItemCount(minItemCount).validation(split).validationUsers(validationUsers).bucketWindow(bucket).windows(windows).weightDecay(weightDecay).sampledNegatives(negatives)
+                .tieItemEmbeddings(tie).refitEpochs(refitEpochs).refitLearningRate(refitLr)
                 .seed(seed).threads(threads).build();
         long l0 = System.nanoTime();
         Dataset data = Datasets.load(fmt, input, lenient ? ReadOptions.lenient() : ReadOptions.strict());

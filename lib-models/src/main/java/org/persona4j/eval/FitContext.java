@@ -60,6 +60,27 @@ public record FitContext(EvalSplit split, Catalog catalog, Map<String, String> o
     /**
      * @param key option name
      * @param dflt default
+     * @return the boolean option ({@code true} or {@code false}, any case), or {@code dflt} when absent
+     * @throws BadInputException when the value is neither
+     */
+    public boolean booleanOption(String key, boolean dflt) {
+        String v = options.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        String t = v.trim();
+        if (t.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (t.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new BadInputException("option '" + key + "': expected true or false, was \"" + v + "\"");
+    }
+
+    /**
+     * @param key option name
+     * @param dflt default
      * @return the decimal option
      */
     public double doubleOption(String key, double dflt) {

@@ -103,6 +103,9 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
                 .sampledNegatives(c.intOption("negatives", d.sampledNegatives()))
                 .windows(c.intOption("windows", d.windows()))
                 .weightDecay(c.doubleOption("weight-decay", d.weightDecay()))
+                .tieItemEmbeddings(c.booleanOption("tie", d.tieItemEmbeddings()))
+                .refitEpochs(c.intOption("refit-epochs", d.refitEpochs()))
+                .refitLearningRate(c.doubleOption("refit-lr", d.refitLearningRate()))
                 .seed(c.seed()).threads(c.threads()).build();
         double budget = c.doubleOption("time-budget", BUDGET_SECONDS);
         try {

@@ -38,6 +38,9 @@ public final class ProfileModelConfig {
     private final int windows;
     private final double weightDecay;
     private final int sampledNegatives;
+    private final boolean tieItemEmbeddings;
+    private final int refitEpochs;
+    private final double refitLearningRate;
     private final long seed;
     private final int threads;
 
@@ -70,6 +73,9 @@ public final class ProfileModelConfig {
         windows = b.windows;
         weightDecay = b.weightDecay;
         sampledNegatives = b.sampledNegatives;
+        tieItemEmbeddings = b.tieItemEmbeddings;
+        refitEpochs = b.refitEpochs;
+        refitLearningRate = b.refitLearningRate;
         seed = b.seed;
         threads = b.threads;
     }
@@ -110,6 +116,9 @@ public final class ProfileModelConfig {
         b.windows = windows;
         b.weightDecay = weightDecay;
         b.sampledNegatives = sampledNegatives;
+        b.tieItemEmbeddings = tieItemEmbeddings;
+        b.refitEpochs = refitEpochs;
+        b.refitLearningRate = refitLearningRate;
         b.seed = seed;
         b.threads = threads;
         return b;
@@ -266,6 +275,28 @@ public final class ProfileModelConfig {
         return sampledNegatives;
     }
 
+    /**
+     * @return whether the input item embedding is tied to the next-item output weights (one item
+     *     table used on both sides, as in SASRec; needs {@code itemEmbedding == projection})
+     */
+    public boolean tieItemEmbeddings() {
+        return tieItemEmbeddings;
+    }
+
+    /**
+     * @return epochs trained after early stopping, from the best epoch's weights, on the whole
+     *     input including the held-out validation events (which can no longer be validated on);
+     *     0 = none
+     */
+    public int refitEpochs() {
+        return refitEpochs;
+    }
+
+    /** @return the Adam learning rate of the refit epochs */
+    public double refitLearningRate() {
+        return refitLearningRate;
+    }
+
     /** @return the seed of initialisation and batch order */
     public long seed() {
         return seed;
@@ -307,6 +338,9 @@ public final class ProfileModelConfig {
         m.put("windows", windows);
         m.put("weightDecay", weightDecay);
         m.put("sampledNegatives", sampledNegatives);
+        m.put("tieItemEmbeddings", tieItemEmbeddings);
+        m.put("refitEpochs", refitEpochs);
+        m.put("refitLearningRate", refitLearningRate);
         m.put("seed", seed);
         m.put("threads", threads);
         return m;
@@ -347,6 +381,9 @@ public final class ProfileModelConfig {
         private int windows = 1;
         private double weightDecay = 0;
         private int sampledNegatives = 0;
+        private boolean tieItemEmbeddings = false;
+        private int refitEpochs = 0;
+        private double refitLearningRate = 0.001;
         private long seed = 42;
         private int threads = 1;
 
@@ -579,6 +616,30 @@ public final class ProfileModelConfig {
             return this;
         }
 
+        /** @param v tie the input item embedding to the output weights ({@link ProfileModelConfig#tieItemEmbeddings()}) @return this */
+        public Builder tieItemEmbeddings(boolean v) {
+            tieItemEmbeddings = v;
+            return this;
+        }
+
+        /** @param v refit epochs after early stopping ({@link ProfileModelConfig#refitEpochs()}), {@code >= 0} @return this */
+        public Builder refitEpochs(int v) {
+            if (v < 0) {
+                throw new BadInputException("profile model config: refitEpochs must be >= 0, was " + v);
+            }
+            refitEpochs = v;
+            return this;
+        }
+
+        /** @param v Adam learning rate of the refit epochs, {@code > 0} @return this */
+        public Builder refitLearningRate(double v) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new BadInputException("profile model config: refitLearningRate must be > 0, was " + v);
+            }
+            refitLearningRate = v;
+            return this;
+        }
+
         /** @param v the seed @return this */
         public Builder seed(long v) {
             seed = v;
@@ -593,6 +654,14 @@ public final class ProfileModelConfig {
 
         /** @return the configuration */
         public ProfileModelConfig build() {
+            if (tieItemEmbeddings && itemEmbedding != projection) {
+                throw new BadInputException("profile model config: tieItemEmbeddings needs itemEmbedding == projection, was "
+                        + itemEmbedding + " and " + projection);
+            }
+            if (tieItemEmbeddings && sampledNegatives > 0) {
+                throw new BadInputException("profile model config: tieItemEmbeddings needs the full softmax (sampledNegatives 0), was "
+                        + sampledNegatives);
+            }
             return new ProfileModelConfig(this);
         }
     }

@@ -111,6 +111,9 @@ final class ProfileNetworks {
         }
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();
+        if (c.tieItemEmbeddings()) {
+            TiedItemEmbeddings.sync(net);
+        }
         return net;
     }
 

@@ -175,22 +175,8 @@ public final class ProfileTrainer {
         train.values().forEach(trainEvents::addAll);
         SequenceEncoder enc = SequenceEncoder.builder().maxLen(config.maxLen()).minItemCount(config.minItemCount())
                 .categoryLevel(config.categoryLevel()).fit(trainEvents, catalog);
-        List<Seq> seqs = new ArrayList<>();
-        long positions = 0;
-        for (Map.Entry<String, List<BehaviorEvent>> u : train.entrySet()) {
-            List<BehaviorEvent> h = u.getValue();
-            // newest window first; each earlier one ends at the first event of the next
-            int end = h.size();
-            for (int w = 0; w < config.windows() && end >= 2; w++) {
-                EncodedSequence es = enc.encode(end == h.size() ? h : h.subList(0, end), config.maxLen() + 1, false);
-                if (es.length() < 2) {
-                    break;
-                }
-                seqs.add(new Seq(es.items(), es.types(), es.categories(), es.gaps(), u.getKey()));
-                positions += es.length() - 1;
-                end -= config.maxLen();
-            }
-        }
+        List<Seq> seqs = sequences(train, enc);
+        long positions = positions(seqs);
         if (seqs.isEmpty()) {
             throw new ModelTrainingException("no user has the two training events a sequence needs ("
                     + byUser.size() + " users, " + events.size() + " events)");
@@ -237,6 +223,9 @@ public final class ProfileTrainer {
         }
         if (net == null) {
             net = ProfileNetworks.build(config, enc, staticSize);
+        }
+        if (config.tieItemEmbeddings()) {
+            net.setListeners(new TiedItemEmbeddings());
         }
         boolean stop = bad >= config.patience() && config.validation() != ValidationSplit.NONE && !cases.isEmpty();
         long trained = 0;
@@ -313,9 +302,89 @@ public final class ProfileTrainer {
         if (best != null) {
             net.setParams(best);
         }
+        int refitted = 0;
+        if (config.refitEpochs() > 0 && !cases.isEmpty()) {
+            long r0 = System.nanoTime();
+            refit(net, byUser, enc, staticSize, history.isEmpty() ? 1 : history.get(history.size() - 1).epoch() + 1);
+            trainNanos += System.nanoTime() - r0;
+            refitted = config.refitEpochs();
+        }
         ObjectNode manifest = manifest(enc, byUser.size(), events.size(), seqs.size(), positions, staticSize,
-                (System.nanoTime() - tStart) / 1e9, trainNanos / 1e9, bestEpoch);
+                (System.nanoTime() - tStart) / 1e9, trainNanos / 1e9, bestEpoch, refitted);
         return DeepProfileModel.fromTraining(enc, net, manifest, features);
+    }
+
+    /** Training sequences of the histories: per user the newest window, then up to {@code windows - 1} earlier ones. */
+    private List<Seq> sequences(Map<String, List<BehaviorEvent>> histories, SequenceEncoder enc) {
+        List<Seq> seqs = new ArrayList<>();
+        for (Map.Entry<String, List<BehaviorEvent>> u : histories.entrySet()) {
+            List<BehaviorEvent> h = u.getValue();
+            // newest window first; each earlier one ends at the first event of the next
+            int end = h.size();
+            for (int w = 0; w < config.windows() && end >= 2; w++) {
+                EncodedSequence es = enc.encode(end == h.size() ? h : h.subList(0, end), config.maxLen() + 1, false);
+                if (es.length() < 2) {
+                    break;
+                }
+                seqs.add(new Seq(es.items(), es.types(), es.categories(), es.gaps(), u.getKey()));
+                end -= config.maxLen();
+            }
+        }
+        return seqs;
+    }
+
+    private static long positions(List<Seq> seqs) {
+        long p = 0;
+        for (Seq s : seqs) {
+            p += s.len() - 1;
+        }
+        return p;
+    }
+
+    /**
+     * The refit phase: {@link ProfileModelConfig#refitEpochs()} epochs from the best weights on every
+     * user's whole input (validation events included), at the refit learning rate.
+     */
+    private void refit(ComputationGraph net, Map<String, List<BehaviorEvent>> byUser, SequenceEncoder enc, int staticSize,
+                       int firstEpoch) {
+        List<Seq> seqs = sequences(byUser, enc);
+        long positions = positions(seqs);
+        net.setLearningRate(config.refitLearningRate());
+        int last = firstEpoch + config.refitEpochs() - 1;
+        LOG.info("refit: {} epochs at learning rate {} on {} sequences, {} positions (validation events included)",
+                config.refitEpochs(), config.refitLearningRate(), seqs.size(), positions);
+        long trained = 0;
+        long t0 = System.nanoTime();
+        for (int epoch = firstEpoch; epoch <= last; epoch++) {
+            long e0 = System.nanoTime();
+            Random epochRng = new Random(config.seed() * 1_000_003L + epoch);
+            List<int[]> batches = batches(seqs, epochRng);
+            double lossSum = 0;
+            int b = 0;
+            for (int[] idx : batches) {
+                b++;
+                net.fit(batch(seqs, idx, enc, staticSize, epochRng));
+                double loss = net.score();
+                if (!Double.isFinite(loss)) {
+                    net.close();
+                    throw new ModelTrainingException(String.format(Locale.ROOT,
+                            "refit diverged: loss is %s at refit epoch %d, batch %d of %d (refit learning rate %s)",
+                            loss, epoch, b, batches.size(), config.refitLearningRate()));
+                }
+                lossSum += loss;
+                for (int i : idx) {
+                    trained += seqs.get(i).len() - 1;
+                }
+                double rate = trained / ((System.nanoTime() - t0) / 1e9);
+                double left = (double) (last - epoch) * positions + positions * (1.0 - (double) b / batches.size());
+                listener.onBatch(new TrainingProgress(epoch, last, b, batches.size(), loss, rate, left / Math.max(rate, 1e-9)));
+            }
+            double secs = (System.nanoTime() - e0) / 1e9;
+            EpochSummary s = new EpochSummary(epoch, lossSum / Math.max(1, b), Map.of(), secs, false);
+            history.add(s);
+            LOG.info(String.format(Locale.ROOT, "refit epoch %d/%d: loss %.4f, %.1f s", epoch, last, s.meanLoss(), secs));
+            listener.onEpoch(s);
+        }
     }
 
     private void split(Map<String, List<BehaviorEvent>> byUser, Map<String, List<BehaviorEvent>> train, List<Case> cases) {
@@ -624,7 +693,7 @@ public final class ProfileTrainer {
     }
 
     private ObjectNode manifest(SequenceEncoder enc, int users, int events, int seqs, long positions, int staticSize,
-                                double totalSeconds, double trainSeconds, int bestEpoch) {
+                                double totalSeconds, double trainSeconds, int bestEpoch, int refitEpochs) {
         ObjectNode m = JSON.createObjectNode();
         m.put("sdkVersion", SDK_VERSION);
         m.put("featureSchemaHash", enc.schema().hash());
@@ -649,6 +718,7 @@ public final class ProfileTrainer {
         p.put("createdAt", Instant.now().toString());
         p.put("epochsTrained", history.size());
         p.put("bestEpoch", bestEpoch);
+        p.put("refitEpochs", refitEpochs);
         p.put("trainSeconds", trainSeconds);
         p.put("totalSeconds", totalSeconds);
         if (!history.isEmpty()) {

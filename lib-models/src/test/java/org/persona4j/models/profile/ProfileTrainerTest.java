@@ -108,6 +108,57 @@ class ProfileTrainerTest {
     }
 
     @Test
+    void tiedItemEmbeddingIsTheOutputWeightsTransposed() throws Exception {
+        TinyData d = new TinyData(SEED, 24, 12);
+        ProfileModelConfig c = TinyData.smallConfig().projection(8).epochs(2).tieItemEmbeddings(true).build();
+        try (DeepProfileModel tied = new ProfileTrainer(c).fit(d.events, d.catalog);
+             DeepProfileModel again = new ProfileTrainer(c).fit(d.events, d.catalog);
+             DeepProfileModel untied = new ProfileTrainer(c.toBuilder().tieItemEmbeddings(false).build()).fit(d.events, d.catalog)) {
+            org.nd4j.linalg.api.ndarray.INDArray emb = tied.network().getLayer(TiedItemEmbeddings.EMBEDDING).getParam("W");
+            org.nd4j.linalg.api.ndarray.INDArray out = tied.network().getLayer(ProfileNetworks.NEXT).getParam("W");
+            assertArrayEquals(out.transpose().dup('c').data().asFloat(), emb.dup('c').data().asFloat(), 0f);
+            // the trained table moved from its initialisation and differs from an untied model's
+            assertTrue(!java.util.Arrays.equals(weights(tied), weights(untied)));
+            assertArrayEquals(weights(tied), weights(again), "tied training is deterministic");
+            org.nd4j.linalg.api.ndarray.INDArray uEmb = untied.network().getLayer(TiedItemEmbeddings.EMBEDDING).getParam("W");
+            org.nd4j.linalg.api.ndarray.INDArray uOut = untied.network().getLayer(ProfileNetworks.NEXT).getParam("W");
+            assertTrue(!java.util.Arrays.equals(uOut.transpose().dup('c').data().asFloat(), uEmb.dup('c').data().asFloat()));
+        }
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> TinyData.smallConfig().tieItemEmbeddings(true).projection(7).build());
+        assertTrue(e.getMessage().contains("itemEmbedding == projection"), e.getMessage());
+        assertThrows(BadInputException.class, () -> TinyData.smallConfig().tieItemEmbeddings(true).sampledNegatives(8).build());
+    }
+
+    @Test
+    void refitTrainsOnTheValidationEventsAfterEarlyStopping(@TempDir Path dir) throws Exception {
+        TinyData d = new TinyData(SEED, 24, 12);
+        ProfileModelConfig c = TinyData.smallConfig().epochs(2).patience(5).build();
+        ProfileTrainer plain = new ProfileTrainer(c);
+        ProfileTrainer refit = new ProfileTrainer(c.toBuilder().refitEpochs(2).refitLearningRate(0.0005).build());
+        try (DeepProfileModel a = plain.fit(d.events, d.catalog);
+             DeepProfileModel b = refit.fit(d.events, d.catalog)) {
+            assertEquals(2, plain.history().size());
+            assertEquals(4, refit.history().size(), "two epochs, then two refit epochs");
+            assertEquals(3, refit.history().get(2).epoch());
+            assertTrue(refit.history().get(3).validation().isEmpty(), "refit epochs cannot be validated");
+            assertTrue(!java.util.Arrays.equals(weights(a), weights(b)));
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            assertEquals(2, json.readTree(b.manifestJson()).path("provenance").path("refitEpochs").asInt());
+            assertEquals(0, json.readTree(a.manifestJson()).path("provenance").path("refitEpochs").asInt());
+        }
+        // a resumed run whose training had finished refits from the best checkpoint
+        Path ck = dir.resolve("ck");
+        ProfileModelConfig r = c.toBuilder().refitEpochs(1).build();
+        try (DeepProfileModel first = new ProfileTrainer(r).checkpoints(ck).fit(d.events, d.catalog);
+             DeepProfileModel resumed = new ProfileTrainer(r).checkpoints(ck).fit(d.events, d.catalog)) {
+            assertArrayEquals(weights(first), weights(resumed));
+        }
+        assertThrows(BadInputException.class, () -> ProfileModelConfig.builder().refitEpochs(-1));
+        assertThrows(BadInputException.class, () -> ProfileModelConfig.builder().refitLearningRate(0));
+    }
+
+    @Test
     void temporalSplitAndNoTrainableData() throws Exception {
         TinyData d = new TinyData(SEED, 24, 12);
         ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().epochs(1).validation(ValidationSplit.TEMPORAL).validationFraction(0.2).build());
