@@ -220,6 +220,12 @@ public final class ProfileTrainer {
                         h.path("seconds").asDouble(), h.path("improved").asBoolean()));
             }
             LOG.info("resuming from checkpoint {} after epoch {}", checkpointDir, startEpoch - 1);
+            double saved = net.getLearningRate("lstm0");
+            if (saved != config.learningRate()) {
+                // a resumed run may lower the rate (for example after a plateau); Adam's moments are kept
+                LOG.info("learning rate {} of the checkpoint replaced by {}", saved, config.learningRate());
+                net.setLearningRate(config.learningRate());
+            }
         }
         if (net == null) {
             net = ProfileNetworks.build(config, enc, staticSize);

@@ -159,6 +159,23 @@ class ProfileTrainerTest {
     }
 
     @Test
+    void resumeTakesTheConfiguredLearningRate(@TempDir Path dir) throws Exception {
+        TinyData d = new TinyData(SEED, 24, 12);
+        // no validation: the returned weights are the last epoch's, not an earlier best
+        ProfileModelConfig two = TinyData.smallConfig().epochs(2).patience(5).validation(ValidationSplit.NONE).build();
+        Path ck = dir.resolve("ck");
+        try (DeepProfileModel first = new ProfileTrainer(two.toBuilder().epochs(1).build()).checkpoints(ck).fit(d.events, d.catalog)) {
+            assertEquals(0.01, first.network().getLearningRate("lstm0"), 1e-12);
+        }
+        ProfileModelConfig lower = two.toBuilder().learningRate(0.001).build();
+        try (DeepProfileModel r = new ProfileTrainer(lower).checkpoints(ck).fit(d.events, d.catalog);
+             DeepProfileModel straight = new ProfileTrainer(two).fit(d.events, d.catalog)) {
+            assertEquals(0.001, r.network().getLearningRate("lstm0"), 1e-12);
+            assertTrue(!java.util.Arrays.equals(weights(straight), weights(r)), "epoch 2 ran at the lower rate");
+        }
+    }
+
+    @Test
     void temporalSplitAndNoTrainableData() throws Exception {
         TinyData d = new TinyData(SEED, 24, 12);
         ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().epochs(1).validation(ValidationSplit.TEMPORAL).validationFraction(0.2).build());
