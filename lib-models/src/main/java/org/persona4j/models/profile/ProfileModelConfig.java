@@ -397,6 +397,13 @@ public final class ProfileModelConfig {
             return v;
         }
 
+        private static double positiveFinite(String name, double v) {
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new BadInputException("profile model config: " + name + " must be > 0, was " + v);
+            }
+            return v;
+        }
+
         private static double nonNegative(String name, double v) {
             if (!(v >= 0) || Double.isInfinite(v)) {
                 throw new BadInputException("profile model config: " + name + " must be a finite number >= 0, was " + v);
@@ -466,10 +473,7 @@ public final class ProfileModelConfig {
 
         /** @param v Adam learning rate, {@code > 0} @return this */
         public Builder learningRate(double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new BadInputException("profile model config: learningRate must be > 0, was " + v);
-            }
-            learningRate = v;
+            learningRate = positiveFinite("learningRate", v);
             return this;
         }
 
@@ -518,10 +522,7 @@ public final class ProfileModelConfig {
 
         /** @param v weight of a positive purchase example, {@code > 0} @return this */
         public Builder purchaseClassWeight(double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new BadInputException("profile model config: purchaseClassWeight must be > 0, was " + v);
-            }
-            purchaseClassWeight = v;
+            purchaseClassWeight = positiveFinite("purchaseClassWeight", v);
             return this;
         }
 
@@ -633,10 +634,7 @@ public final class ProfileModelConfig {
 
         /** @param v Adam learning rate of the refit epochs, {@code > 0} @return this */
         public Builder refitLearningRate(double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new BadInputException("profile model config: refitLearningRate must be > 0, was " + v);
-            }
-            refitLearningRate = v;
+            refitLearningRate = positiveFinite("refitLearningRate", v);
             return this;
         }
 

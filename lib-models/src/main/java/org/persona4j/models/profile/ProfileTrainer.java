@@ -248,15 +248,11 @@ public final class ProfileTrainer {
             int b = 0;
             for (int[] idx : batches) {
                 b++;
-                MultiDataSet ds = batch(seqs, idx, enc, staticSize, epochRng);
-                net.fit(ds);
-                double loss = net.score();
-                if (!Double.isFinite(loss)) {
-                    net.close();
-                    throw new ModelTrainingException(String.format(Locale.ROOT,
-                            "training diverged: loss is %s at epoch %d, batch %d of %d (learning rate %s, gradient clip %s)",
-                            loss, epoch, b, batches.size(), config.learningRate(), config.gradientClip()));
-                }
+                final int ep = epoch;
+                final int bn = b;
+                double loss = fitChecked(net, batch(seqs, idx, enc, staticSize, epochRng), "training", () -> String.format(Locale.ROOT,
+                        "epoch %d, batch %d of %d (learning rate %s, gradient clip %s)",
+                        ep, bn, batches.size(), config.learningRate(), config.gradientClip()));
                 lossSum += loss;
                 for (int i : idx) {
                     trained += seqs.get(i).len() - 1;
@@ -320,6 +316,20 @@ public final class ProfileTrainer {
         return DeepProfileModel.fromTraining(enc, net, manifest, features);
     }
 
+    /**
+     * One optimisation step; a NaN or infinite loss closes the network and raises
+     * {@link ModelTrainingException} saying which phase diverged and where.
+     */
+    private static double fitChecked(ComputationGraph net, MultiDataSet ds, String phase, java.util.function.Supplier<String> where) {
+        net.fit(ds);
+        double loss = net.score();
+        if (!Double.isFinite(loss)) {
+            net.close();
+            throw new ModelTrainingException(phase + " diverged: loss is " + loss + " at " + where.get());
+        }
+        return loss;
+    }
+
     /** Training sequences of the histories: per user the newest window, then up to {@code windows - 1} earlier ones. */
     private List<Seq> sequences(Map<String, List<BehaviorEvent>> histories, SequenceEncoder enc) {
         List<Seq> seqs = new ArrayList<>();
@@ -369,14 +379,10 @@ public final class ProfileTrainer {
             int b = 0;
             for (int[] idx : batches) {
                 b++;
-                net.fit(batch(seqs, idx, enc, staticSize, epochRng));
-                double loss = net.score();
-                if (!Double.isFinite(loss)) {
-                    net.close();
-                    throw new ModelTrainingException(String.format(Locale.ROOT,
-                            "refit diverged: loss is %s at refit epoch %d, batch %d of %d (refit learning rate %s)",
-                            loss, epoch, b, batches.size(), config.refitLearningRate()));
-                }
+                final int ep = epoch;
+                final int bn = b;
+                double loss = fitChecked(net, batch(seqs, idx, enc, staticSize, epochRng), "refit", () -> String.format(Locale.ROOT,
+                        "refit epoch %d, batch %d of %d (refit learning rate %s)", ep, bn, batches.size(), config.refitLearningRate()));
                 lossSum += loss;
                 for (int i : idx) {
                     trained += seqs.get(i).len() - 1;
