@@ -108,6 +108,18 @@ public final class TrainCommand implements CliCommand {
             + " (needs --emb equal to --proj and the full softmax).")
     boolean tie;
 
+    @Option(names = "--residual", description = "Add each step's input item embedding to the user vector (a skip"
+            + " connection past the LSTM; needs --emb equal to --proj).")
+    boolean residual;
+
+    @Option(names = "--lr-decays", defaultValue = "0", description = "Reduce on plateau: when --patience epochs bring no"
+            + " better validation metric, multiply the learning rate by --lr-decay and go on, up to this many times;"
+            + " 0 = stop at the first plateau (default ${DEFAULT-VALUE}).")
+    int lrDecays;
+
+    @Option(names = "--lr-decay", defaultValue = "0.2", description = "Learning-rate factor at a plateau (default ${DEFAULT-VALUE}).")
+    double lrDecay;
+
     @Option(names = "--refit-epochs", defaultValue = "0", description = "Epochs trained after early stopping, from the"
             + " best weights, on the whole input including the validation events; 0 = none (default ${DEFAULT-VALUE}).")
     int refitEpochs;
@@ -179,7 +191,8 @@ public final class TrainCommand implements CliCommand {
                 .maxLen(maxLen).batchSize(batch).epochs(epochs).patience(patience).learningRate(lr).dropout(dropout)
                 .lossWeights(Double.parseDouble(w[0]), Double.parseDouble(w[1]), Double.parseDouble(w[2]))
                 .minItemCount(minItemCount).validation(split).validationUsers(validationUsers).bucketWindow(bucket).windows(windows).weightDecay(weightDecay).sampledNegatives(negatives)
-                .tieItemEmbeddings(tie).refitEpochs(refitEpochs).refitLearningRate(refitLr)
+                .tieItemEmbeddings(tie).itemResidual(residual).plateauDecays(lrDecays).plateauDecay(lrDecay)
+                .refitEpochs(refitEpochs).refitLearningRate(refitLr)
                 .seed(seed).threads(threads).build();
         long l0 = System.nanoTime();
         Dataset data = Datasets.load(fmt, input, lenient ? ReadOptions.lenient() : ReadOptions.strict());

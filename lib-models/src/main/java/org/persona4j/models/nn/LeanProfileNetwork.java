@@ -3,7 +3,8 @@ package org.persona4j.models.nn;
 /**
  * The deep profile network on plain arrays: embeddings of item, event type, category and time-gap
  * indices, concatenated, then a stack of LSTM layers; from the last hidden state a projection into
- * the item output space (the user vector), the item scorer (dot product with the item output
+ * the item output space (the user vector; in a residual network plus the last event's item
+ * embedding, as a transformer's skip connection carries its input), the item scorer (dot product with the item output
  * embeddings plus an item bias), and two heads on the last hidden state optionally joined by a
  * static user feature vector: purchase propensity (sigmoid, one unit) and category interests
  * (sigmoid per category). Numerically the same as the DL4J graph it was extracted from (tested).
@@ -23,6 +24,7 @@ public final class LeanProfileNetwork {
     private final int staticSize;
     private final DenseLayer purchase;
     private final DenseLayer categories;
+    private final boolean itemResidual;
 
     /**
      * @param embeddings embedding tables in input order (item, type, category, gap), each {@code [vocab][dim]}
@@ -37,6 +39,25 @@ public final class LeanProfileNetwork {
      */
     public LeanProfileNetwork(float[][][] embeddings, LstmLayer[] lstm, DenseLayer projection, float[][] itemOutW,
                               float[] itemOutB, int staticSize, DenseLayer purchase, DenseLayer categories) {
+        this(embeddings, lstm, projection, itemOutW, itemOutB, staticSize, purchase, categories, false);
+    }
+
+    /**
+     * @param embeddings embedding tables in input order (item, type, category, gap), each {@code [vocab][dim]}
+     * @param lstm the LSTM layers, first to last
+     * @param projection hidden → user vector (identity activation)
+     * @param itemOutW item output weights {@code [proj][nItems]} (DL4J layout)
+     * @param itemOutB item output bias {@code [nItems]}
+     * @param staticSize length of the static user feature vector joined before the heads, 0 for none
+     * @param purchase purchase head on {@code [lastHidden, static]} (sigmoid, one output)
+     * @param categories category head on {@code [lastHidden, static]} (sigmoid)
+     * @param itemResidual whether the user vector adds the last event's item embedding to the projection
+     *     (needs item embedding size == projection size)
+     * @throws IllegalArgumentException if the shapes do not fit together
+     */
+    public LeanProfileNetwork(float[][][] embeddings, LstmLayer[] lstm, DenseLayer projection, float[][] itemOutW,
+                              float[] itemOutB, int staticSize, DenseLayer purchase, DenseLayer categories,
+                              boolean itemResidual) {
         this.embeddings = new float[embeddings.length][];
         this.vocab = new int[embeddings.length];
         this.dims = new int[embeddings.length];
@@ -87,6 +108,15 @@ public final class LeanProfileNetwork {
         }
         this.purchase = purchase;
         this.categories = categories;
+        if (itemResidual && dims[0] != p) {
+            throw new IllegalArgumentException("a residual user vector needs item embedding size " + dims[0] + " == projection " + p);
+        }
+        this.itemResidual = itemResidual;
+    }
+
+    /** @return whether the user vector adds the last event's item embedding to the projection */
+    public boolean itemResidual() {
+        return itemResidual;
     }
 
     /** @return the number of item scores ({@link #scores}) */
@@ -117,7 +147,7 @@ public final class LeanProfileNetwork {
             h[l] = new float[lstm[l].hidden()];
             c[l] = new float[lstm[l].hidden()];
         }
-        return new ProfileNetState(h, c);
+        return new ProfileNetState(h, c, -1);
     }
 
     /**
@@ -150,7 +180,7 @@ public final class LeanProfileNetwork {
             lstm[l].step(x, prev.h[l], prev.c[l], h[l], c[l]);
             x = h[l];
         }
-        return new ProfileNetState(h, c);
+        return new ProfileNetState(h, c, indices[0]);
     }
 
     /**
@@ -169,6 +199,7 @@ public final class LeanProfileNetwork {
             System.arraycopy(next.h[l], 0, state.h[l], 0, next.h[l].length);
             System.arraycopy(next.c[l], 0, state.c[l], 0, next.c[l].length);
         }
+        state.lastItem = next.lastItem;
     }
 
     /**
@@ -176,7 +207,14 @@ public final class LeanProfileNetwork {
      * @return the projected user vector (length {@link #projectionSize()})
      */
     public float[] userVector(ProfileNetState state) {
-        return projection.forward(state.h[state.h.length - 1]);
+        float[] u = projection.forward(state.h[state.h.length - 1]);
+        if (itemResidual && state.lastItem >= 0) {
+            int d = dims[0];
+            for (int i = 0; i < d; i++) {
+                u[i] += embeddings[0][state.lastItem * d + i];
+            }
+        }
+        return u;
     }
 
     /**

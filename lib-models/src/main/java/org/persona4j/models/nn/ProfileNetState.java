@@ -2,16 +2,24 @@ package org.persona4j.models.nn;
 
 /**
  * The recurrent state of one user in a {@link LeanProfileNetwork}: output and cell arrays of every
- * LSTM layer. Immutable once shared: only {@link LeanProfileNetwork#stepInPlace}, called by the
+ * LSTM layer, and the item index of the last event (for a network whose user vector adds the last
+ * item's embedding). Immutable once shared: only {@link LeanProfileNetwork#stepInPlace}, called by the
  * state's sole owner, writes it after construction; accessors return copies.
  */
 public final class ProfileNetState {
     final float[][] h;
     final float[][] c;
+    int lastItem;
 
-    ProfileNetState(float[][] h, float[][] c) {
+    ProfileNetState(float[][] h, float[][] c, int lastItem) {
         this.h = h;
         this.c = c;
+        this.lastItem = lastItem;
+    }
+
+    /** @return the item index of the last event, or -1 before any event */
+    public int lastItem() {
+        return lastItem;
     }
 
     /** @return the number of LSTM layers */

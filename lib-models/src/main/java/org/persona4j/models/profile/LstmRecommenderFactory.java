@@ -23,7 +23,7 @@ import org.persona4j.recommend.ItemScorer;
  * the training budget of at most {@value #EPOCHS} epochs, early stopping after {@value #PATIENCE}
  * epochs without a better validation NDCG@10, and at most {@value #BUDGET_SECONDS} s of training.
  * Options: {@code epochs, patience, time-budget (s), emb, hidden, proj, max-len, batch, lr, dropout,
- * validation-users, negatives, windows, weight-decay, tie (false), refit-epochs (0), refit-lr (0.001)}; or {@code model=FILE} to load an artifact
+ * validation-users, negatives, windows, weight-decay, tie (false), residual (false), lr-decays (0), lr-decay (0.2), refit-epochs (0), refit-lr (0.001)}; or {@code model=FILE} to load an artifact
  * trained beforehand on the same split (for example {@code persona4j train --eval-loo} for the
  * leave-one-out protocol) instead of training.
  */
@@ -50,7 +50,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     public String description() {
         return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options epochs (" + EPOCHS
                 + "), patience (" + PATIENCE + "), time-budget (" + BUDGET_SECONDS + " s), emb (64), hidden (128), proj (64), max-len (50),"
-                + " batch (128), lr (0.005), dropout (0.4), validation-users (" + VALIDATION_USERS + "), windows (8), weight-decay (0), tie (false), refit-epochs (0), refit-lr (0.001)";
+                + " batch (128), lr (0.005), dropout (0.4), validation-users (" + VALIDATION_USERS + "), windows (8), weight-decay (0), tie (false), residual (false), lr-decays (0), lr-decay (0.2), refit-epochs (0), refit-lr (0.001)";
     }
 
     @Override
@@ -104,6 +104,9 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
                 .windows(c.intOption("windows", d.windows()))
                 .weightDecay(c.doubleOption("weight-decay", d.weightDecay()))
                 .tieItemEmbeddings(c.booleanOption("tie", d.tieItemEmbeddings()))
+                .itemResidual(c.booleanOption("residual", d.itemResidual()))
+                .plateauDecays(c.intOption("lr-decays", d.plateauDecays()))
+                .plateauDecay(c.doubleOption("lr-decay", d.plateauDecay()))
                 .refitEpochs(c.intOption("refit-epochs", d.refitEpochs()))
                 .refitLearningRate(c.doubleOption("refit-lr", d.refitLearningRate()))
                 .seed(c.seed()).threads(c.threads()).build();

@@ -39,6 +39,9 @@ public final class ProfileModelConfig {
     private final double weightDecay;
     private final int sampledNegatives;
     private final boolean tieItemEmbeddings;
+    private final boolean itemResidual;
+    private final double plateauDecay;
+    private final int plateauDecays;
     private final int refitEpochs;
     private final double refitLearningRate;
     private final long seed;
@@ -74,6 +77,9 @@ public final class ProfileModelConfig {
         weightDecay = b.weightDecay;
         sampledNegatives = b.sampledNegatives;
         tieItemEmbeddings = b.tieItemEmbeddings;
+        itemResidual = b.itemResidual;
+        plateauDecay = b.plateauDecay;
+        plateauDecays = b.plateauDecays;
         refitEpochs = b.refitEpochs;
         refitLearningRate = b.refitLearningRate;
         seed = b.seed;
@@ -117,6 +123,9 @@ public final class ProfileModelConfig {
         b.weightDecay = weightDecay;
         b.sampledNegatives = sampledNegatives;
         b.tieItemEmbeddings = tieItemEmbeddings;
+        b.itemResidual = itemResidual;
+        b.plateauDecay = plateauDecay;
+        b.plateauDecays = plateauDecays;
         b.refitEpochs = refitEpochs;
         b.refitLearningRate = refitLearningRate;
         b.seed = seed;
@@ -284,6 +293,32 @@ public final class ProfileModelConfig {
     }
 
     /**
+     * @return whether the user vector at each step adds that step's input item embedding to the
+     *     projected hidden state (a skip connection, as a transformer block's residual carries its
+     *     input; needs {@code itemEmbedding == projection})
+     */
+    public boolean itemResidual() {
+        return itemResidual;
+    }
+
+    /**
+     * @return the factor the learning rate is multiplied by when the validation metric has not
+     *     improved for {@link #patience()} epochs and {@link #plateauDecays()} allows another decay
+     */
+    public double plateauDecay() {
+        return plateauDecay;
+    }
+
+    /**
+     * @return how many times a plateau lowers the learning rate (by {@link #plateauDecay()}) and
+     *     training goes on with a fresh patience, before a plateau stops training; 0 = stop at the
+     *     first plateau
+     */
+    public int plateauDecays() {
+        return plateauDecays;
+    }
+
+    /**
      * @return epochs trained after early stopping, from the best epoch's weights, on the whole
      *     input including the held-out validation events (which can no longer be validated on);
      *     0 = none
@@ -339,6 +374,9 @@ public final class ProfileModelConfig {
         m.put("weightDecay", weightDecay);
         m.put("sampledNegatives", sampledNegatives);
         m.put("tieItemEmbeddings", tieItemEmbeddings);
+        m.put("itemResidual", itemResidual);
+        m.put("plateauDecay", plateauDecay);
+        m.put("plateauDecays", plateauDecays);
         m.put("refitEpochs", refitEpochs);
         m.put("refitLearningRate", refitLearningRate);
         m.put("seed", seed);
@@ -382,6 +420,9 @@ public final class ProfileModelConfig {
         private double weightDecay = 0;
         private int sampledNegatives = 0;
         private boolean tieItemEmbeddings = false;
+        private boolean itemResidual = false;
+        private double plateauDecay = 0.2;
+        private int plateauDecays = 0;
         private int refitEpochs = 0;
         private double refitLearningRate = 0.001;
         private long seed = 42;
@@ -623,6 +664,30 @@ public final class ProfileModelConfig {
             return this;
         }
 
+        /** @param v add the input item embedding to the user vector ({@link ProfileModelConfig#itemResidual()}) @return this */
+        public Builder itemResidual(boolean v) {
+            itemResidual = v;
+            return this;
+        }
+
+        /** @param v learning-rate factor at a plateau ({@link ProfileModelConfig#plateauDecay()}), in (0, 1) @return this */
+        public Builder plateauDecay(double v) {
+            if (!(v > 0 && v < 1)) {
+                throw new BadInputException("profile model config: plateauDecay must be in (0, 1), was " + v);
+            }
+            plateauDecay = v;
+            return this;
+        }
+
+        /** @param v learning-rate decays at plateaus ({@link ProfileModelConfig#plateauDecays()}), {@code >= 0} @return this */
+        public Builder plateauDecays(int v) {
+            if (v < 0) {
+                throw new BadInputException("profile model config: plateauDecays must be >= 0, was " + v);
+            }
+            plateauDecays = v;
+            return this;
+        }
+
         /** @param v refit epochs after early stopping ({@link ProfileModelConfig#refitEpochs()}), {@code >= 0} @return this */
         public Builder refitEpochs(int v) {
             if (v < 0) {
@@ -659,6 +724,10 @@ public final class ProfileModelConfig {
             if (tieItemEmbeddings && sampledNegatives > 0) {
                 throw new BadInputException("profile model config: tieItemEmbeddings needs the full softmax (sampledNegatives 0), was "
                         + sampledNegatives);
+            }
+            if (itemResidual && itemEmbedding != projection) {
+                throw new BadInputException("profile model config: itemResidual needs itemEmbedding == projection, was "
+                        + itemEmbedding + " and " + projection);
             }
             return new ProfileModelConfig(this);
         }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -34,6 +35,8 @@ final class ProfileNetworks {
     static final String NEXT = "next";
     static final String PURCHASE = "purchase";
     static final String CATEGORY = "categoryHead";
+    /** The vertex adding the item embedding to the projection, present when {@link ProfileModelConfig#itemResidual()}. */
+    static final String RESIDUAL = "residual";
 
     private ProfileNetworks() {
     }
@@ -85,13 +88,18 @@ final class ProfileNetworks {
             pb.dropOut(new Dropout(1.0 - c.dropout()));
         }
         g.addLayer("proj", new TimeDistributed(pb.build(), RNNFormat.NCW), last);
+        String user = "proj";
+        if (c.itemResidual()) {
+            g.addVertex(RESIDUAL, new ElementWiseVertex(ElementWiseVertex.Op.Add), "proj", embs[0]);
+            user = RESIDUAL;
+        }
         if (c.sampledNegatives() > 0) {
             g.addLayer(NEXT, new SampledSoftmaxOutputLayer.Builder().nIn(c.projection())
                     .nOut(enc.items().size()).negatives(c.sampledNegatives()).build(),
-                    new RnnToFeedForwardPreProcessor(RNNFormat.NCW), "proj");
+                    new RnnToFeedForwardPreProcessor(RNNFormat.NCW), user);
         } else {
             g.addLayer(NEXT, new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(c.projection()).nOut(enc.items().size())
-                    .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build(), "proj");
+                    .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build(), user);
         }
         g.addVertex("last", new LastTimeStepVertex(INPUTS[0]), last);
         String headIn = "last";
@@ -141,7 +149,8 @@ final class ProfileNetworks {
         Layer out = net.getLayer(NEXT);
         return new LeanProfileNetwork(emb, lstm, proj, matrix(out.getParam("W")), out.getParam("b").toFloatVector(),
                 staticSize, dense(net.getLayer(PURCHASE), org.persona4j.models.nn.Activation.SIGMOID),
-                dense(net.getLayer(CATEGORY), org.persona4j.models.nn.Activation.SIGMOID));
+                dense(net.getLayer(CATEGORY), org.persona4j.models.nn.Activation.SIGMOID),
+                net.getConfiguration().getVertices().containsKey(RESIDUAL));
     }
 
     /**

@@ -58,7 +58,10 @@ import org.slf4j.LoggerFactory;
  * weight are applied through label masks. After each epoch the validation users are ranked against
  * all items (history excluded, ties counted against) through the lean inference path, and
  * training stops when {@link ProfileModelConfig#earlyStoppingMetric()} has not improved for
- * {@link ProfileModelConfig#patience()} epochs; the best epoch's weights are kept. A NaN or
+ * {@link ProfileModelConfig#patience()} epochs (or, while {@link ProfileModelConfig#plateauDecays()}
+ * allows, goes on from the current weights at the learning rate times
+ * {@link ProfileModelConfig#plateauDecay()} with a fresh patience); the best epoch's weights are
+ * kept. A NaN or
  * infinite loss raises {@link ModelTrainingException} naming the epoch and batch. With a checkpoint
  * folder, the network with its updater state is saved after each epoch and a new trainer on the
  * same folder resumes after the last finished epoch.
@@ -195,6 +198,8 @@ public final class ProfileTrainer {
         double bestMetric = Double.NEGATIVE_INFINITY;
         int bestEpoch = 0;
         int bad = 0;
+        int decays = 0;
+        double lr = config.learningRate();
         int startEpoch = 1;
         String schemaHash = enc.schema().hash();
         if (checkpointDir != null && Files.exists(checkpointDir.resolve("state.json"))) {
@@ -208,6 +213,8 @@ public final class ProfileTrainer {
             bestMetric = st.path("bestMetric").asDouble(Double.NEGATIVE_INFINITY);
             bestEpoch = st.path("bestEpoch").asInt();
             bad = st.path("badEpochs").asInt();
+            decays = Math.min(st.path("plateauDecays").asInt(0), config.plateauDecays());
+            lr = config.learningRate() * Math.pow(config.plateauDecay(), decays);
             if (Files.exists(checkpointDir.resolve("best.zip"))) {
                 ComputationGraph b = ModelSerializer.restoreComputationGraph(checkpointDir.resolve("best.zip").toFile(), false);
                 best = b.params().dup();
@@ -221,10 +228,10 @@ public final class ProfileTrainer {
             }
             LOG.info("resuming from checkpoint {} after epoch {}", checkpointDir, startEpoch - 1);
             double saved = net.getLearningRate("lstm0");
-            if (saved != config.learningRate()) {
+            if (saved != lr) {
                 // a resumed run may lower the rate (for example after a plateau); Adam's moments are kept
-                LOG.info("learning rate {} of the checkpoint replaced by {}", saved, config.learningRate());
-                net.setLearningRate(config.learningRate());
+                LOG.info("learning rate {} of the checkpoint replaced by {}", saved, lr);
+                net.setLearningRate(lr);
             }
         }
         if (net == null) {
@@ -250,9 +257,10 @@ public final class ProfileTrainer {
                 b++;
                 final int ep = epoch;
                 final int bn = b;
+                final double rateNow = lr;
                 double loss = fitChecked(net, batch(seqs, idx, enc, staticSize, epochRng), "training", () -> String.format(Locale.ROOT,
                         "epoch %d, batch %d of %d (learning rate %s, gradient clip %s)",
-                        ep, bn, batches.size(), config.learningRate(), config.gradientClip()));
+                        ep, bn, batches.size(), rateNow, config.gradientClip()));
                 lossSum += loss;
                 for (int i : idx) {
                     trained += seqs.get(i).len() - 1;
@@ -285,6 +293,15 @@ public final class ProfileTrainer {
                     improved = true;
                 } else {
                     bad++;
+                    if (bad >= config.patience() && decays < config.plateauDecays()) {
+                        // reduce on plateau: go on from the current weights (and Adam moments) at a lower rate
+                        decays++;
+                        lr *= config.plateauDecay();
+                        net.setLearningRate(lr);
+                        bad = 0;
+                        LOG.info("no better validation {} for {} epochs: learning rate lowered to {} (decay {} of {})",
+                                config.earlyStoppingMetric(), config.patience(), lr, decays, config.plateauDecays());
+                    }
                     stop = bad >= config.patience();
                 }
             }
@@ -295,7 +312,7 @@ public final class ProfileTrainer {
                     + (truncated ? " (truncated by the time budget)" : ""));
             listener.onEpoch(s);
             if (checkpointDir != null) {
-                checkpoint(net, improved, epoch, bestMetric, bestEpoch, bad, schemaHash);
+                checkpoint(net, improved, epoch, bestMetric, bestEpoch, bad, decays, schemaHash);
             }
             if (budgetSpent) {
                 break;
@@ -664,7 +681,7 @@ public final class ProfileTrainer {
     }
 
     private void checkpoint(ComputationGraph net, boolean improved, int epoch, double bestMetric, int bestEpoch, int bad,
-                            String schemaHash) throws IOException {
+                            int decays, String schemaHash) throws IOException {
         Files.createDirectories(checkpointDir);
         writeAtomically(checkpointDir.resolve("checkpoint.zip"), p -> ModelSerializer.writeModel(net, p.toFile(), true));
         if (improved) {
@@ -675,6 +692,7 @@ public final class ProfileTrainer {
         st.put("bestMetric", bestMetric);
         st.put("bestEpoch", bestEpoch);
         st.put("badEpochs", bad);
+        st.put("plateauDecays", decays);
         st.put("featureSchemaHash", schemaHash);
         ArrayNode h = st.putArray("history");
         for (EpochSummary s : history) {

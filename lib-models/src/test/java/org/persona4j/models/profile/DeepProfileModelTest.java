@@ -68,6 +68,41 @@ class DeepProfileModelTest {
 
     @Test
     void leanPathEqualsDl4jOutput() {
+        assertTrue(!model.lean().itemResidual());
+        assertLeanEqualsDl4j(model);
+    }
+
+    @Test
+    void residualUserVectorAddsTheLastItemEmbeddingAndSurvivesSaveLoad(@TempDir Path dir) throws Exception {
+        ProfileModelConfig c = TinyData.smallConfig().projection(8).dropout(0.1).itemResidual(true).tieItemEmbeddings(true).build();
+        try (DeepProfileModel r = new ProfileTrainer(c).fit(data.events, data.catalog)) {
+            assertTrue(r.lean().itemResidual());
+            assertLeanEqualsDl4j(r);
+            // the residual is the only difference from the plain projection of the last hidden state
+            List<BehaviorEvent> h = byUser().values().iterator().next();
+            org.persona4j.models.nn.ProfileNetState st = ((DeepUserState) r.encode("x", h)).net;
+            float[] u = r.lean().userVector(st);
+            float[] emb = r.network().getLayer("emb_item").getParam("W").getRow(st.lastItem()).toFloatVector();
+            float[] proj = r.network().getLayer("proj").getParam("W").transpose().mmul(
+                    Nd4j.create(st.lastHidden(), new long[] {st.lastHidden().length, 1}, 'c')).toFloatVector();
+            float[] pb = r.network().getLayer("proj").getParam("b").toFloatVector();
+            for (int i = 0; i < u.length; i++) {
+                assertEquals(proj[i] + pb[i] + emb[i], u[i], 1e-5, "user vector component " + i);
+            }
+            Path f = dir.resolve("r.zip");
+            r.save(f);
+            try (DeepProfileModel back = DeepProfileModel.load(f)) {
+                assertTrue(back.lean().itemResidual());
+                for (Map.Entry<String, List<BehaviorEvent>> e : byUser().entrySet()) {
+                    assertEquals(r.profile(e.getKey(), e.getValue()), back.profile(e.getKey(), e.getValue()));
+                }
+            }
+        }
+        assertThrows(org.persona4j.core.BadInputException.class, () -> TinyData.smallConfig().itemResidual(true).build(),
+                "item embedding 8 != projection 6");
+    }
+
+    private static void assertLeanEqualsDl4j(DeepProfileModel model) {
         ComputationGraph g = model.network();
         int checked = 0;
         for (Map.Entry<String, List<BehaviorEvent>> u : byUser().entrySet()) {

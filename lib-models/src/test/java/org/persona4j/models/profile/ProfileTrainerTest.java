@@ -176,6 +176,54 @@ class ProfileTrainerTest {
     }
 
     @Test
+    void plateauLowersTheLearningRateInsteadOfStopping(@TempDir Path dir) throws Exception {
+        TinyData d = new TinyData(SEED, 60, 16);
+        ProfileModelConfig c = TinyData.smallConfig().epochs(14).patience(1).build();
+        List<EpochSummary> plain;
+        ProfileTrainer t0 = new ProfileTrainer(c);
+        try (DeepProfileModel m = t0.fit(d.events, d.catalog)) {
+            plain = new ArrayList<>(t0.history());
+            assertEquals(0.01, m.network().getLearningRate("lstm0"), 1e-12);
+        }
+        int firstPlateau = firstNotImproved(plain, 1);
+        assertTrue(firstPlateau > 0 && firstPlateau < 14, "the tiny run plateaus within 14 epochs");
+        assertEquals(firstPlateau, plain.size(), "without decays the first plateau stops training");
+        ProfileTrainer t1 = new ProfileTrainer(c.toBuilder().plateauDecays(1).plateauDecay(0.5).build());
+        try (DeepProfileModel m = t1.fit(d.events, d.catalog)) {
+            List<EpochSummary> h = t1.history();
+            for (int e = 0; e < firstPlateau; e++) {
+                assertEquals(plain.get(e).meanLoss(), h.get(e).meanLoss(), 0.0, "same run up to the plateau");
+            }
+            assertTrue(h.size() > firstPlateau, "the plateau lowered the rate and training went on");
+            assertEquals(0.005, m.network().getLearningRate("lstm0"), 1e-12);
+            int second = firstNotImproved(h, firstPlateau + 1);
+            assertTrue(second < 0 || second == h.size(), "the second plateau stops training");
+        }
+        // resumed after the decay, the run keeps the lowered rate
+        ProfileModelConfig rc = c.toBuilder().plateauDecays(1).plateauDecay(0.5).epochs(firstPlateau + 1).build();
+        Path ck = dir.resolve("ck");
+        try (DeepProfileModel m = new ProfileTrainer(rc).checkpoints(ck).fit(d.events, d.catalog)) {
+            assertEquals(0.005, m.network().getLearningRate("lstm0"), 1e-12);
+        }
+        try (DeepProfileModel m = new ProfileTrainer(rc.toBuilder().epochs(firstPlateau + 2).build()).checkpoints(ck)
+                .fit(d.events, d.catalog)) {
+            assertEquals(0.005, m.network().getLearningRate("lstm0"), 1e-12);
+        }
+        assertThrows(BadInputException.class, () -> ProfileModelConfig.builder().plateauDecay(1.0));
+        assertThrows(BadInputException.class, () -> ProfileModelConfig.builder().plateauDecays(-1));
+    }
+
+    /** The 1-based epoch of the first non-improving epoch at or after {@code from}, or -1. */
+    private static int firstNotImproved(List<EpochSummary> h, int from) {
+        for (EpochSummary s : h) {
+            if (s.epoch() >= from && !s.improved()) {
+                return s.epoch();
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void temporalSplitAndNoTrainableData() throws Exception {
         TinyData d = new TinyData(SEED, 24, 12);
         ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().epochs(1).validation(ValidationSplit.TEMPORAL).validationFraction(0.2).build());
