@@ -17,13 +17,16 @@ import org.persona4j.recommend.ItemScorer;
  * {@code lstm} for the evaluation harness: trains a {@link DeepProfileModel} on the split's
  * training events (leave-one-out validation inside the training events for early stopping) and
  * recommends by exact user-embedding · item-embedding retrieval. With no options it trains the
- * evaluation preset {@link #preset()}: the library defaults with learning rate 0.005, dropout 0.4
- * and 8 training windows per user (chosen on validation cases of Beauty and MovieLens 100K), up to
- * {@value #VALIDATION_USERS} validation users, and
+ * evaluation preset {@link #preset()}: the library defaults with learning rate 0.005, dropout 0.4,
+ * 8 training windows per user (chosen on validation cases of Beauty and MovieLens 100K), the
+ * residual user vector and tied item embeddings (better on Beauty, MovieLens 100K and the Diginetica
+ * sample alike; docs/benchmarks.md), up to {@value #VALIDATION_USERS} validation users, and
  * the training budget of at most {@value #EPOCHS} epochs, early stopping after {@value #PATIENCE}
  * epochs without a better validation NDCG@10, and at most {@value #BUDGET_SECONDS} s of training.
  * Options: {@code epochs, patience, time-budget (s), emb, hidden, proj, max-len, batch, lr, dropout,
- * validation-users, negatives, windows, weight-decay, tie (false), residual (false), lr-decays (0), lr-decay (0.2), refit-epochs (0), refit-lr (0.001)}; or {@code model=FILE} to load an artifact
+ * validation-users, negatives, windows, weight-decay, tie, residual, lr-decays (0), lr-decay (0.2), refit-epochs (0),
+ * refit-lr (0.001)}; {@code residual} defaults to true when {@code emb == proj}, {@code tie} when
+ * also {@code negatives} is 0 (the shapes they need), false otherwise; or {@code model=FILE} to load an artifact
  * trained beforehand on the same split (for example {@code persona4j train --eval-loo} for the
  * leave-one-out protocol) instead of training.
  */
@@ -50,7 +53,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     public String description() {
         return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options epochs (" + EPOCHS
                 + "), patience (" + PATIENCE + "), time-budget (" + BUDGET_SECONDS + " s), emb (64), hidden (128), proj (64), max-len (50),"
-                + " batch (128), lr (0.005), dropout (0.4), validation-users (" + VALIDATION_USERS + "), windows (8), weight-decay (0), tie (false), residual (false), lr-decays (0), lr-decay (0.2), refit-epochs (0), refit-lr (0.001)";
+                + " batch (128), lr (0.005), dropout (0.4), validation-users (" + VALIDATION_USERS + "), windows (8), weight-decay (0), tie (true if emb == proj and negatives == 0), residual (true if emb == proj), lr-decays (0), lr-decay (0.2), refit-epochs (0), refit-lr (0.001)";
     }
 
     @Override
@@ -62,7 +65,8 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
 
     /**
      * The evaluation preset: the {@link ProfileModelConfig} defaults with learning rate 0.005,
-     * dropout 0.4, 8 training windows per user, at most {@value #EPOCHS} epochs, patience
+     * dropout 0.4, 8 training windows per user, the residual user vector and tied item embeddings
+     * ({@link ProfileModelConfig#itemResidual()}, {@link ProfileModelConfig#tieItemEmbeddings()}), at most {@value #EPOCHS} epochs, patience
      * {@value #PATIENCE} and up to {@value #VALIDATION_USERS} validation users (a smaller sample
      * is too noisy to choose the epoch on Beauty).
      *
@@ -70,7 +74,45 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
      */
     public static ProfileModelConfig.Builder preset() {
         return ProfileModelConfig.builder().learningRate(0.005).dropout(0.4).windows(8).epochs(EPOCHS).patience(PATIENCE)
-                .validationUsers(VALIDATION_USERS);
+                .itemResidual(true).tieItemEmbeddings(true).validationUsers(VALIDATION_USERS);
+    }
+
+    /**
+     * The model configuration for a split: the {@link #preset()} with the context's options on top.
+     * The residual user vector and the tied embeddings stay on by default only where their shapes
+     * allow (item embedding size equal to the projection; for the tie also the full softmax), so
+     * that {@code emb=32} or {@code negatives=500} alone still train; naming {@code tie=true} or
+     * {@code residual=true} with shapes that do not fit fails with the configuration's error.
+     *
+     * @param c the fit context
+     * @return the configuration
+     */
+    static ProfileModelConfig config(FitContext c) {
+        ProfileModelConfig d = preset().build();
+        int emb = c.intOption("emb", d.itemEmbedding());
+        int proj = c.intOption("proj", d.projection());
+        int negatives = c.intOption("negatives", d.sampledNegatives());
+        return ProfileModelConfig.builder()
+                .epochs(c.intOption("epochs", d.epochs()))
+                .patience(c.intOption("patience", d.patience()))
+                .itemEmbedding(emb)
+                .hidden(c.intOption("hidden", d.hidden()))
+                .projection(proj)
+                .maxLen(c.intOption("max-len", d.maxLen()))
+                .batchSize(c.intOption("batch", d.batchSize()))
+                .learningRate(c.doubleOption("lr", d.learningRate()))
+                .dropout(c.doubleOption("dropout", d.dropout()))
+                .validationUsers(c.intOption("validation-users", d.validationUsers()))
+                .sampledNegatives(negatives)
+                .windows(c.intOption("windows", d.windows()))
+                .weightDecay(c.doubleOption("weight-decay", d.weightDecay()))
+                .tieItemEmbeddings(c.booleanOption("tie", d.tieItemEmbeddings() && emb == proj && negatives == 0))
+                .itemResidual(c.booleanOption("residual", d.itemResidual() && emb == proj))
+                .plateauDecays(c.intOption("lr-decays", d.plateauDecays()))
+                .plateauDecay(c.doubleOption("lr-decay", d.plateauDecay()))
+                .refitEpochs(c.intOption("refit-epochs", d.refitEpochs()))
+                .refitLearningRate(c.doubleOption("refit-lr", d.refitLearningRate()))
+                .seed(c.seed()).threads(c.threads()).build();
     }
 
     /**
@@ -88,28 +130,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
                 throw new UncheckedIOException("lstm: cannot load model=" + file, e);
             }
         }
-        ProfileModelConfig d = preset().build();
-        ProfileModelConfig cfg = ProfileModelConfig.builder()
-                .epochs(c.intOption("epochs", d.epochs()))
-                .patience(c.intOption("patience", d.patience()))
-                .itemEmbedding(c.intOption("emb", d.itemEmbedding()))
-                .hidden(c.intOption("hidden", d.hidden()))
-                .projection(c.intOption("proj", d.projection()))
-                .maxLen(c.intOption("max-len", d.maxLen()))
-                .batchSize(c.intOption("batch", d.batchSize()))
-                .learningRate(c.doubleOption("lr", d.learningRate()))
-                .dropout(c.doubleOption("dropout", d.dropout()))
-                .validationUsers(c.intOption("validation-users", d.validationUsers()))
-                .sampledNegatives(c.intOption("negatives", d.sampledNegatives()))
-                .windows(c.intOption("windows", d.windows()))
-                .weightDecay(c.doubleOption("weight-decay", d.weightDecay()))
-                .tieItemEmbeddings(c.booleanOption("tie", d.tieItemEmbeddings()))
-                .itemResidual(c.booleanOption("residual", d.itemResidual()))
-                .plateauDecays(c.intOption("lr-decays", d.plateauDecays()))
-                .plateauDecay(c.doubleOption("lr-decay", d.plateauDecay()))
-                .refitEpochs(c.intOption("refit-epochs", d.refitEpochs()))
-                .refitLearningRate(c.doubleOption("refit-lr", d.refitLearningRate()))
-                .seed(c.seed()).threads(c.threads()).build();
+        ProfileModelConfig cfg = config(c);
         double budget = c.doubleOption("time-budget", BUDGET_SECONDS);
         try {
             return new ProfileTrainer(cfg).listener(TrainingListener.progress(c.progress()))

@@ -70,4 +70,28 @@ class LstmRecommenderFactoryTest {
             ((AutoCloseable) hybrid).close();
         }
     }
+
+    @Test
+    void presetTiesAndAddsTheResidualWhereTheShapesAllowAndNamedOptionsWin() {
+        TinyData d = new TinyData(11, 24, 12);
+        EvalSplit split = Protocols.leaveOneOut(d.events);
+        ProfileModelConfig plain = LstmRecommenderFactory.config(new FitContext(split, d.catalog, Map.of(), 3, 1, null));
+        assertTrue(plain.tieItemEmbeddings());
+        assertTrue(plain.itemResidual());
+        assertEquals(0.005, plain.learningRate(), 1e-12);
+        assertEquals(8, plain.windows());
+        ProfileModelConfig narrow = LstmRecommenderFactory.config(new FitContext(split, d.catalog, Map.of("emb", "32"), 3, 1, null));
+        assertFalse(narrow.tieItemEmbeddings(), "emb != proj: nothing to tie");
+        assertFalse(narrow.itemResidual(), "emb != proj: no residual");
+        ProfileModelConfig sampled = LstmRecommenderFactory.config(new FitContext(split, d.catalog, Map.of("negatives", "50"), 3, 1, null));
+        assertFalse(sampled.tieItemEmbeddings(), "the tie needs the full softmax");
+        assertTrue(sampled.itemResidual());
+        ProfileModelConfig off = LstmRecommenderFactory.config(new FitContext(split, d.catalog,
+                Map.of("tie", "false", "residual", "false"), 3, 1, null));
+        assertFalse(off.tieItemEmbeddings());
+        assertFalse(off.itemResidual());
+        org.persona4j.core.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.persona4j.core.BadInputException.class,
+                () -> LstmRecommenderFactory.config(new FitContext(split, d.catalog, Map.of("emb", "32", "tie", "true"), 3, 1, null)));
+        assertTrue(e.getMessage().contains("tieItemEmbeddings"), e.getMessage());
+    }
 }
