@@ -17,14 +17,14 @@ import org.persona4j.recommend.ItemScorer;
  * {@code lstm} for the evaluation harness: trains a {@link DeepProfileModel} on the split's
  * training events (leave-one-out validation inside the training events for early stopping) and
  * recommends by exact user-embedding · item-embedding retrieval. With no options it trains the
- * evaluation preset {@link #preset()}: the library defaults with learning rate 0.005, dropout 0.4,
- * 8 training windows per user (chosen on validation cases of Beauty and MovieLens 100K), the
+ * evaluation preset {@link #preset()} (run R1's recipe): the library defaults with learning rate
+ * 0.005, dropout 0.5, two reduce-on-plateau decays, a 3-epoch refit, 8 training windows per user (chosen on validation cases of Beauty and MovieLens 100K), the
  * residual user vector and tied item embeddings (better on Beauty, MovieLens 100K and the Diginetica
  * sample alike; docs/benchmarks.md), up to {@value #VALIDATION_USERS} validation users, and
  * the training budget of at most {@value #EPOCHS} epochs, early stopping after {@value #PATIENCE}
  * epochs without a better validation NDCG@10, and at most {@value #BUDGET_SECONDS} s of training.
  * Options: {@code epochs, patience, time-budget (s), emb, hidden, proj, max-len, batch, lr, dropout,
- * validation-users, negatives, windows, weight-decay, tie, residual, lr-decays (0), lr-decay (0.2), refit-epochs (0),
+ * validation-users, negatives, windows, weight-decay, tie, residual, lr-decays (2), lr-decay (0.2), refit-epochs (3),
  * refit-lr (0.001)}; {@code residual} defaults to true when {@code emb == proj}, {@code tie} when
  * also {@code negatives} is 0 (the shapes they need), false otherwise; or {@code model=FILE} to load an artifact
  * trained beforehand on the same split (for example {@code persona4j train --eval-loo} for the
@@ -34,11 +34,11 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     /** Most epochs of the evaluation budget. */
     public static final int EPOCHS = 100;
     /** Epochs without a better validation metric before training stops. */
-    public static final int PATIENCE = 3;
+    public static final int PATIENCE = 4;
     /** Most validation users ranked after each epoch. */
     public static final int VALIDATION_USERS = 20_000;
     /** Most seconds of training of the evaluation budget. */
-    public static final int BUDGET_SECONDS = 3600;
+    public static final int BUDGET_SECONDS = 4800;
 
     /** Service constructor. */
     public LstmRecommenderFactory() {
@@ -53,7 +53,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     public String description() {
         return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options epochs (" + EPOCHS
                 + "), patience (" + PATIENCE + "), time-budget (" + BUDGET_SECONDS + " s), emb (64), hidden (128), proj (64), max-len (50),"
-                + " batch (128), lr (0.005), dropout (0.4), validation-users (" + VALIDATION_USERS + "), windows (8), weight-decay (0), tie (true if emb == proj and negatives == 0), residual (true if emb == proj), lr-decays (0), lr-decay (0.2), refit-epochs (0), refit-lr (0.001)";
+                + " batch (128), lr (0.005), dropout (0.5), validation-users (" + VALIDATION_USERS + "), windows (8), weight-decay (0), tie (true if emb == proj and negatives == 0), residual (true if emb == proj), lr-decays (2), lr-decay (0.2), refit-epochs (3), refit-lr (0.001)";
     }
 
     @Override
@@ -65,7 +65,8 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
 
     /**
      * The evaluation preset: the {@link ProfileModelConfig} defaults with learning rate 0.005,
-     * dropout 0.4, 8 training windows per user, the residual user vector and tied item embeddings
+     * dropout 0.5, 8 training windows per user, two reduce-on-plateau decays of 0.2, a refit of
+     * 3 epochs at 0.001 on the validation events too, the residual user vector and tied item embeddings
      * ({@link ProfileModelConfig#itemResidual()}, {@link ProfileModelConfig#tieItemEmbeddings()}), at most {@value #EPOCHS} epochs, patience
      * {@value #PATIENCE} and up to {@value #VALIDATION_USERS} validation users (a smaller sample
      * is too noisy to choose the epoch on Beauty).
@@ -73,7 +74,8 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
      * @return a builder with the preset, to change further
      */
     public static ProfileModelConfig.Builder preset() {
-        return ProfileModelConfig.builder().learningRate(0.005).dropout(0.4).windows(8).epochs(EPOCHS).patience(PATIENCE)
+        return ProfileModelConfig.builder().learningRate(0.005).dropout(0.5).windows(8)
+                .plateauDecays(2).plateauDecay(0.2).refitEpochs(3).refitLearningRate(0.001).epochs(EPOCHS).patience(PATIENCE)
                 .itemResidual(true).tieItemEmbeddings(true).validationUsers(VALIDATION_USERS);
     }
 

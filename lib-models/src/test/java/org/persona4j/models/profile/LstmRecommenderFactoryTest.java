@@ -80,6 +80,10 @@ class LstmRecommenderFactoryTest {
         assertTrue(plain.itemResidual());
         assertEquals(0.005, plain.learningRate(), 1e-12);
         assertEquals(8, plain.windows());
+        assertEquals(0.5, plain.dropout(), 1e-12);
+        assertEquals(3, plain.refitEpochs());
+        assertEquals(2, plain.plateauDecays());
+        assertEquals(0, LstmRecommenderFactory.config(new FitContext(split, d.catalog, Map.of("refit-epochs", "0"), 3, 1, null)).refitEpochs());
         ProfileModelConfig narrow = LstmRecommenderFactory.config(new FitContext(split, d.catalog, Map.of("emb", "32"), 3, 1, null));
         assertFalse(narrow.tieItemEmbeddings(), "emb != proj: nothing to tie");
         assertFalse(narrow.itemResidual(), "emb != proj: no residual");
