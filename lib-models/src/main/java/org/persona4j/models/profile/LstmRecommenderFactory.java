@@ -17,10 +17,10 @@ import org.persona4j.recommend.ItemScorer;
  * {@code lstm} for the evaluation harness: trains a {@link DeepProfileModel} on the split's
  * training events (leave-one-out validation inside the training events for early stopping) and
  * recommends by exact user-embedding · item-embedding retrieval. With no options it trains the
- * evaluation preset {@link #preset()} (run R1's recipe): the library defaults with learning rate
- * 0.005, dropout 0.5, two reduce-on-plateau decays, a 3-epoch refit, 8 training windows per user (chosen on validation cases of Beauty and MovieLens 100K), the
- * residual user vector and tied item embeddings (better on Beauty, MovieLens 100K and the Diginetica
- * sample alike; docs/benchmarks.md), up to {@value #VALIDATION_USERS} validation users, and
+ * evaluation preset {@link #preset()}, run R1's recipe (the best measured on Beauty, MovieLens 100K
+ * and the Diginetica sample; docs/benchmarks.md): the library defaults with learning rate 0.005,
+ * dropout 0.5, 8 training windows per user, two reduce-on-plateau decays, a 3-epoch refit, the
+ * residual user vector and tied item embeddings, up to {@value #VALIDATION_USERS} validation users, and
  * the training budget of at most {@value #EPOCHS} epochs, early stopping after {@value #PATIENCE}
  * epochs without a better validation NDCG@10, and at most {@value #BUDGET_SECONDS} s of training.
  * Options: {@code epochs, patience, time-budget (s), emb, hidden, proj, max-len, batch, lr, dropout,
@@ -51,9 +51,15 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
 
     @Override
     public String description() {
-        return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options epochs (" + EPOCHS
-                + "), patience (" + PATIENCE + "), time-budget (" + BUDGET_SECONDS + " s), emb (64), hidden (128), proj (64), max-len (50),"
-                + " batch (128), lr (0.005), dropout (0.5), validation-users (" + VALIDATION_USERS + "), windows (8), weight-decay (0), tie (true if emb == proj and negatives == 0), residual (true if emb == proj), lr-decays (2), lr-decay (0.2), refit-epochs (3), refit-lr (0.001)";
+        ProfileModelConfig d = preset().build();
+        return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options epochs (" + d.epochs()
+                + "), patience (" + d.patience() + "), time-budget (" + BUDGET_SECONDS + " s), emb (" + d.itemEmbedding()
+                + "), hidden (" + d.hidden() + "), proj (" + d.projection() + "), max-len (" + d.maxLen() + "), batch ("
+                + d.batchSize() + "), lr (" + d.learningRate() + "), dropout (" + d.dropout() + "), validation-users ("
+                + d.validationUsers() + "), windows (" + d.windows() + "), weight-decay (" + d.weightDecay()
+                + "), tie (true if emb == proj and negatives == 0), residual (true if emb == proj), lr-decays ("
+                + d.plateauDecays() + "), lr-decay (" + d.plateauDecay() + "), refit-epochs (" + d.refitEpochs()
+                + "), refit-lr (" + d.refitLearningRate() + ")";
     }
 
     @Override
