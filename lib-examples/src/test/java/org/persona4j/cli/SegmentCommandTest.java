@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.persona4j.models.profile.DeepProfileModel;
 import picocli.CommandLine;
 
 /** The segment command on a small generated shop writes segments.csv and the report. */
@@ -61,11 +62,11 @@ class SegmentCommandTest {
         org.persona4j.io.Dataset ds = org.persona4j.io.Datasets.load(org.persona4j.io.DataFormat.EVENTS_CSV,
                 shop.resolve("events.csv"));
         Path model = dir.resolve("model.zip");
-        org.persona4j.models.profile.ProfileModelConfig cfg = org.persona4j.models.profile.ProfileModelConfig.builder()
+        org.persona4j.models.train.ProfileModelConfig cfg = org.persona4j.models.train.ProfileModelConfig.builder()
                 .itemEmbedding(8).typeEmbedding(3).categoryEmbedding(4).gapEmbedding(3).hidden(8).projection(6).maxLen(10)
                 .batchSize(16).epochs(1).dropout(0).learningRate(0.01).validationUsers(0)
-                .validation(org.persona4j.models.profile.ValidationSplit.NONE).seed(7).build();
-        try (org.persona4j.models.profile.DeepProfileModel m = new org.persona4j.models.profile.ProfileTrainer(cfg)
+                .validation(org.persona4j.models.train.ValidationSplit.NONE).seed(7).build();
+        try (org.persona4j.models.profile.DeepProfileModel m = new org.persona4j.models.train.ProfileTrainer(cfg)
                 .fit(ds.events(), ds.catalog())) {
             m.save(model);
         }

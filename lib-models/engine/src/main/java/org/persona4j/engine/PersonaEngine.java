@@ -1,0 +1,929 @@
+package org.persona4j.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+import org.persona4j.core.BadInputException;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.InMemoryCatalog;
+import org.persona4j.core.Item;
+import org.persona4j.core.PersonaException;
+import org.persona4j.core.ProfileModel;
+import org.persona4j.core.Recommendation;
+import org.persona4j.core.RecommendationRequest;
+import org.persona4j.core.Recommender;
+import org.persona4j.core.SearchReranker;
+import org.persona4j.core.Segment;
+import org.persona4j.core.Segmenter;
+import org.persona4j.core.UserProfile;
+import org.persona4j.features.aggregate.AggregateConfig;
+import org.persona4j.features.aggregate.AggregateSnapshot;
+import org.persona4j.features.aggregate.ItemResolver;
+import org.persona4j.features.tags.ProfileTagger;
+import org.persona4j.store.InMemoryProfileStore;
+import org.persona4j.store.UserDataStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The facade a host backend calls: ingest events, read profiles, recommend, re-rank search results,
+ * explain, segment and forget users. Thread-safe; build one per process with {@link #builder} and
+ * close it on shutdown.
+ *
+ * <p><b>State.</b> Each user's live state (the model state, the last {@code historySize} events and
+ * a cached profile) sits in a bounded cache of {@code maxCachedUsers} entries. Every change is
+ * applied atomically per user; different users proceed in parallel. Changed users are written
+ * behind to the {@link UserDataStore} — the profile together with the recent-event log (state slot
+ * {@value #EVENTS_SLOT}, from which the model state is rebuilt), in one atomic write — every
+ * {@code flushInterval} (paced by {@code flushDutyCycle}, which spreads the writer's CPU use over
+ * time), on eviction from the cache, on {@link #flush()} and on {@link #close()}. Memory is therefore bounded by {@code maxCachedUsers ×
+ * (historySize × event size + model state)}, whatever the number of users.
+ *
+ * <p><b>Privacy.</b> With a pseudonymiser every user id is replaced at the boundary: stores, caches
+ * and returned profiles only see the pseudonym. {@link #forget} removes the user from the cache and
+ * the store (profile and every state slot).
+ *
+ * <p><b>Model hot-swap.</b> {@link #swapModel} installs a new model without blocking requests:
+ * calls in flight finish on the old model, which is closed when the last of them returns; user
+ * states are rebuilt lazily from their recent events with the new model.
+ *
+ * <p><b>Failures.</b> A store that fails or returns corrupt bytes is logged (without personal
+ * data) and counted in {@link #stats()}; the engine keeps serving from what it has.
+ */
+public final class PersonaEngine implements AutoCloseable {
+    /** The state slot that holds a user's recent-event log. */
+    public static final String EVENTS_SLOT = "events";
+    private static final Logger LOG = LoggerFactory.getLogger(PersonaEngine.class);
+    /** Users written by the background writer between two rests. */
+    static final int FLUSH_SLICE = 32;
+
+    private final AtomicReference<ModelRef> model;
+    private final InMemoryCatalog catalog;
+    private final UserDataStore store;
+    private final Recommender fallback;
+    private final SearchReranker reranker;
+    private final List<Segmenter> segmenters;
+    private final UnaryOperator<String> pseudonymizer;
+    private final ProfileDecorator decorator;
+    private final AggregateSupport aggregates;
+    private final int historySize;
+    private final boolean closeStores;
+    private final Cache<String, UserEntry> cache;
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService flusher;
+    private final double flushDutyCycle;
+    private final LongAdder written = new LongAdder();
+    private final LongAdder writeNanos = new LongAdder();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongAdder ingested = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder late = new LongAdder();
+    private final LongAdder storeFailures = new LongAdder();
+    private final LongAdder swaps = new LongAdder();
+
+    private PersonaEngine(Builder b) {
+        this.model = new AtomicReference<>(new ModelRef(b.model, b.recommender, b.closeModels));
+        this.catalog = b.catalog;
+        this.store = b.store;
+        this.fallback = b.fallback;
+        this.reranker = b.reranker;
+        this.segmenters = List.copyOf(b.segmenters);
+        this.pseudonymizer = b.pseudonymizer;
+        this.decorator = b.decorator;
+        this.aggregates = b.aggregateConfig == null ? null
+                : new AggregateSupport(b.aggregateConfig, b.resolver, b.tagger, b.clock);
+        this.historySize = b.historySize;
+        this.closeStores = b.closeStores;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(b.maxCachedUsers)
+                .executor(Runnable::run)
+                .evictionListener((String k, UserEntry e, RemovalCause cause) -> {
+                    if (e != null && e.dirty()) {
+                        persist(e);
+                    }
+                })
+                .build();
+        long flushMillis = b.flushInterval.toMillis();
+        if (flushMillis > 0) {
+            this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "persona4j-engine-flush");
+                t.setDaemon(true);
+                return t;
+            });
+            flusher.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+            this.flushDutyCycle = b.flushDutyCycle;
+        } else {
+            this.flusher = null;
+            this.flushDutyCycle = 1.0;
+        }
+    }
+
+    /**
+     * @param model the profile model to serve with (required)
+     * @return a builder
+     */
+    public static Builder builder(ProfileModel model) {
+        return new Builder(model);
+    }
+
+    // ------------------------------------------------------------------ ingest
+
+    /**
+     * Folds one event into its user's state (O(1) in the user's history length).
+     *
+     * @param event the event
+     * @throws BadInputException when the event is null (counted as rejected)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public void ingest(BehaviorEvent event) {
+        checkOpen();
+        if (event == null) {
+            rejected.increment();
+            throw new BadInputException("ingest: field 'event': must not be null");
+        }
+        String uid = pseudonym(event.userId());
+        BehaviorEvent ev = uid.equals(event.userId()) ? event : event.withUser(uid);
+        ModelRef ref = acquire();
+        try {
+            cache.asMap().compute(uid, (k, entry) -> {
+                UserEntry e = entry != null ? entry : load(k, ref.model);
+                if (e.totalEvents() > 0 && !e.recentView().isEmpty()
+                        && ev.timestampMillis() < e.recentView().peekLast().timestampMillis()) {
+                    late.increment();
+                }
+                e.append(ev, ref.model);
+                if (aggregates != null) {
+                    aggregates.update(e.aggregates, ev);
+                }
+                return e;
+            });
+        } finally {
+            ref.release();
+        }
+        dirty.add(uid);
+        ingested.increment();
+    }
+
+    /**
+     * Ingests events in order; a null element is rejected and counted, the others are applied.
+     *
+     * @param events the events
+     * @return how many were applied
+     */
+    public long ingestAll(Iterable<BehaviorEvent> events) {
+        Objects.requireNonNull(events, "events");
+        long n = 0;
+        for (BehaviorEvent e : events) {
+            if (e == null) {
+                rejected.increment();
+                continue;
+            }
+            ingest(e);
+            n++;
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ read
+
+    /**
+     * @param userId the user (the host's id; pseudonymised here when configured)
+     * @return the user's profile: the model's view plus decorations and segment memberships; the
+     *     cold-start profile for a user the engine has never seen
+     */
+    public UserProfile profile(String userId) {
+        checkOpen();
+        String uid = pseudonym(requireUser(userId));
+        ModelRef ref = acquire();
+        try {
+            return view(uid, ref).profile;
+        } finally {
+            ref.release();
+        }
+    }
+
+    /**
+     * @param userId the user
+     * @return the user's retained recent events, oldest first (empty for unknown users)
+     */
+    public List<BehaviorEvent> recentEvents(String userId) {
+        checkOpen();
+        String uid = pseudonym(requireUser(userId));
+        ModelRef ref = acquire();
+        try {
+            return view(uid, ref).history;
+        } finally {
+            ref.release();
+        }
+    }
+
+    /**
+     * @param userId the user
+     * @return the user's aggregates over the whole history (RFM, affinities, price band, funnel,
+     *     hours), empty for unknown users or when the engine has no aggregates configured
+     */
+    public Optional<AggregateSnapshot> aggregates(String userId) {
+        checkOpen();
+        if (aggregates == null) {
+            return Optional.empty();
+        }
+        String uid = pseudonym(requireUser(userId));
+        if (cache.getIfPresent(uid) == null && readLog(uid).isEmpty()) {
+            return Optional.empty();
+        }
+        ModelRef ref = acquire();
+        try {
+            AggregateSnapshot[] out = new AggregateSnapshot[1];
+            cache.asMap().compute(uid, (k, entry) -> {
+                UserEntry e = entry != null ? entry : load(k, ref.model);
+                out[0] = aggregates.snapshot(e.aggregates);
+                return e;
+            });
+            return Optional.of(out[0]);
+        } finally {
+            ref.release();
+        }
+    }
+
+    /**
+     * @param userId the user
+     * @return the user's segment in each configured segmenter, by segmenter name
+     */
+    public Map<String, Segment> segmentsOf(String userId) {
+        UserProfile p = profile(userId);
+        Map<String, Segment> out = new LinkedHashMap<>();
+        for (Segmenter s : segmenters) {
+            String id = p.segments().get(s.name());
+            if (id != null) {
+                s.segments().stream().filter(seg -> seg.id().equals(id)).findFirst().ifPresent(seg -> out.put(s.name(), seg));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Recommends for the request's user with the engine's knowledge added to the request: the
+     * user's recent events (unless the request brings its own history) and profile. When the main
+     * recommender returns fewer than k items, the fallback (if any) fills the rest.
+     *
+     * @param request what to recommend
+     * @return at most k recommendations, best first, each with reasons
+     */
+    public List<Recommendation> recommend(RecommendationRequest request) {
+        checkOpen();
+        if (request == null) {
+            throw new BadInputException("recommend: field 'request': must not be null");
+        }
+        ModelRef ref = acquire();
+        try {
+            RecommendationRequest r = enrich(request, ref);
+            List<Recommendation> recs = safeRecommend(ref.recommender, r);
+            if (recs.size() >= r.k() || fallback == null) {
+                return recs;
+            }
+            Set<String> have = new HashSet<>();
+            List<Recommendation> out = new ArrayList<>(recs);
+            recs.forEach(x -> have.add(x.itemId()));
+            Set<String> exclude = new HashSet<>(r.excludeItems());
+            exclude.addAll(have);
+            for (Recommendation x : safeRecommend(fallback, r.toBuilder().excludeItems(exclude).build())) {
+                if (out.size() >= r.k()) {
+                    break;
+                }
+                if (have.add(x.itemId())) {
+                    out.add(x);
+                }
+            }
+            return out;
+        } finally {
+            ref.release();
+        }
+    }
+
+    /**
+     * Re-orders a search engine's candidates for the user. Every candidate comes back exactly once.
+     *
+     * @param userId the user, or null for an anonymous visitor
+     * @param query the query, possibly empty
+     * @param candidates the search engine's result ids in its order
+     * @return the candidates re-ordered with reasons
+     */
+    public List<Recommendation> rerank(String userId, String query, List<String> candidates) {
+        checkOpen();
+        if (candidates == null) {
+            throw new BadInputException("rerank: field 'candidates': must not be null");
+        }
+        ModelRef ref = acquire();
+        try {
+            UserView v = userId == null ? coldView("anonymous", ref) : view(pseudonym(requireUser(userId)), ref);
+            String q = query == null ? "" : query;
+            List<String> c = List.copyOf(candidates);
+            return reranker != null ? reranker.rerank(v.profile, v.history, q, c)
+                    : ProfileReranker.rerank(ref.model, catalog, v.profile, v.history, q, c);
+        } finally {
+            ref.release();
+        }
+    }
+
+    /**
+     * Explains how an item relates to a user: the profile match, the most similar item in the
+     * user's recent history, and interests the item's categories match.
+     *
+     * @param userId the user
+     * @param itemId the item
+     * @return the item with a score (the profile match; 0 when unknown) and its reasons
+     */
+    public Recommendation explain(String userId, String itemId) {
+        checkOpen();
+        if (itemId == null || itemId.isBlank()) {
+            throw new BadInputException("explain: field 'itemId': must not be blank");
+        }
+        ModelRef ref = acquire();
+        try {
+            UserView v = view(pseudonym(requireUser(userId)), ref);
+            return Explainer.explain(ref.model, catalog, v.profile, v.history, itemId);
+        } finally {
+            ref.release();
+        }
+    }
+
+    // ------------------------------------------------------------------ write
+
+    /**
+     * Removes every trace of the user: the live state, the recent-event log and the stored profile.
+     *
+     * @param userId the user
+     * @return true when the engine held anything for the user
+     */
+    public boolean forget(String userId) {
+        checkOpen();
+        String uid = pseudonym(requireUser(userId));
+        AtomicBoolean had = new AtomicBoolean();
+        cache.asMap().compute(uid, (k, e) -> {
+            had.set(e != null);
+            dirty.remove(k);
+            // deleting inside the per-key compute orders it after any write of this user
+            had.set(store.delete(k) | had.get());
+            return null;
+        });
+        return had.get();
+    }
+
+    /**
+     * Adds or replaces a catalogue item at run time. Until the next training the item is served by
+     * the content and popularity paths of the configured recommenders.
+     *
+     * @param item the item
+     */
+    public void addItem(Item item) {
+        checkOpen();
+        if (item == null) {
+            throw new BadInputException("addItem: field 'item': must not be null");
+        }
+        catalog.put(item);
+    }
+
+    /** @return the engine's catalogue (live: includes items added at run time) */
+    public InMemoryCatalog catalog() {
+        return catalog;
+    }
+
+    /**
+     * Replaces the serving model. Calls in flight finish on the old model; it is closed when the
+     * last of them returns (when the engine owns models, the default).
+     *
+     * @param next the new model
+     */
+    public void swapModel(ProfileModel next) {
+        swapModel(next, model.get().recommender);
+    }
+
+    /**
+     * Replaces the serving model together with the recommender built on it (for example an
+     * embedding retrieval over the new model's items). Calls in flight finish on the old pair; the
+     * old model — and the old recommender when it is {@link AutoCloseable} and differs from the new
+     * one — are closed when the last of them returns (when the engine owns models, the default).
+     *
+     * @param next the new model
+     * @param recommender the main recommender to serve with it, or null for none
+     */
+    public void swapModel(ProfileModel next, Recommender recommender) {
+        checkOpen();
+        if (next == null) {
+            throw new BadInputException("swapModel: field 'model': must not be null");
+        }
+        ModelRef fresh = new ModelRef(next, recommender, model.get().closeWhenRetired);
+        ModelRef old = model.getAndSet(fresh);
+        swaps.increment();
+        old.retire(fresh);
+        LOG.info("profile model swapped: {} -> {}", old.model.version(), next.version());
+    }
+
+    /** @return the version of the model serving now */
+    public String modelVersion() {
+        return model.get().model.version();
+    }
+
+    /** Writes every pending change to the stores now. */
+    public void flush() {
+        checkOpen();
+        flushPending();
+    }
+
+    /** @return the engine's counters */
+    public EngineStats stats() {
+        return new EngineStats(ingested.sum(), rejected.sum(), late.sum(), cache.estimatedSize(), dirty.size(),
+                storeFailures.sum(), swaps.sum(), model.get().model.version(), written.sum(), writeNanos.sum() / 1_000_000);
+    }
+
+    /** Flushes pending changes, stops the writer, closes the model and (when owned) the stores. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (flusher != null) {
+            flusher.shutdown();
+            try {
+                flusher.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        flushPending();
+        model.get().retire(null);
+        if (closeStores) {
+            store.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private record UserView(UserProfile profile, List<BehaviorEvent> history) {
+    }
+
+    private UserView view(String uid, ModelRef ref) {
+        UserEntry cached = cache.getIfPresent(uid);
+        if (cached == null) {
+            Optional<byte[]> stored = readLog(uid);
+            if (stored.isEmpty()) {
+                return coldView(uid, ref);
+            }
+        }
+        UserView[] out = new UserView[1];
+        cache.asMap().compute(uid, (k, entry) -> {
+            UserEntry e = entry != null ? entry : load(k, ref.model);
+            out[0] = new UserView(decoratedProfile(e, ref.model), e.recentEvents());
+            return e;
+        });
+        return out[0];
+    }
+
+    private UserView coldView(String uid, ModelRef ref) {
+        UserProfile p = ref.model.profile(ref.model.newState(uid));
+        return new UserView(decorate(p, List.of()), List.of());
+    }
+
+    private UserProfile decoratedProfile(UserEntry e, ProfileModel m) {
+        UserProfile base = e.profile(m);
+        if (base.eventCount() != e.totalEvents()) {
+            base = new UserProfile(base.userId(), base.embedding(), base.longTermEmbedding(), base.interests(),
+                    base.propensities(), base.features(), base.tags(), base.segments(), e.totalEvents(), base.updatedAt(),
+                    base.modelVersion());
+        }
+        if (aggregates != null && e.aggregates != null) {
+            base = aggregates.decorate(base, e.aggregates);
+        }
+        UserProfile p = decorate(base, e.recentView().isEmpty() ? List.of() : e.recentEvents());
+        e.cacheProfile(p);
+        return p;
+    }
+
+    private UserProfile decorate(UserProfile p, List<BehaviorEvent> recent) {
+        UserProfile out = decorator == null ? p : decorator.decorate(p, recent);
+        for (Segmenter s : segmenters) {
+            if (out.segments().containsKey(s.name())) {
+                continue;
+            }
+            try {
+                out = out.withSegment(s.name(), s.assign(out).id());
+            } catch (BadInputException ex) {
+                // a cold-start profile may lack what a segmenter needs: no membership for it
+                LOG.debug("segmenter {} cannot place a profile: {}", s.name(), ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private UserEntry load(String uid, ProfileModel m) {
+        Map<String, byte[]> slots = readStates(uid);
+        UserEntry entry = null;
+        byte[] bytes = slots.get(EVENTS_SLOT);
+        if (bytes != null) {
+            try {
+                EventLogCodec.Log log = EventLogCodec.decode(uid, bytes);
+                entry = UserEntry.restore(uid, historySize, log.events(), log.totalEvents(), m);
+            } catch (PersonaException ex) {
+                storeFailures.increment();
+                LOG.error("stored event log unreadable, the user starts afresh: {}", ex.getMessage());
+            }
+        }
+        if (entry == null) {
+            entry = UserEntry.restore(uid, historySize, List.of(), 0, m);
+        }
+        if (aggregates != null) {
+            byte[] agg = slots.get(AggregateSupport.SLOT);
+            if (agg != null) {
+                try {
+                    entry.aggregates = aggregates.decode(uid, agg);
+                } catch (PersonaException ex) {
+                    storeFailures.increment();
+                    LOG.error("stored aggregates unreadable, rebuilt from the retained events: {}", ex.getMessage());
+                }
+            }
+            if (entry.aggregates == null) {
+                entry.aggregates = aggregates.fresh(uid);
+                for (BehaviorEvent ev : entry.recentView()) {
+                    aggregates.update(entry.aggregates, ev);
+                }
+            }
+        }
+        return entry;
+    }
+
+    private Map<String, byte[]> readStates(String uid) {
+        try {
+            return store.statesOf(uid);
+        } catch (RuntimeException ex) {
+            storeFailures.increment();
+            LOG.error("state store read failed: {}", ex.toString());
+            return Map.of();
+        }
+    }
+
+    private Optional<byte[]> readLog(String uid) {
+        try {
+            return store.getState(uid, EVENTS_SLOT);
+        } catch (RuntimeException ex) {
+            storeFailures.increment();
+            LOG.error("event log store read failed: {}", ex.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Writes one entry; called inside the per-key compute (or the eviction, which holds it). */
+    private void persist(UserEntry e) {
+        ModelRef ref = acquire();
+        long t0 = System.nanoTime();
+        try {
+            byte[] log = EventLogCodec.encode(e.recentView(), e.totalEvents());
+            Map<String, byte[]> slots = aggregates == null || e.aggregates == null ? Map.of(EVENTS_SLOT, log)
+                    : Map.of(EVENTS_SLOT, log, AggregateSupport.SLOT, aggregates.encode(e.aggregates));
+            store.save(decoratedProfile(e, ref.model), slots);
+            e.markClean();
+            written.increment();
+        } catch (RuntimeException ex) {
+            storeFailures.increment();
+            dirty.add(e.userId);
+            LOG.error("writing a user to the stores failed (will retry): {}", ex.toString());
+        } finally {
+            writeNanos.add(System.nanoTime() - t0);
+            ref.release();
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flushPaced();
+        } catch (RuntimeException ex) {
+            LOG.error("background flush failed: {}", ex.toString());
+        }
+    }
+
+    private void flushPending() {
+        for (String uid : new ArrayList<>(dirty)) {
+            writeBehind(uid);
+        }
+    }
+
+    private void writeBehind(String uid) {
+        dirty.remove(uid);
+        cache.asMap().computeIfPresent(uid, (k, e) -> {
+            if (e.dirty()) {
+                persist(e);
+            }
+            return e;
+        });
+    }
+
+    /**
+     * The background writer: the pending users in slices of {@link #FLUSH_SLICE}, resting after
+     * each slice so that writing takes at most {@code flushDutyCycle} of the writer's wall time:
+     * the writer's CPU use is spread out instead of coming in bursts of one whole round.
+     * {@link #flush()} and {@link #close()} are not paced. (At the open-loop benchmark's load,
+     * docs/benchmarks.md, ingest p99 did not differ measurably between 0.25 and 1.)
+     */
+    private void flushPaced() {
+        List<String> pending = new ArrayList<>(dirty);
+        for (int i = 0; i < pending.size() && !closed.get(); i += FLUSH_SLICE) {
+            long t0 = System.nanoTime();
+            for (int j = i; j < Math.min(pending.size(), i + FLUSH_SLICE); j++) {
+                writeBehind(pending.get(j));
+            }
+            if (flushDutyCycle < 1.0) {
+                long busy = System.nanoTime() - t0;
+                long rest = (long) (busy * (1.0 - flushDutyCycle) / flushDutyCycle);
+                if (rest > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(rest);
+                }
+            }
+        }
+    }
+
+    private RecommendationRequest enrich(RecommendationRequest request, ModelRef ref) {
+        Optional<String> user = request.userId();
+        if (user.isEmpty()) {
+            return request;
+        }
+        String uid = pseudonym(requireUser(user.get()));
+        UserView v = view(uid, ref);
+        RecommendationRequest.Builder b = request.toBuilder().user(uid);
+        if (request.history().isEmpty()) {
+            b.history(v.history);
+        }
+        if (request.profile().isEmpty()) {
+            b.profile(v.profile);
+        }
+        return b.build();
+    }
+
+    private List<Recommendation> safeRecommend(Recommender r, RecommendationRequest req) {
+        if (r == null) {
+            return List.of();
+        }
+        return r.recommend(req);
+    }
+
+    private String pseudonym(String userId) {
+        return pseudonymizer == null ? userId : pseudonymizer.apply(userId);
+    }
+
+    private static String requireUser(String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw new BadInputException("field 'userId': must not be blank, was " + (userId == null ? "null" : "'" + userId + "'"));
+        }
+        return userId;
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the engine is closed");
+        }
+    }
+
+    private ModelRef acquire() {
+        for (;;) {
+            ModelRef r = model.get();
+            if (r.tryAcquire()) {
+                if (model.get() == r) {
+                    return r;
+                }
+                r.release();
+            }
+        }
+    }
+
+    /**
+     * A model and the recommender built on it, with a count of calls using them; closed after
+     * retirement when the count reaches 0.
+     */
+    private static final class ModelRef {
+        final ProfileModel model;
+        final Recommender recommender;
+        final boolean closeWhenRetired;
+        private final AtomicInteger users = new AtomicInteger(1); // 1 = "installed"
+        private volatile ModelRef successor;
+
+        ModelRef(ProfileModel model, Recommender recommender, boolean closeWhenRetired) {
+            this.model = model;
+            this.recommender = recommender;
+            this.closeWhenRetired = closeWhenRetired;
+        }
+
+        boolean tryAcquire() {
+            for (;;) {
+                int u = users.get();
+                if (u == 0) {
+                    return false;
+                }
+                if (users.compareAndSet(u, u + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        void release() {
+            if (users.decrementAndGet() == 0 && closeWhenRetired) {
+                ModelRef next = successor;
+                if (recommender instanceof AutoCloseable c && (next == null || next.recommender != recommender)) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        LOG.warn("closing a retired recommender failed: {}", e.toString());
+                    }
+                }
+                model.close();
+            }
+        }
+
+        void retire(ModelRef next) {
+            successor = next;
+            release();
+        }
+    }
+
+    /** Builder for {@link PersonaEngine}; not thread-safe. */
+    public static final class Builder {
+        private final ProfileModel model;
+        private InMemoryCatalog catalog = new InMemoryCatalog();
+        private UserDataStore store;
+        private Recommender recommender;
+        private Recommender fallback;
+        private SearchReranker reranker;
+        private final List<Segmenter> segmenters = new ArrayList<>();
+        private UnaryOperator<String> pseudonymizer;
+        private ProfileDecorator decorator;
+        private AggregateConfig aggregateConfig;
+        private ItemResolver resolver;
+        private ProfileTagger tagger;
+        private java.util.function.LongSupplier clock = System::currentTimeMillis;
+        private int historySize = 50;
+        private long maxCachedUsers = 100_000;
+        private Duration flushInterval = Duration.ofMillis(500);
+        private double flushDutyCycle = 0.25;
+        private boolean closeModels = true;
+        private boolean closeStores = true;
+
+        private Builder(ProfileModel model) {
+            if (model == null) {
+                throw new BadInputException("engine: field 'model': must not be null");
+            }
+            this.model = model;
+        }
+
+        /** @param v the live catalogue (default: empty) @return this */
+        public Builder catalog(InMemoryCatalog v) {
+            this.catalog = Objects.requireNonNull(v, "catalog");
+            return this;
+        }
+
+        /**
+         * @param v where profiles and recent-event logs are written: RocksDB (embedded, durable),
+         *     Redis (shared by several instances) or in memory (the default)
+         * @return this
+         */
+        public Builder store(UserDataStore v) {
+            this.store = Objects.requireNonNull(v, "store");
+            return this;
+        }
+
+        /** @param v the main recommender @return this */
+        public Builder recommender(Recommender v) {
+            this.recommender = Objects.requireNonNull(v, "recommender");
+            return this;
+        }
+
+        /** @param v fills lists the main recommender leaves short (cold start), e.g. popularity @return this */
+        public Builder fallback(Recommender v) {
+            this.fallback = Objects.requireNonNull(v, "fallback");
+            return this;
+        }
+
+        /** @param v the search re-ranker (default: the profile re-ranker on the model's embeddings and interests) @return this */
+        public Builder reranker(SearchReranker v) {
+            this.reranker = Objects.requireNonNull(v, "reranker");
+            return this;
+        }
+
+        /** @param v a segmenter whose membership every profile carries @return this */
+        public Builder segmenter(Segmenter v) {
+            this.segmenters.add(Objects.requireNonNull(v, "segmenter"));
+            return this;
+        }
+
+        /** @param v maps host user ids to pseudonyms at the boundary (e.g. a keyed hash) @return this */
+        public Builder pseudonymizer(UnaryOperator<String> v) {
+            this.pseudonymizer = Objects.requireNonNull(v, "pseudonymizer");
+            return this;
+        }
+
+        /** @param v adds features and tags to profiles @return this */
+        public Builder decorator(ProfileDecorator v) {
+            this.decorator = Objects.requireNonNull(v, "decorator");
+            return this;
+        }
+
+        /**
+         * Keeps lib-features' per-user aggregates (RFM, decayed category and brand affinity, price
+         * band, funnel, hours) over each user's whole history, stored with the profile; profiles then
+         * carry their figures as features and, with a tagger, their tags.
+         *
+         * @param config the aggregate settings
+         * @param resolver resolves items to categories, brands and price percentiles (built on the
+         *     engine's catalogue so that items added at run time resolve)
+         * @param profileTagger derives tags from the aggregates, or null for none
+         * @return this
+         */
+        public Builder aggregates(AggregateConfig config, ItemResolver resolver, ProfileTagger profileTagger) {
+            this.aggregateConfig = Objects.requireNonNull(config, "config");
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            this.tagger = profileTagger;
+            return this;
+        }
+
+        /** @param v the time source for recency (epoch milliseconds; default the system clock) @return this */
+        public Builder clock(java.util.function.LongSupplier v) {
+            this.clock = Objects.requireNonNull(v, "clock");
+            return this;
+        }
+
+        /** @param v recent events kept per user, >= 1 (default 50) @return this */
+        public Builder historySize(int v) {
+            if (v < 1) {
+                throw new BadInputException("engine: field 'historySize': expected >= 1, was " + v);
+            }
+            this.historySize = v;
+            return this;
+        }
+
+        /** @param v users whose live state stays in memory, >= 1 (default 100,000) @return this */
+        public Builder maxCachedUsers(long v) {
+            if (v < 1) {
+                throw new BadInputException("engine: field 'maxCachedUsers': expected >= 1, was " + v);
+            }
+            this.maxCachedUsers = v;
+            return this;
+        }
+
+        /** @param v how often changes are written behind; zero: only on flush, eviction and close @return this */
+        public Builder flushInterval(Duration v) {
+            if (v == null || v.isNegative()) {
+                throw new BadInputException("engine: field 'flushInterval': expected >= 0, was " + v);
+            }
+            this.flushInterval = v;
+            return this;
+        }
+
+        /**
+         * @param v the largest share of its wall time the background writer spends writing, in
+         *     (0, 1] (default 0.25): it rests between slices of users; 1 writes each round in one
+         *     burst
+         * @return this
+         */
+        public Builder flushDutyCycle(double v) {
+            if (!(v > 0 && v <= 1)) {
+                throw new BadInputException("engine: field 'flushDutyCycle': expected a share in (0, 1], was " + v);
+            }
+            this.flushDutyCycle = v;
+            return this;
+        }
+
+        /** @param v whether retired and final models are closed by the engine (default true) @return this */
+        public Builder closeModels(boolean v) {
+            this.closeModels = v;
+            return this;
+        }
+
+        /** @param v whether {@link PersonaEngine#close()} closes the stores (default true) @return this */
+        public Builder closeStores(boolean v) {
+            this.closeStores = v;
+            return this;
+        }
+
+        /** @return the engine */
+        public PersonaEngine build() {
+            if (store == null) {
+                store = new InMemoryProfileStore();
+            }
+            return new PersonaEngine(this);
+        }
+    }
+}

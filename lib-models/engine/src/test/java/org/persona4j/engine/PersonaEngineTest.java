@@ -1,0 +1,444 @@
+package org.persona4j.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.persona4j.core.BadInputException;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventType;
+import org.persona4j.core.InMemoryCatalog;
+import org.persona4j.core.Item;
+import org.persona4j.core.ReasonKind;
+import org.persona4j.core.Recommendation;
+import org.persona4j.core.RecommendationRequest;
+import org.persona4j.core.UserProfile;
+import org.persona4j.features.aggregate.AggregateConfig;
+import org.persona4j.features.aggregate.AggregateSnapshot;
+import org.persona4j.features.aggregate.ItemResolver;
+import org.persona4j.features.aggregate.PriceQuantiles;
+import org.persona4j.store.InMemoryProfileStore;
+import org.persona4j.store.UserDataStore;
+
+class PersonaEngineTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    /** An in-memory store that can be switched to fail, to test retries. */
+    static final class FlakyStore implements UserDataStore {
+        final InMemoryProfileStore inner = new InMemoryProfileStore();
+        final AtomicBoolean down = new AtomicBoolean();
+
+        private void check() {
+            if (down.get()) {
+                throw new IllegalStateException("store unavailable");
+            }
+        }
+
+        @Override
+        public Optional<UserProfile> load(String userId) {
+            return inner.load(userId);
+        }
+
+        @Override
+        public void save(UserProfile profile) {
+            check();
+            inner.save(profile);
+        }
+
+        @Override
+        public void save(UserProfile profile, Map<String, byte[]> states) {
+            check();
+            inner.save(profile, states);
+        }
+
+        @Override
+        public boolean delete(String userId) {
+            return inner.delete(userId);
+        }
+
+        @Override
+        public long size() {
+            return inner.size();
+        }
+
+        @Override
+        public void putState(String userId, String slot, byte[] value) {
+            check();
+            inner.putState(userId, slot, value);
+        }
+
+        @Override
+        public Optional<byte[]> getState(String userId, String slot) {
+            return inner.getState(userId, slot);
+        }
+
+        @Override
+        public Map<String, byte[]> statesOf(String userId) {
+            return inner.statesOf(userId);
+        }
+
+        @Override
+        public boolean deleteState(String userId, String slot) {
+            return inner.deleteState(userId, slot);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    private static BehaviorEvent ev(String user, String item, int i) {
+        return BehaviorEvent.of(user, item, EventType.VIEW, T0 + i * 1000L);
+    }
+
+    @Test
+    void ingestedEventsShapeTheProfileExactlyLikeTheBatchModel() {
+        ToyModel model = new ToyModel("v1");
+        try (PersonaEngine engine = PersonaEngine.builder(model).flushInterval(Duration.ZERO).build()) {
+            List<BehaviorEvent> history = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                BehaviorEvent e = ev("u1", "i" + (i % 7), i);
+                history.add(e);
+                engine.ingest(e);
+            }
+            UserProfile p = engine.profile("u1");
+            assertEquals(20, p.eventCount());
+            assertArrayEquals(model.profile("u1", history).embedding(), p.embedding(), 1e-6f);
+            assertEquals(history, engine.recentEvents("u1"));
+            UserProfile cold = engine.profile("nobody");
+            assertEquals(0, cold.eventCount());
+            assertEquals(0, engine.recentEvents("nobody").size());
+        }
+    }
+
+    @Test
+    void eightThreadsIngestingLoseNoEventAndCountNoneTwice() throws Exception {
+        ToyModel model = new ToyModel("v1");
+        int users = 2_000;
+        int perThread = 125_000; // 8 x 125,000 = 1,000,000 events
+        InMemoryCatalog catalog = new InMemoryCatalog();
+        for (int i = 0; i < 97; i++) {
+            catalog.put(new Item("i" + i, List.of("C" + (i % 5), "S" + (i % 9)), "B" + (i % 7), 2.0, "", "", Map.of()));
+        }
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        try (PersonaEngine engine = PersonaEngine.builder(model).store(store).catalog(catalog)
+                .aggregates(AggregateConfig.defaults(), new ItemResolver(catalog, PriceQuantiles.fit(catalog)), null)
+                .maxCachedUsers(1_500).historySize(20).flushInterval(Duration.ofMillis(50)).closeStores(false).build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String user = "u" + ((i * 8 + thread) % users);
+                        // every fourth event of a thread is a purchase of one unit at 2.0
+                        EventType type = i % 4 == 0 ? EventType.PURCHASE : EventType.VIEW;
+                        engine.ingest(BehaviorEvent.builder(user, "i" + (i % 97), type, T0 + i * 1000L).quantity(1).build());
+                    }
+                }));
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(1, TimeUnit.MINUTES));
+            engine.flush();
+            assertEquals(8L * perThread, engine.stats().eventsIngested());
+            // expected purchases per user: user index = (i*8+thread) % users, purchase when i % 4 == 0
+            long[] buys = new long[users];
+            for (int t = 0; t < 8; t++) {
+                for (int i = 0; i < perThread; i += 4) {
+                    buys[(i * 8 + t) % users]++;
+                }
+            }
+            long total = 0;
+            for (int u = 0; u < users; u++) {
+                UserProfile p = engine.profile("u" + u);
+                assertEquals(8L * perThread / users, p.eventCount(), "events of u" + u);
+                total += p.eventCount();
+                assertEquals(p.eventCount(), store.load("u" + u).orElseThrow().eventCount(), "stored profile of u" + u);
+                AggregateSnapshot a = engine.aggregates("u" + u).orElseThrow();
+                assertEquals(p.eventCount(), a.eventCount(), "aggregate events of u" + u);
+                assertEquals(buys[u], a.count(EventType.PURCHASE), "aggregate purchases of u" + u);
+                assertEquals(2.0 * buys[u], a.monetary(), 1e-9, "monetary of u" + u);
+                assertEquals(p.eventCount() - buys[u], a.count(EventType.VIEW));
+                assertEquals(buys[u], p.features().get("rfm.purchases"), 1e-9);
+            }
+            assertEquals(8L * perThread, total);
+            assertTrue(engine.stats().cachedUsers() <= 1_500 + 8, "cache bounded: " + engine.stats().cachedUsers());
+        }
+    }
+
+    @Test
+    void evictedUsersComeBackFromTheLogStoreWithTheirState() {
+        ToyModel model = new ToyModel("v1");
+        try (PersonaEngine engine = PersonaEngine.builder(model).maxCachedUsers(5).historySize(100)
+                .flushInterval(Duration.ZERO).build()) {
+            Map<String, List<BehaviorEvent>> hist = new ConcurrentHashMap<>();
+            for (int i = 0; i < 600; i++) {
+                String u = "u" + (i % 60);
+                BehaviorEvent e = ev(u, "i" + (i % 13), i);
+                hist.computeIfAbsent(u, k -> new ArrayList<>()).add(e);
+                engine.ingest(e);
+            }
+            for (int u = 0; u < 60; u++) {
+                UserProfile p = engine.profile("u" + u);
+                assertEquals(10, p.eventCount());
+                assertArrayEquals(model.profile("u" + u, hist.get("u" + u)).embedding(), p.embedding(), 1e-5f);
+            }
+        }
+    }
+
+    @Test
+    void forgetRemovesTheUserFromCacheAndEveryStore() {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
+                .flushInterval(Duration.ZERO).closeStores(false).build()) {
+            for (int i = 0; i < 10; i++) {
+                engine.ingest(ev("alice", "i" + i, i));
+                engine.ingest(ev("bob", "i" + i, i));
+            }
+            engine.flush();
+            assertTrue(store.load("alice").isPresent() && store.getState("alice", PersonaEngine.EVENTS_SLOT).isPresent());
+            assertTrue(engine.forget("alice"));
+            assertTrue(store.load("alice").isEmpty());
+            assertTrue(store.statesOf("alice").isEmpty());
+            assertFalse(store.userIds().contains("alice"));
+            assertEquals(0, engine.profile("alice").eventCount());
+            assertEquals(List.of(), engine.recentEvents("alice"));
+            engine.flush();
+            assertTrue(store.load("alice").isEmpty(), "a later flush must not bring the user back");
+            assertEquals(10, engine.profile("bob").eventCount());
+            assertFalse(engine.forget("carol"));
+        }
+    }
+
+    @Test
+    void pseudonymsAreAllTheStoresEverSee() {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
+                .pseudonymizer(id -> "p-" + Integer.toHexString(id.hashCode())).flushInterval(Duration.ZERO)
+                .closeStores(false).build()) {
+            engine.ingest(ev("alice@example.com", "i1", 1));
+            engine.flush();
+            assertEquals(Set.of("p-" + Integer.toHexString("alice@example.com".hashCode())), store.userIds());
+            UserProfile p = engine.profile("alice@example.com");
+            assertEquals(1, p.eventCount());
+            assertFalse(p.userId().contains("alice"));
+            assertTrue(engine.forget("alice@example.com"));
+            assertEquals(0, store.size());
+            assertTrue(store.userIds().isEmpty());
+        }
+    }
+
+    @Test
+    void modelSwapUnderLoadDropsNoRequestAndClosesTheOldModelAfterwards() throws Exception {
+        ToyModel v1 = new ToyModel("v1");
+        ToyModel v2 = new ToyModel("v2");
+        try (PersonaEngine engine = PersonaEngine.builder(v1).flushInterval(Duration.ofMillis(10)).build()) {
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<Long>> fs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                fs.add(pool.submit(() -> {
+                    long n = 0;
+                    while (!stop.get() || n < 2_000) {
+                        String u = "u" + (n % 50) + "-" + thread;
+                        engine.ingest(ev(u, "i" + (n % 11), (int) n));
+                        engine.profile(u);
+                        n++;
+                    }
+                    return n;
+                }));
+            }
+            Thread.sleep(100);
+            engine.swapModel(v2);
+            Thread.sleep(100);
+            stop.set(true);
+            long total = 0;
+            for (Future<Long> f : fs) {
+                total += f.get(); // rethrows if any call failed on a closed model
+            }
+            pool.shutdown();
+            assertTrue(v1.closed.get(), "the retired model is closed once unused");
+            assertFalse(v2.closed.get());
+            assertEquals("v2", engine.modelVersion());
+            assertEquals("v2", engine.profile("u1-0").modelVersion());
+            assertEquals(total, engine.stats().eventsIngested());
+        }
+        assertTrue(v2.closed.get(), "close() closes the serving model");
+    }
+
+    @Test
+    void corruptStoredLogIsReportedAndTheEngineKeepsServing() {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        store.putState("mallory", PersonaEngine.EVENTS_SLOT, new byte[] {1, 2, 3, 4, 5, 6, 7});
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
+                .flushInterval(Duration.ZERO).build()) {
+            UserProfile p = engine.profile("mallory");
+            assertEquals(0, p.eventCount());
+            assertEquals(1, engine.stats().storeFailures());
+            engine.ingest(ev("mallory", "i1", 1));
+            assertEquals(1, engine.profile("mallory").eventCount());
+        }
+    }
+
+    @Test
+    void failingStoreIsCountedAndRetried() {
+        FlakyStore store = new FlakyStore();
+        AtomicBoolean down = store.down;
+        down.set(true);
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
+                .flushInterval(Duration.ZERO).closeStores(false).build()) {
+            engine.ingest(ev("u", "i1", 1));
+            engine.flush();
+            assertTrue(engine.stats().storeFailures() >= 1);
+            assertEquals(1, engine.profile("u").eventCount(), "still served from memory");
+            down.set(false);
+            engine.flush();
+            assertEquals(1, store.load("u").orElseThrow().eventCount());
+        }
+    }
+
+    @Test
+    void rerankReturnsEveryCandidateOnceWithReasonsAndFavoursTheProfile() {
+        ToyModel model = new ToyModel("v1");
+        try (PersonaEngine engine = PersonaEngine.builder(model).flushInterval(Duration.ZERO).build()) {
+            for (int i = 0; i < 30; i++) {
+                engine.ingest(ev("u", "liked", i));
+            }
+            List<String> candidates = List.of("a", "b", "c", "d", "e", "f", "g", "liked", "unknown-1", "a");
+            List<Recommendation> out = engine.rerank("u", "shoes", candidates);
+            assertEquals(9, out.size());
+            assertEquals(new HashSet<>(candidates), new HashSet<>(out.stream().map(Recommendation::itemId).toList()));
+            out.forEach(r -> assertEquals(ReasonKind.SEARCH_RERANK, r.reasons().get(0).kind()));
+            int pos = out.stream().map(Recommendation::itemId).toList().indexOf("liked");
+            assertTrue(pos < 7, "the item the profile is made of moves up from 8, was at " + (pos + 1));
+            List<Recommendation> anon = engine.rerank(null, "shoes", List.of("a", "b", "c"));
+            assertEquals(List.of("a", "b", "c"), anon.stream().map(Recommendation::itemId).toList());
+        }
+    }
+
+    @Test
+    void explainNamesTheSimilarHistoryItemAndMatchingInterest() {
+        InMemoryCatalog catalog = new InMemoryCatalog();
+        catalog.put(new Item("x", List.of("Beauty", "Skin care"), "B", 10.0, "serum", "", Map.of()));
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).catalog(catalog)
+                .flushInterval(Duration.ZERO).build()) {
+            engine.ingest(BehaviorEvent.of("u", "x", EventType.PURCHASE, T0));
+            Recommendation r = engine.explain("u", "x");
+            assertEquals(ReasonKind.PROFILE_MATCH, r.reasons().get(0).kind());
+            Recommendation none = engine.explain("nobody", "unknown-2");
+            assertEquals(ReasonKind.FALLBACK, none.reasons().get(0).kind());
+            engine.addItem(new Item("y", List.of("Home"), "H", 5.0, "lamp", "", Map.of()));
+            assertTrue(engine.catalog().item("y").isPresent());
+        }
+    }
+
+    @Test
+    void recommendAddsHistoryAndProfileAndFallsBackWhenShort() {
+        List<RecommendationRequest> seen = new ArrayList<>();
+        org.persona4j.core.Recommender main = new org.persona4j.core.Recommender() {
+            @Override
+            public String name() {
+                return "main";
+            }
+
+            @Override
+            public List<Recommendation> recommend(RecommendationRequest request) {
+                seen.add(request);
+                return List.of(Recommendation.of("m1", 1.0,
+                        org.persona4j.core.Reason.of(ReasonKind.OTHER, "test")));
+            }
+        };
+        org.persona4j.core.Recommender pop = new org.persona4j.core.Recommender() {
+            @Override
+            public String name() {
+                return "pop";
+            }
+
+            @Override
+            public List<Recommendation> recommend(RecommendationRequest request) {
+                List<Recommendation> out = new ArrayList<>();
+                for (String id : List.of("m1", "p1", "p2", "p3")) {
+                    if (!request.excludeItems().contains(id)) {
+                        out.add(Recommendation.of(id, 0.5, org.persona4j.core.Reason.of(ReasonKind.POPULAR, "popular")));
+                    }
+                }
+                return out;
+            }
+        };
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).recommender(main).fallback(pop)
+                .flushInterval(Duration.ZERO).build()) {
+            engine.ingest(ev("u", "i1", 1));
+            List<Recommendation> recs = engine.recommend(RecommendationRequest.builder(3).user("u").build());
+            assertEquals(List.of("m1", "p1", "p2"), recs.stream().map(Recommendation::itemId).toList());
+            assertEquals(1, seen.get(0).history().size());
+            assertEquals(1, seen.get(0).profile().orElseThrow().eventCount());
+        }
+    }
+
+    @Test
+    void pacedWriteBehindWritesEveryChangedUserInTheBackground() throws Exception {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        int users = 3 * PersonaEngine.FLUSH_SLICE + 5;
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
+                .flushInterval(Duration.ofMillis(20)).flushDutyCycle(0.2).build()) {
+            for (int u = 0; u < users; u++) {
+                engine.ingest(ev("w" + u, "i" + (u % 7), 1));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (engine.stats().usersWritten() < users && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(users, engine.stats().usersWritten(), "every changed user written once, without flush()");
+            assertEquals(0, engine.stats().pendingWrites());
+            assertTrue(engine.stats().writeMillis() >= 0);
+            for (int u = 0; u < users; u++) {
+                assertEquals(1, store.load("w" + u).orElseThrow().eventCount(), "user w" + u);
+            }
+            engine.ingest(ev("w0", "i1", 2));
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (engine.stats().usersWritten() < users + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(2, store.load("w0").orElseThrow().eventCount(), "a later change is written again");
+        }
+        BadInputException ex = assertThrows(BadInputException.class,
+                () -> PersonaEngine.builder(new ToyModel("v")).flushDutyCycle(0));
+        assertTrue(ex.getMessage().contains("flushDutyCycle"), ex.getMessage());
+        assertThrows(BadInputException.class, () -> PersonaEngine.builder(new ToyModel("v")).flushDutyCycle(1.5));
+    }
+
+    @Test
+    void badCallsGetClearErrorsAndClosedEngineRefuses() {
+        PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).flushInterval(Duration.ZERO).build();
+        assertThrows(BadInputException.class, () -> engine.ingest(null));
+        assertEquals(1, engine.stats().eventsRejected());
+        BadInputException ex = assertThrows(BadInputException.class, () -> engine.profile(" "));
+        assertTrue(ex.getMessage().contains("userId"), ex.getMessage());
+        assertThrows(BadInputException.class, () -> PersonaEngine.builder(null));
+        assertThrows(BadInputException.class, () -> PersonaEngine.builder(new ToyModel("v")).historySize(0));
+        engine.close();
+        engine.close();
+        assertThrows(IllegalStateException.class, () -> engine.ingest(ev("u", "i", 1)));
+    }
+}

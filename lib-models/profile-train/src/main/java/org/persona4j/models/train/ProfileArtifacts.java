@@ -1,0 +1,87 @@
+package org.persona4j.models.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.persona4j.core.ModelFormatException;
+import org.persona4j.features.sequence.SequenceEncoder;
+import org.persona4j.models.nn.LeanProfileNetwork;
+import org.persona4j.models.profile.DeepProfileModel;
+import org.persona4j.models.profile.UserFeatureSource;
+import org.persona4j.models.profile.artifact.LegacyContents;
+import org.persona4j.models.profile.artifact.ModelArtifact;
+
+/**
+ * The bridge from a trained DL4J network to the serving model and artifact, and the one-time
+ * upgrade of format-1 artifacts (whose weights were a DL4J network) to the current format.
+ */
+public final class ProfileArtifacts {
+    private ProfileArtifacts() {
+    }
+
+    /**
+     * The serving model of a trained network. The model version is the content hash used since
+     * format 1 (parameters and encoder), so states stored under a format-1 model stay valid.
+     */
+    static DeepProfileModel serving(SequenceEncoder encoder, ComputationGraph graph, ObjectNode manifest,
+                                    UserFeatureSource features) {
+        int staticSize = manifest.path("staticFeatures").path("dimension").asInt(0);
+        LeanProfileNetwork lean = ProfileNetworks.extract(graph, staticSize);
+        ObjectNode m = manifest.deepCopy();
+        m.put(DeepProfileModel.MODEL_VERSION_KEY, version(graph, encoder));
+        return DeepProfileModel.create(encoder, lean, m.toString(), features);
+    }
+
+    /** The first 16 hex digits of the SHA-256 of the parameters (float32, big-endian) and the encoder JSON. */
+    static String version(ComputationGraph graph, SequenceEncoder encoder) {
+        float[] params = graph.params().toFloatVector();
+        ByteBuffer bb = ByteBuffer.allocate(params.length * 4);
+        bb.asFloatBuffer().put(params);
+        byte[] enc = encoder.toJson().getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[bb.capacity() + enc.length];
+        System.arraycopy(bb.array(), 0, all, 0, bb.capacity());
+        System.arraycopy(enc, 0, all, bb.capacity(), enc.length);
+        return ModelArtifact.sha256(all).substring(0, 16);
+    }
+
+    /**
+     * Converts a format-1 artifact (DL4J weights) into the current format, read by
+     * {@link DeepProfileModel#load} without DL4J. The DL4J archive is read without Java
+     * deserialization. The model version is kept.
+     *
+     * @param legacy the format-1 artifact
+     * @param target the new artifact (written atomically)
+     * @throws IOException when reading or writing fails
+     * @throws ModelFormatException when the input is not a readable format-1 artifact
+     */
+    public static void upgrade(Path legacy, Path target) throws IOException {
+        LegacyContents c = ModelArtifact.readLegacy(legacy);
+        SequenceEncoder enc;
+        try {
+            enc = SequenceEncoder.fromJson(c.encoderJson());
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(legacy + ": " + e.getMessage(), e);
+        }
+        ComputationGraph g = Dl4jArchives.read(c.dl4jWeights(), false, legacy + "!weights.dl4j");
+        try {
+            ObjectNode m = c.manifest().deepCopy();
+            m.remove("sha256");
+            m.remove("formatVersion");
+            m.put("upgradedFrom", ModelArtifact.LEGACY_FORMAT_VERSION);
+            int staticSize = m.path("staticFeatures").path("dimension").asInt(0);
+            LeanProfileNetwork lean;
+            try {
+                lean = ProfileNetworks.extract(g, staticSize);
+            } catch (RuntimeException e) {
+                throw new ModelFormatException(legacy + ": the network does not have the profile model's layout: " + e.getMessage(), e);
+            }
+            m.put(DeepProfileModel.MODEL_VERSION_KEY, version(g, enc));
+            ModelArtifact.write(target, new org.persona4j.models.profile.artifact.ArtifactContents(m, c.encoderJson(), lean));
+        } finally {
+            g.close();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package org.persona4j.models.train;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+import org.persona4j.features.sequence.SequenceEncoder;
+import org.persona4j.models.nn.LeanProfileNetwork;
+import org.persona4j.models.nn.LstmLayer;
+
+/** Builds the DL4J graph of the profile model and copies its weights into the lean network. */
+final class ProfileNetworks {
+    static final String[] INPUTS = {"item", "type", "category", "gap"};
+    static final String STATIC = "static";
+    static final String NEXT = "next";
+    static final String PURCHASE = "purchase";
+    static final String CATEGORY = "categoryHead";
+    /** The vertex adding the item embedding to the projection, present when {@link ProfileModelConfig#itemResidual()}. */
+    static final String RESIDUAL = "residual";
+
+    private ProfileNetworks() {
+    }
+
+    static ComputationGraph build(ProfileModelConfig c, SequenceEncoder enc, int staticSize) {
+        int[] vocab = {enc.items().size(), enc.typeCount(), enc.categories().size(), enc.gaps().size()};
+        int[] dims = {c.itemEmbedding(), c.typeEmbedding(), c.categoryEmbedding(), c.gapEmbedding()};
+        NeuralNetConfiguration.Builder nb = new NeuralNetConfiguration.Builder()
+                .seed(c.seed())
+                .dataType(DataType.FLOAT)
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .updater(new Adam(c.learningRate()))
+                .weightInit(WeightInit.XAVIER)
+                .gradientNormalization(GradientNormalization.ClipL2PerLayer)
+                .gradientNormalizationThreshold(c.gradientClip());
+        if (c.weightDecay() > 0) {
+            // decoupled from Adam's moments, scaled by the learning rate; weights only, not biases
+            nb.weightDecay(c.weightDecay(), true);
+        }
+        ComputationGraphConfiguration.GraphBuilder g = nb.graphBuilder();
+        if (staticSize > 0) {
+            g.addInputs(INPUTS[0], INPUTS[1], INPUTS[2], INPUTS[3], STATIC);
+        } else {
+            g.addInputs(INPUTS);
+        }
+        String[] embs = new String[4];
+        int in = 0;
+        for (int k = 0; k < 4; k++) {
+            embs[k] = "emb_" + INPUTS[k];
+            g.addLayer(embs[k], new EmbeddingSequenceLayer.Builder().nIn(vocab[k]).nOut(dims[k]).hasBias(false)
+                    .inferInputLength(true).outputDataFormat(RNNFormat.NCW).build(), INPUTS[k]);
+            in += dims[k];
+        }
+        g.addVertex("concat", new MergeVertex(), embs);
+        String prev = "concat";
+        for (int l = 0; l < c.layers(); l++) {
+            LSTM.Builder lb = new LSTM.Builder().nIn(l == 0 ? in : c.hidden()).nOut(c.hidden())
+                    .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID);
+            if (c.dropout() > 0) {
+                lb.dropOut(new Dropout(1.0 - c.dropout()));
+            }
+            g.addLayer("lstm" + l, lb.build(), prev);
+            prev = "lstm" + l;
+        }
+        String last = prev;
+        DenseLayer.Builder pb = new DenseLayer.Builder().nIn(c.hidden()).nOut(c.projection()).activation(Activation.IDENTITY);
+        if (c.dropout() > 0) {
+            pb.dropOut(new Dropout(1.0 - c.dropout()));
+        }
+        g.addLayer("proj", new TimeDistributed(pb.build(), RNNFormat.NCW), last);
+        String user = "proj";
+        if (c.itemResidual()) {
+            g.addVertex(RESIDUAL, new ElementWiseVertex(ElementWiseVertex.Op.Add), "proj", embs[0]);
+            user = RESIDUAL;
+        }
+        if (c.sampledNegatives() > 0) {
+            g.addLayer(NEXT, new SampledSoftmaxOutputLayer.Builder().nIn(c.projection())
+                    .nOut(enc.items().size()).negatives(c.sampledNegatives()).build(),
+                    new RnnToFeedForwardPreProcessor(RNNFormat.NCW), user);
+        } else {
+            g.addLayer(NEXT, new RnnOutputLayer.Builder(new LossSparseMCXENT()).nIn(c.projection()).nOut(enc.items().size())
+                    .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build(), user);
+        }
+        g.addVertex("last", new LastTimeStepVertex(INPUTS[0]), last);
+        String headIn = "last";
+        if (staticSize > 0) {
+            g.addVertex("joined", new MergeVertex(), "last", STATIC);
+            headIn = "joined";
+        }
+        int hin = c.hidden() + staticSize;
+        g.addLayer(PURCHASE, new OutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(1).activation(Activation.SIGMOID).build(), headIn);
+        g.addLayer(CATEGORY, new OutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(enc.categories().size())
+                .activation(Activation.SIGMOID).build(), headIn);
+        if (c.sampledNegatives() > 0) {
+            // DL4J takes the mini-batch size from the first output's labels: keep a per-sequence one first
+            g.setOutputs(PURCHASE, NEXT, CATEGORY);
+        } else {
+            g.setOutputs(NEXT, PURCHASE, CATEGORY);
+        }
+        ComputationGraph net = new ComputationGraph(g.build());
+        net.init();
+        if (c.tieItemEmbeddings()) {
+            TiedItemEmbeddings.sync(net);
+        }
+        return net;
+    }
+
+    /** Number of LSTM layers in a graph built by {@link #build}. */
+    static int lstmLayers(ComputationGraph net) {
+        int n = 0;
+        while (net.getConfiguration().getVertices().containsKey("lstm" + n)) {
+            n++;
+        }
+        return n;
+    }
+
+    static LeanProfileNetwork extract(ComputationGraph net, int staticSize) {
+        float[][][] emb = new float[4][][];
+        for (int k = 0; k < 4; k++) {
+            emb[k] = matrix(net.getLayer("emb_" + INPUTS[k]).getParam("W"));
+        }
+        int n = lstmLayers(net);
+        LstmLayer[] lstm = new LstmLayer[n];
+        for (int l = 0; l < n; l++) {
+            Layer L = net.getLayer("lstm" + l);
+            lstm[l] = new LstmLayer(matrix(L.getParam("W")), matrix(L.getParam("RW")), L.getParam("b").toFloatVector());
+        }
+        org.persona4j.models.nn.DenseLayer proj = dense(net.getLayer("proj"), org.persona4j.models.nn.Activation.IDENTITY);
+        Layer out = net.getLayer(NEXT);
+        return new LeanProfileNetwork(emb, lstm, proj, matrix(out.getParam("W")), out.getParam("b").toFloatVector(),
+                staticSize, dense(net.getLayer(PURCHASE), org.persona4j.models.nn.Activation.SIGMOID),
+                dense(net.getLayer(CATEGORY), org.persona4j.models.nn.Activation.SIGMOID),
+                net.getConfiguration().getVertices().containsKey(RESIDUAL));
+    }
+
+    /**
+     * A 2-D parameter as row arrays, copied in one bulk transfer (ND4J's {@code toFloatMatrix()}
+     * makes one native call per row, minutes for a million-item embedding).
+     */
+    static float[][] matrix(org.nd4j.linalg.api.ndarray.INDArray a) {
+        int rows = (int) a.size(0);
+        int cols = (int) a.size(1);
+        float[] flat = a.dup('c').data().asFloat();
+        float[][] m = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            m[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return m;
+    }
+
+    private static org.persona4j.models.nn.DenseLayer dense(Layer l, org.persona4j.models.nn.Activation a) {
+        return new org.persona4j.models.nn.DenseLayer(matrix(l.getParam("W")), l.getParam("b").toFloatVector(), a);
+    }
+}

@@ -1,0 +1,463 @@
+package org.persona4j.models.profile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.persona4j.core.BadInputException;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.ModelFormatException;
+import org.persona4j.core.ProfileModel;
+import org.persona4j.core.SchemaMismatchException;
+import org.persona4j.core.UserProfile;
+import org.persona4j.core.UserState;
+import org.persona4j.features.sequence.EncodedStep;
+import org.persona4j.features.sequence.IdVocabulary;
+import org.persona4j.features.sequence.SequenceEncoder;
+import org.persona4j.models.nn.LeanProfileNetwork;
+import org.persona4j.models.nn.LeanWeights;
+import org.persona4j.models.nn.ProfileNetState;
+import org.persona4j.models.profile.artifact.ArtifactContents;
+import org.persona4j.models.profile.artifact.ModelArtifact;
+
+/**
+ * The deep profile model: serves profiles from a trained embedding + LSTM network through the
+ * plain-Java path of {@link org.persona4j.models.nn} (no ND4J call per request).
+ *
+ * <p>The user embedding is {@code [u, 1]} where {@code u} is the projection of the last hidden
+ * state into the item output space; an item embedding is {@code [w_i, b_i]} (output weights and
+ * bias), so their dot product is exactly the next-item logit. The profile also holds the purchase
+ * propensity ({@code propensities.purchase}) and category interests (strongest first, at most 20).
+ * The cold-start profile is the network's output for the all-zero state.
+ *
+ * <p>The long-term embedding ({@link UserProfile#longTermEmbedding()}) is the mean, over every
+ * event folded into the state, of the embedding the profile had right after that event:
+ * {@code [mean_t(u_t), 1]}, same length and item space as the embedding. Because the item score is
+ * linear in the user vector, its dot product with an item embedding is the user's mean next-item
+ * logit for that item over their history. The last-state embedding follows the current session;
+ * the mean follows the persona, which is what segments should be found on (on a planted-persona
+ * shop k-means recovers the personas from the mean far better, see docs/segments.md). It is kept
+ * as a running mean in the state, updated in O(projection × hidden) per event (one projection of
+ * the new hidden state), so {@link #update} in real time and {@link #encode} over a history give
+ * bit-identical results. Cold start (no events): the long-term embedding is empty; the mean of no
+ * vectors is undefined and the cold-start embedding says nothing about a persona.
+ *
+ * <p>It is a plain, equally weighted mean (no decay). A recency-weighted (exponential) mean would
+ * follow drifting tastes, but the embedding already follows the present; a half-life would be a
+ * serving choice outside the trained weights that states (and stored profiles) would have to carry
+ * to stay comparable, so it is not offered.
+ *
+ * <p>Serving needs only this module: the artifact holds the weights in the project's own format
+ * ({@link LeanWeights}), read without DL4J, ND4J or Java deserialization. Models are trained by
+ * {@code org.persona4j.models.train.ProfileTrainer} (module {@code persona4j-profile-train}).
+ *
+ * <p>Thread-safe: the weights are immutable and states are values. The model holds no native
+ * memory; {@link #close()} only marks it closed (later calls raise {@link IllegalStateException}).
+ */
+public final class DeepProfileModel implements ProfileModel {
+    /** Number of category interests reported in a profile. */
+    public static final int MAX_INTERESTS = 20;
+    /** The manifest key of the model version (a content hash of weights and encoder). */
+    public static final String MODEL_VERSION_KEY = "modelVersion";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SequenceEncoder encoder;
+    private final LeanProfileNetwork lean;
+    private final ObjectNode manifest;
+    private final String version;
+    private final UserFeatureSource features;
+    private volatile boolean closed;
+
+    private DeepProfileModel(SequenceEncoder encoder, LeanProfileNetwork lean, ObjectNode manifest, UserFeatureSource features) {
+        this.encoder = encoder;
+        this.lean = lean;
+        this.features = features;
+        String v = manifest.path(MODEL_VERSION_KEY).asText("");
+        if (v.isEmpty()) {
+            v = contentVersion(lean, encoder);
+            manifest = manifest.deepCopy();
+            manifest.put(MODEL_VERSION_KEY, v);
+        }
+        this.manifest = manifest;
+        this.version = v;
+        int staticSize = manifest.path("staticFeatures").path("dimension").asInt(0);
+        if (staticSize != lean.staticSize()) {
+            throw new ModelFormatException("the manifest's static feature dimension " + staticSize
+                    + " differs from the network's " + lean.staticSize());
+        }
+    }
+
+    /** The first 16 hex digits of the SHA-256 of the serving weights and the encoder JSON. */
+    private static String contentVersion(LeanProfileNetwork lean, SequenceEncoder encoder) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            try (java.io.OutputStream os = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), md)) {
+                LeanWeights.write(lean, os);
+                os.write(encoder.toJson().getBytes(StandardCharsets.UTF_8));
+            }
+            StringBuilder sb = new StringBuilder();
+            for (byte x : md.digest()) {
+                sb.append(String.format("%02x", x));
+            }
+            return sb.substring(0, 16);
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash the model", e);
+        }
+    }
+
+    /**
+     * A model from its parts; the training module's way to hand over what it trained.
+     *
+     * @param encoder the fitted sequence encoder
+     * @param network the serving weights
+     * @param manifestJson the manifest (hyper-parameters, provenance, schema hash; {@value #MODEL_VERSION_KEY}
+     *     if the trainer fixed it, otherwise it is computed from the weights and the encoder)
+     * @param features static user features, or null
+     * @return the model
+     * @throws ModelFormatException when the parts do not fit together
+     */
+    public static DeepProfileModel create(SequenceEncoder encoder, LeanProfileNetwork network, String manifestJson,
+                                          UserFeatureSource features) {
+        ObjectNode m;
+        try {
+            m = (ObjectNode) JSON.readTree(manifestJson);
+        } catch (IOException | ClassCastException e) {
+            throw new ModelFormatException("the manifest is not a JSON object: " + e.getMessage(), e);
+        }
+        return new DeepProfileModel(encoder, network, m, features);
+    }
+
+    /**
+     * Loads an artifact written by {@link #save(Path)}; a model trained with static user features
+     * needs {@link #load(Path, String, UserFeatureSource)}.
+     *
+     * @param file the artifact
+     * @return the model
+     * @throws IOException when the file cannot be read
+     * @throws ModelFormatException when it is corrupt, truncated, too new or not an artifact
+     * @throws SchemaMismatchException when the model needs static features
+     */
+    public static DeepProfileModel load(Path file) throws IOException {
+        return load(file, null, null);
+    }
+
+    /**
+     * Loads an artifact and checks it against the caller's feature schema.
+     *
+     * @param file the artifact
+     * @param expectedSchemaHash the sequence-feature schema hash the caller expects, or null to skip the check
+     * @param features static user features (required when the model was trained with them), or null
+     * @return the model
+     * @throws IOException when the file cannot be read
+     * @throws ModelFormatException when it is corrupt, truncated, too new or not an artifact
+     * @throws SchemaMismatchException when a schema hash or the static feature dimension differs
+     */
+    public static DeepProfileModel load(Path file, String expectedSchemaHash, UserFeatureSource features) throws IOException {
+        ArtifactContents a = ModelArtifact.read(file);
+        ObjectNode m = a.manifest();
+        SequenceEncoder enc;
+        try {
+            enc = SequenceEncoder.fromJson(a.encoderJson());
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(file + ": " + e.getMessage(), e);
+        }
+        String recorded = m.path("featureSchemaHash").asText("");
+        String actual = enc.schema().hash();
+        if (!recorded.equals(actual)) {
+            throw new SchemaMismatchException(file + ": feature schema hash (manifest vs encoder)", recorded, actual);
+        }
+        if (expectedSchemaHash != null && !expectedSchemaHash.equals(recorded)) {
+            throw new SchemaMismatchException(file + ": feature schema hash", expectedSchemaHash, recorded);
+        }
+        int staticDim = m.path("staticFeatures").path("dimension").asInt(0);
+        int given = features == null ? 0 : features.dimension();
+        if (staticDim != given) {
+            throw new SchemaMismatchException(file + ": static user feature dimension", staticDim, given);
+        }
+        if (staticDim > 0) {
+            String h = m.path("staticFeatures").path("schemaHash").asText("");
+            if (!h.equals(features.schemaHash())) {
+                throw new SchemaMismatchException(file + ": static user feature schema hash", h, features.schemaHash());
+            }
+        }
+        try {
+            return new DeepProfileModel(enc, a.network(), m, features);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the model artifact atomically.
+     *
+     * @param file the target
+     * @throws IOException when writing fails
+     */
+    public void save(Path file) throws IOException {
+        requireOpen();
+        ModelArtifact.write(file, new ArtifactContents(manifest, encoder.toJson(), lean));
+    }
+
+    /** @return a copy of the manifest (hyper-parameters, provenance, schema hash) as JSON text */
+    public String manifestJson() {
+        return manifest.toPrettyString();
+    }
+
+    /** @return the fitted sequence encoder (vocabularies) */
+    public SequenceEncoder encoder() {
+        return encoder;
+    }
+
+    /** @return the hash of the sequence-feature schema the model was trained on */
+    public String featureSchemaHash() {
+        return encoder.schema().hash();
+    }
+
+    /** @return the known item ids, in the order of {@link #itemScores(UserState)} */
+    public List<String> itemIds() {
+        return encoder.items().ids();
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public int embeddingSize() {
+        return lean.projectionSize() + 1;
+    }
+
+    @Override
+    public UserState newState(String userId) {
+        requireOpen();
+        requireUser(userId);
+        return new DeepUserState(userId, 0, -1, lean.initialState(), new double[lean.projectionSize()], version);
+    }
+
+    /** The state as this model's own, after checking that the event is there and is its user's. */
+    private DeepUserState checked(UserState state, BehaviorEvent event) {
+        requireOpen();
+        DeepUserState s = own(state);
+        if (event == null) {
+            throw new BadInputException("update: event is required, was null");
+        }
+        if (!event.userId().equals(s.userId)) {
+            throw new BadInputException("update: event of user '" + event.userId() + "' folded into the state of user '" + s.userId + "'");
+        }
+        return s;
+    }
+
+    @Override
+    public UserState update(UserState state, BehaviorEvent event) {
+        DeepUserState s = checked(state, event);
+        return step(s, event);
+    }
+
+    /**
+     * {@inheritDoc} Here the recurrent state and the running mean are overwritten in place: per
+     * event only short-lived scratch arrays are allocated.
+     */
+    @Override
+    public UserState updateOwned(UserState state, BehaviorEvent event) {
+        DeepUserState s = checked(state, event);
+        EncodedStep e = encoder.encodeStep(event, s.lastMillis);
+        lean.stepInPlace(s.net, e.item(), e.type(), e.category(), e.gap());
+        long n = s.count + 1;
+        foldMean(s.meanUser, lean.userVector(s.net), n, s.meanUser);
+        s.count = n;
+        s.lastMillis = event.timestampMillis();
+        return s;
+    }
+
+    private DeepUserState step(DeepUserState s, BehaviorEvent event) {
+        EncodedStep e = encoder.encodeStep(event, s.lastMillis);
+        ProfileNetState next = lean.step(s.net, e.item(), e.type(), e.category(), e.gap());
+        long n = s.count + 1;
+        double[] mean = foldMean(s.meanUser, lean.userVector(next), n, new double[s.meanUser.length]);
+        return new DeepUserState(s.userId, n, event.timestampMillis(), next, mean, version);
+    }
+
+    /**
+     * The running mean in double after the {@code n}-th user vector {@code u}:
+     * {@code m_n = m_(n-1) + (u_n - m_(n-1)) / n} ({@code m_1 = u_1} exactly), written to {@code out}
+     * (which may be {@code prev} itself).
+     */
+    private static double[] foldMean(double[] prev, float[] u, long n, double[] out) {
+        for (int i = 0; i < u.length; i++) {
+            out[i] = prev[i] + (u[i] - prev[i]) / n;
+        }
+        return out;
+    }
+
+    @Override
+    public UserProfile profile(UserState state) {
+        requireOpen();
+        DeepUserState s = own(state);
+        float[] u = lean.userVector(s.net);
+        float[] emb = new float[u.length + 1];
+        System.arraycopy(u, 0, emb, 0, u.length);
+        emb[u.length] = 1f;
+        float[] longTerm = new float[0];
+        if (s.count > 0) {
+            longTerm = new float[u.length + 1];
+            for (int i = 0; i < u.length; i++) {
+                longTerm[i] = (float) s.meanUser[i];
+            }
+            longTerm[u.length] = 1f;
+        }
+        float[] staticF = null;
+        if (features != null) {
+            staticF = features.features(s.userId);
+        }
+        float[] heads = lean.heads(s.net, staticF);
+        Map<String, Double> prop = new LinkedHashMap<>();
+        prop.put("purchase", clamp01(heads[0]));
+        int[] top = strongest(heads, 1 + IdVocabulary.FIRST_ID, 1 + encoder.categories().size(), MAX_INTERESTS);
+        int n = top.length;
+        Map<String, Double> interests = new LinkedHashMap<>(2 * n);
+        for (int i = 0; i < n; i++) {
+            interests.put(encoder.categories().id(top[i] - 1), clamp01(heads[top[i]]));
+        }
+        return new UserProfile(s.userId, emb, longTerm, interests, prop, Map.of(), List.of(), Map.of(), s.count,
+                s.lastMillis < 0 ? Instant.EPOCH : Instant.ofEpochMilli(s.lastMillis), version);
+    }
+
+    /**
+     * The indices in {@code [from, to)} of the {@code k} largest values, largest first, ties in
+     * index order (what a stable descending sort gives), by bounded insertion: O(n k) at worst, no
+     * boxing (this runs at every write-behind of a changed user).
+     */
+    static int[] strongest(float[] v, int from, int to, int k) {
+        int[] top = new int[Math.max(0, Math.min(k, to - from))];
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            float x = v[i];
+            if (n == top.length && (n == 0 || !(Float.compare(x, v[top[n - 1]]) > 0))) {
+                continue;
+            }
+            int j = n < top.length ? n++ : n - 1;
+            while (j > 0 && Float.compare(x, v[top[j - 1]]) > 0) {
+                top[j] = top[j - 1];
+                j--;
+            }
+            top[j] = i;
+        }
+        return top;
+    }
+
+    private static double clamp01(float v) {
+        return Math.max(0.0, Math.min(1.0, v));
+    }
+
+    @Override
+    public UserProfile profile(String userId, List<BehaviorEvent> history) {
+        return profile(encode(userId, history));
+    }
+
+    /**
+     * Folds a whole history (oldest first) into a state, event by event. The events are taken as
+     * {@code userId}'s whatever user id they carry (unlike {@link #update}, which refuses another
+     * user's event).
+     *
+     * @param userId the user
+     * @param history the events, possibly empty
+     * @return the state
+     */
+    public UserState encode(String userId, List<BehaviorEvent> history) {
+        if (history == null) {
+            throw new BadInputException("profile: history is required, was null");
+        }
+        DeepUserState s = (DeepUserState) newState(userId);
+        for (BehaviorEvent e : history) {
+            if (e == null) {
+                throw new BadInputException("profile: history event is null (user '" + userId + "')");
+            }
+            // the caller names the history's owner: events are folded whatever user id they carry
+            // (a session file may tag one anonymous session's later events with a login id)
+            s = step(s, e);
+        }
+        return s;
+    }
+
+    /**
+     * The next-item scores (logits) of every known item for a state, aligned with {@link #itemIds()}.
+     *
+     * @param state a state of this model
+     * @return one score per known item
+     */
+    public float[] itemScores(UserState state) {
+        requireOpen();
+        float[] all = lean.scores(lean.userVector(own(state).net));
+        float[] out = new float[all.length - IdVocabulary.FIRST_ID];
+        System.arraycopy(all, IdVocabulary.FIRST_ID, out, 0, out.length);
+        return out;
+    }
+
+    @Override
+    public Optional<float[]> itemEmbedding(String itemId) {
+        requireOpen();
+        if (!encoder.items().contains(itemId)) {
+            return Optional.empty();
+        }
+        return Optional.of(lean.itemVector(encoder.items().index(itemId)));
+    }
+
+    /** @return the category names the interest head covers (vocabulary order) */
+    public List<String> categories() {
+        return Collections.unmodifiableList(encoder.categories().ids());
+    }
+
+    /**
+     * The serving network (immutable; shared, not copied).
+     *
+     * @return the network
+     */
+    public LeanProfileNetwork network() {
+        return lean;
+    }
+
+    private DeepUserState own(UserState state) {
+        if (state == null) {
+            throw new BadInputException("state is required, was null");
+        }
+        if (!(state instanceof DeepUserState)) {
+            throw new BadInputException("state of type " + state.getClass().getName() + " does not belong to a DeepProfileModel");
+        }
+        DeepUserState s = (DeepUserState) state;
+        if (!s.modelVersion.equals(version)) {
+            throw new BadInputException("state was made by model " + s.modelVersion + ", this model is " + version);
+        }
+        return s;
+    }
+
+    private static void requireUser(String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw new BadInputException("userId is required, was " + (userId == null ? "null" : "blank"));
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("DeepProfileModel " + version + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        return "DeepProfileModel{version=" + version + ", items=" + encoder.items().knownIds() + ", embedding=" + embeddingSize() + "}";
+    }
+}

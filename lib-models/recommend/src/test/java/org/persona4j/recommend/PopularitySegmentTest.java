@@ -1,0 +1,21 @@
+package org.persona4j.recommend;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.Catalog;
+import org.persona4j.core.Recommender;
+import org.persona4j.testkit.RecommenderContract;
+
+/** Conformance of a built-in recommender ({@link RecommenderContract}). */
+final class PopularitySegmentTest extends RecommenderContract {
+    @Override
+    protected Recommender create(List<BehaviorEvent> events, Catalog catalog) {
+        Map<String, String> seg = new java.util.HashMap<>();
+        for (BehaviorEvent e : events) {
+            seg.put(e.userId(), "seg" + (Integer.parseInt(e.userId().substring(1)) % 2));
+        }
+        return PopularityRecommender.bySegment(events, catalog, seg, "behaviour");
+    }
+}
