@@ -21,7 +21,8 @@ import org.persona4j.core.UserState;
  * events (the item's deepest category from the catalogue), the purchase propensity is the user's
  * share of purchase events smoothed towards a prior ({@code (purchases + a) / (events + a + b)}).
  * There is no embedding ({@link #embeddingSize()} is 0). Updates are exact (the same profile as
- * folding the whole history) and O(1) amortised. Thread-safe; states are values.
+ * folding the whole history) and O(categories) per event. Thread-safe; states are values. It holds no
+ * native memory; after {@link #close()} calls raise {@link IllegalStateException}.
  */
 public final class CountingProfileModel implements ProfileModel {
     /** Number of category interests reported in a profile. */
@@ -30,6 +31,7 @@ public final class CountingProfileModel implements ProfileModel {
     private static final double PRIOR_OTHERS = 9.5;
 
     private final Catalog catalog;
+    private volatile boolean closed;
 
     /**
      * @param catalog where an event's item category is looked up (items it lacks count for no category)
@@ -57,6 +59,7 @@ public final class CountingProfileModel implements ProfileModel {
 
     @Override
     public UserState newState(String userId) {
+        requireOpen();
         if (userId == null || userId.isBlank()) {
             throw new BadInputException("userId is required, was " + (userId == null ? "null" : "blank"));
         }
@@ -125,7 +128,14 @@ public final class CountingProfileModel implements ProfileModel {
         return Optional.empty();
     }
 
-    private static State own(UserState state) {
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("CountingProfileModel is closed");
+        }
+    }
+
+    private State own(UserState state) {
+        requireOpen();
         if (!(state instanceof State)) {
             throw new BadInputException("state " + (state == null ? "null" : "of type " + state.getClass().getName())
                     + " does not belong to a CountingProfileModel");
@@ -135,6 +145,6 @@ public final class CountingProfileModel implements ProfileModel {
 
     @Override
     public void close() {
-        // holds nothing
+        closed = true;
     }
 }

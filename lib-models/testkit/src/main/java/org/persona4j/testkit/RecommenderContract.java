@@ -53,8 +53,7 @@ public abstract class RecommenderContract {
 
     @BeforeEach
     public void setUp() {
-        System.out.println("RecommenderContract fixture seed " + SEED);
-        Random r = new Random(SEED);
+        Random r = new Random(TestSeeds.seed("RecommenderContract fixture", SEED));
         catalog = new InMemoryCatalog();
         String[] cats = {"Skin", "Hair", "Makeup", "Fragrance"};
         for (int i = 0; i < 40; i++) {
@@ -138,7 +137,9 @@ public abstract class RecommenderContract {
                 seen.add(e.itemId());
             }
         }
-        for (Recommendation r : rec.recommend(req)) {
+        List<Recommendation> got = rec.recommend(req);
+        assertFalse(got.isEmpty(), "nothing recommended: the exclusions cannot be checked on an empty list");
+        for (Recommendation r : got) {
             assertFalse(seen.contains(r.itemId()), "seen item " + r.itemId());
             assertFalse(Set.of("i0", "i1", "i2").contains(r.itemId()));
         }
@@ -147,14 +148,17 @@ public abstract class RecommenderContract {
     @Test
     public void categoryAllowDenyAndPredicateRespected() {
         List<Recommendation> allow = rec.recommend(known(40).allowCategories(Set.of("Hair")).build());
+        assertFalse(allow.isEmpty(), "nothing recommended under allowCategories(Hair): the filter cannot be checked");
         for (Recommendation r : allow) {
             assertTrue(catalog.item(r.itemId()).orElseThrow().categoryPath().contains("Hair"), r.itemId());
         }
         List<Recommendation> deny = rec.recommend(known(40).denyCategories(Set.of("Hair")).build());
+        assertFalse(deny.isEmpty(), "nothing recommended under denyCategories(Hair): the filter cannot be checked");
         for (Recommendation r : deny) {
             assertFalse(catalog.item(r.itemId()).orElseThrow().categoryPath().contains("Hair"), r.itemId());
         }
         List<Recommendation> cheap = rec.recommend(known(40).itemFilter(i -> i.price() < 30).build());
+        assertFalse(cheap.isEmpty(), "nothing recommended under the price filter: the filter cannot be checked");
         for (Recommendation r : cheap) {
             assertTrue(catalog.item(r.itemId()).orElseThrow().price() < 30, r.itemId());
         }
