@@ -42,6 +42,9 @@ final class ToyModel implements ProfileModel {
     @Override
     public UserState newState(String userId) {
         check();
+        if (userId == null || userId.isBlank()) {
+            throw new BadInputException("userId is required");
+        }
         return new State(userId, 0, -1, new float[DIM]);
     }
 
@@ -49,6 +52,9 @@ final class ToyModel implements ProfileModel {
     public UserState update(UserState state, BehaviorEvent event) {
         check();
         State s = (State) state;
+        if (event == null) {
+            throw new BadInputException("event is required");
+        }
         if (!event.userId().equals(s.userId())) {
             throw new BadInputException("event of " + event.userId() + " folded into state of " + s.userId());
         }
@@ -76,6 +82,9 @@ final class ToyModel implements ProfileModel {
 
     @Override
     public UserProfile profile(String userId, List<BehaviorEvent> history) {
+        if (history == null) {
+            throw new BadInputException("history is required");
+        }
         UserState s = newState(userId);
         for (BehaviorEvent e : history) {
             s = update(s, e);
