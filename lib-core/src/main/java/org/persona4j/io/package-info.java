@@ -14,5 +14,11 @@
  * kind per reader; further ids are still read, just not shared), which keeps loaded data sets small
  * and reading allocation-light. Readers are single-consumer objects; the static entry points are
  * thread-safe.
+ *
+ * <p>Two helpers for the SDK's own on-disk formats: {@link org.persona4j.io.FormatHeader} writes
+ * and checks the magic, name and version that start every binary format and the
+ * {@code "format"} / {@code "formatVersion"} keys that start every JSON format, with one wording
+ * for wrong-magic, too-new and too-old errors; {@link org.persona4j.io.AtomicFiles} replaces a
+ * file atomically (unique temporary file in the same directory, optional fsync, atomic rename).
  */
 package org.persona4j.io;

@@ -13,6 +13,7 @@ import org.persona4j.core.BadInputException;
 import org.persona4j.core.ModelFormatException;
 import org.persona4j.core.Tag;
 import org.persona4j.core.UserProfile;
+import org.persona4j.io.FormatHeader;
 
 /**
  * The binary encoding of a {@link UserProfile} used by every persona4j store: explicit, compact
@@ -49,9 +50,10 @@ public final class ProfileCodec {
     /** The oldest readable format version. */
     public static final int MIN_VERSION = 1;
 
-    private static final byte MAGIC0 = 'P';
-    private static final byte MAGIC1 = '4';
-    private static final int HEADER = 3;
+    /** Magic 'P' '4', then the version byte. */
+    private static final FormatHeader HEADER_FORMAT = FormatHeader.compactBinary("profile record", new byte[] {'P', '4'},
+            MIN_VERSION, VERSION);
+    private static final int HEADER = HEADER_FORMAT.length();
     private static final int TRAILER = 4;
 
     private ProfileCodec() {
@@ -69,9 +71,7 @@ public final class ProfileCodec {
         float[] longTerm = profile.longTermEmbedding();
         int version = longTerm.length == 0 ? 1 : VERSION;
         Out out = new Out(64 + (profile.embeddingSize() + longTerm.length) * 4);
-        out.write(MAGIC0);
-        out.write(MAGIC1);
-        out.write(version);
+        out.writeBytes(HEADER_FORMAT.toBytes(version));
         out.string(profile.userId());
         out.varLong(profile.eventCount());
         out.varLong(zigZag(profile.updatedAt().getEpochSecond()));
@@ -146,15 +146,7 @@ public final class ProfileCodec {
             throw new ModelFormatException(where + ": truncated: " + bytes.length + " bytes, a profile record has at least "
                     + (HEADER + TRAILER));
         }
-        if (bytes[0] != MAGIC0 || bytes[1] != MAGIC1) {
-            throw new ModelFormatException(String.format("%s: not a persona4j profile record: expected magic 0x%02x%02x at byte 0, found 0x%02x%02x",
-                    where, MAGIC0, MAGIC1, bytes[0] & 0xff, bytes[1] & 0xff));
-        }
-        int version = bytes[2] & 0xff;
-        if (version < MIN_VERSION || version > VERSION) {
-            ModelFormatException v = ModelFormatException.unsupportedVersion("profile record", version, MIN_VERSION, VERSION);
-            throw new ModelFormatException(where + ": " + v.getMessage());
-        }
+        int version = HEADER_FORMAT.check(bytes, where);
         int bodyEnd = bytes.length - TRAILER;
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bodyEnd);
@@ -235,10 +227,7 @@ public final class ProfileCodec {
      * @return the format version in the header, or -1 when the bytes do not start like a record
      */
     public static int versionOf(byte[] bytes) {
-        if (bytes == null || bytes.length < HEADER || bytes[0] != MAGIC0 || bytes[1] != MAGIC1) {
-            return -1;
-        }
-        return bytes[2] & 0xff;
+        return HEADER_FORMAT.versionOf(bytes);
     }
 
     private static long zigZag(long v) {

@@ -34,9 +34,9 @@ public final class ItemResolver {
 
     private final Catalog catalog;
     private final PriceQuantiles prices;
-    private final Interner topCategories = new Interner();
-    private final Interner leafCategories = new Interner();
-    private final Interner brands = new Interner();
+    private final NameDictionary topCategories = new NameDictionary();
+    private final NameDictionary leafCategories = new NameDictionary();
+    private final NameDictionary brands = new NameDictionary();
     private final ConcurrentHashMap<String, ItemInfo> cache = new ConcurrentHashMap<>();
 
     /**
@@ -78,25 +78,25 @@ public final class ItemResolver {
      */
     public ItemInfo infoOf(Item item) {
         String top = item.topCategory();
-        int t = top == null ? -1 : topCategories.intern(top);
-        int l = top == null ? -1 : leafCategories.intern(item.categoryLabel());
-        int b = item.brand() == null ? -1 : brands.intern(item.brand());
+        int t = top == null ? -1 : topCategories.assign(top);
+        int l = top == null ? -1 : leafCategories.assign(item.categoryLabel());
+        int b = item.brand() == null ? -1 : brands.assign(item.brand());
         double[] bp = prices.breakpoints(top);
         return new ItemInfo(t, l, b, item.price(), PriceQuantiles.percentile(bp, item.price()), bp);
     }
 
     /** @return the names of top-level categories by id */
-    public Interner topCategories() {
+    public NameDictionary topCategories() {
         return topCategories;
     }
 
     /** @return the names of leaf categories (full path labels) by id */
-    public Interner leafCategories() {
+    public NameDictionary leafCategories() {
         return leafCategories;
     }
 
     /** @return the names of brands by id */
-    public Interner brands() {
+    public NameDictionary brands() {
         return brands;
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.persona4j.core.BadInputException;
 import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.EventType;
+import org.persona4j.io.FormatHeader;
 
 /**
  * One user's running aggregates, updated in O(1) per event (a constant number of operations,
@@ -239,21 +240,22 @@ public final class UserAggregates {
 
     /** Version of the {@link #toBytes} layout. */
     public static final int BYTES_VERSION = 1;
-    private static final int BYTES_MAGIC = 0x50344147; // "P4AG"
+    /** Magic "P4AG", then the version byte. */
+    private static final FormatHeader BYTES_HEADER = FormatHeader.compactBinary("user aggregates", new byte[] {'P', '4', 'A', 'G'},
+            BYTES_VERSION, BYTES_VERSION);
 
     /**
      * Encodes the aggregates for storage (no Java serialization): a magic number, a version, the
      * slot layout, every counter, and the category and brand slots by name, so that they can be
-     * read back with another {@link ItemResolver} (after a restart, interned ids differ).
+     * read back with another {@link ItemResolver} (after a restart, the dictionary ids differ).
      *
-     * @param names the resolver whose interners name the slot ids
+     * @param names the resolver whose name dictionaries name the slot ids
      * @return the bytes
      */
     public byte[] toBytes(ItemResolver names) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1024);
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            out.writeInt(BYTES_MAGIC);
-            out.writeByte(BYTES_VERSION);
+            BYTES_HEADER.write(out, BYTES_VERSION);
             out.writeInt(kTop);
             out.writeInt(kLeaf);
             out.writeInt(kBrand);
@@ -283,10 +285,10 @@ public final class UserAggregates {
             int slots = kTop + kLeaf + kBrand;
             for (int i = 0; i < slots; i++) {
                 int id = ints[i];
-                Interner in = i < kTop ? names.topCategories() : i < kTop + kLeaf ? names.leafCategories() : names.brands();
+                NameDictionary dict = i < kTop ? names.topCategories() : i < kTop + kLeaf ? names.leafCategories() : names.brands();
                 out.writeBoolean(id >= 0);
                 if (id >= 0) {
-                    out.writeUTF(in.name(id));
+                    out.writeUTF(dict.name(id));
                 }
                 out.writeDouble(w[i]);
             }
@@ -304,7 +306,7 @@ public final class UserAggregates {
      *
      * @param userId the user
      * @param config the settings; their slot layout must match the bytes'
-     * @param names the resolver to intern slot names into
+     * @param names the resolver whose name dictionaries the slot names are added to
      * @param data the bytes
      * @return the aggregates
      * @throws org.persona4j.core.ModelFormatException when the bytes are corrupt, truncated, of
@@ -314,15 +316,7 @@ public final class UserAggregates {
         String what = "aggregates of user " + userId;
         UserAggregates a = new UserAggregates(userId, config);
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(data))) {
-            int magic = in.readInt();
-            if (magic != BYTES_MAGIC) {
-                throw new org.persona4j.core.ModelFormatException(what + ": not aggregate bytes (magic "
-                        + Integer.toHexString(magic) + ", expected " + Integer.toHexString(BYTES_MAGIC) + ")");
-            }
-            int version = in.readUnsignedByte();
-            if (version != BYTES_VERSION) {
-                throw org.persona4j.core.ModelFormatException.unsupportedVersion(what, version, BYTES_VERSION, BYTES_VERSION);
-            }
+            BYTES_HEADER.read(in, what); // one version so far: nothing depends on it yet
             int kt = in.readInt();
             int kl = in.readInt();
             int kb = in.readInt();
@@ -355,8 +349,8 @@ public final class UserAggregates {
             }
             int slots = a.kTop + a.kLeaf + a.kBrand;
             for (int i = 0; i < slots; i++) {
-                Interner inr = i < a.kTop ? names.topCategories() : i < a.kTop + a.kLeaf ? names.leafCategories() : names.brands();
-                a.ints[i] = in.readBoolean() ? inr.intern(in.readUTF()) : -1;
+                NameDictionary dict = i < a.kTop ? names.topCategories() : i < a.kTop + a.kLeaf ? names.leafCategories() : names.brands();
+                a.ints[i] = in.readBoolean() ? dict.assign(in.readUTF()) : -1;
                 a.w[i] = in.readDouble();
             }
             for (int i = slots; i < a.ints.length; i++) {
@@ -395,7 +389,7 @@ public final class UserAggregates {
      * An immutable view of the aggregates as of a time (decayed values are evaluated at it).
      *
      * @param asOfMillis the evaluation time (usually now, or the end of the training window)
-     * @param names resolver whose interners name the category and brand ids
+     * @param names resolver whose name dictionaries name the category and brand ids
      * @return the snapshot
      */
     public AggregateSnapshot snapshot(long asOfMillis, ItemResolver names) {
@@ -413,7 +407,7 @@ public final class UserAggregates {
                 dwellCount == 0 ? Double.NaN : dwellSum / dwellCount / 1000.0);
     }
 
-    private List<Affinity> ranking(int from, int len, double total, double f, Interner names) {
+    private List<Affinity> ranking(int from, int len, double total, double f, NameDictionary names) {
         List<Affinity> out = new ArrayList<>(len);
         for (int i = from; i < from + len && ints[i] >= 0; i++) {
             out.add(new Affinity(names.name(ints[i]), w[i] * f, total > 0 ? Math.min(1.0, w[i] / total) : 0));

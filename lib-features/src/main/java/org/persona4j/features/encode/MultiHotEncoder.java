@@ -16,6 +16,10 @@ import org.persona4j.core.BadInputException;
 public record MultiHotEncoder(String name, IdVocabulary vocabulary) {
     /** The separator of path prefixes. */
     public static final String PATH_SEPARATOR = " > ";
+    /** The slot of values not in the vocabulary. */
+    public static final int OTHER_SLOT = 0;
+    /** The slot of the first known value; known values follow in vocabulary order. */
+    public static final int FIRST_VALUE_SLOT = 1;
 
     /** Validates. @throws BadInputException on a null argument */
     public MultiHotEncoder {
@@ -46,7 +50,17 @@ public record MultiHotEncoder(String name, IdVocabulary vocabulary) {
 
     /** @return the number of slots */
     public int width() {
-        return vocabulary.knownSize() + 1;
+        return FIRST_VALUE_SLOT + vocabulary.knownIds();
+    }
+
+    /**
+     * @param value a value, may be null
+     * @return its slot: {@link #OTHER_SLOT} when not in the vocabulary, else
+     *     {@code FIRST_VALUE_SLOT + position}
+     */
+    public int slotOf(String value) {
+        int p = vocabulary.position(value);
+        return p == IdVocabulary.NOT_KNOWN ? OTHER_SLOT : FIRST_VALUE_SLOT + p;
     }
 
     /**
@@ -61,8 +75,7 @@ public record MultiHotEncoder(String name, IdVocabulary vocabulary) {
             return;
         }
         for (String v : values) {
-            int i = vocabulary.indexOf(v);
-            out[offset + (i == IdVocabulary.OOV ? 0 : i - 1)] = 1f;
+            out[offset + slotOf(v)] = 1f;
         }
     }
 

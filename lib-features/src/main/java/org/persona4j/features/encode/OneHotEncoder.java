@@ -13,6 +13,13 @@ import org.persona4j.core.BadInputException;
  * @param vocabulary the known values
  */
 public record OneHotEncoder(String name, IdVocabulary vocabulary) {
+    /** The slot of a missing (null or blank) value. */
+    public static final int MISSING_SLOT = 0;
+    /** The slot of a value not in the vocabulary. */
+    public static final int OTHER_SLOT = 1;
+    /** The slot of the first known value; known values follow in vocabulary order. */
+    public static final int FIRST_VALUE_SLOT = 2;
+
     /** Validates. @throws BadInputException on a null argument */
     public OneHotEncoder {
         if (name == null || name.isBlank() || vocabulary == null) {
@@ -22,7 +29,7 @@ public record OneHotEncoder(String name, IdVocabulary vocabulary) {
 
     /** @return the number of slots written by {@link #encode} */
     public int width() {
-        return vocabulary.knownSize() + 2;
+        return FIRST_VALUE_SLOT + vocabulary.knownIds();
     }
 
     /**
@@ -31,10 +38,10 @@ public record OneHotEncoder(String name, IdVocabulary vocabulary) {
      */
     public int slotOf(String value) {
         if (value == null || value.isBlank()) {
-            return 0;
+            return MISSING_SLOT;
         }
-        int i = vocabulary.indexOf(value);
-        return i == IdVocabulary.OOV ? 1 : i;
+        int p = vocabulary.position(value);
+        return p == IdVocabulary.NOT_KNOWN ? OTHER_SLOT : FIRST_VALUE_SLOT + p;
     }
 
     /**

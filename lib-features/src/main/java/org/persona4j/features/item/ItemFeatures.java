@@ -25,6 +25,7 @@ import org.persona4j.features.encode.NumericNormalizer;
 import org.persona4j.features.encode.OneHotEncoder;
 import org.persona4j.features.text.HashingTfIdf;
 import org.persona4j.features.text.Tokenizer;
+import org.persona4j.io.FormatHeader;
 
 /**
  * A fitted extractor of item vectors: multi-hot category path prefixes (min count), one-hot brand
@@ -40,6 +41,7 @@ public final class ItemFeatures implements FeatureExtractor<Item> {
     /** The current JSON format version. */
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final FormatHeader HEADER = FormatHeader.json(FORMAT, "item features", FORMAT_VERSION, FORMAT_VERSION);
 
     private final MultiHotEncoder categories;
     private final OneHotEncoder brands;
@@ -94,7 +96,7 @@ public final class ItemFeatures implements FeatureExtractor<Item> {
             titles.add(it.title());
             logp[i] = Double.isNaN(it.price()) ? Double.NaN : Math.log1p(it.price());
         }
-        return new ItemFeatures(cats.build(minCount, Integer.MAX_VALUE), brands.build(minCount, Integer.MAX_VALUE),
+        return new ItemFeatures(cats.build(minCount, IdVocabulary.UNLIMITED), brands.build(minCount, IdVocabulary.UNLIMITED),
                 PriceQuantiles.fit(catalog), NumericNormalizer.fit(NumericNormalizer.Kind.ZSCORE, logp),
                 HashingTfIdf.fit(Tokenizer.standard(), titleBuckets, titles));
     }
@@ -124,11 +126,12 @@ public final class ItemFeatures implements FeatureExtractor<Item> {
         return x;
     }
 
-    /** @return the JSON text of this extractor (versioned; round-trips exactly through {@link #fromJson}) */
+    /**
+     * @return the JSON text of this extractor (round-trips exactly through {@link #fromJson}), led by
+     *     the {@link FormatHeader} keys {@code "format"} and {@code "formatVersion"}
+     */
     public String toJson() {
-        ObjectNode r = MAPPER.createObjectNode();
-        r.put("format", FORMAT);
-        r.put("version", FORMAT_VERSION);
+        ObjectNode r = HEADER.writeJson(MAPPER.createObjectNode(), FORMAT_VERSION);
         vocab(r.putObject("categories"), categories.vocabulary());
         vocab(r.putObject("brands"), brands.vocabulary());
         ObjectNode pq = r.putObject("priceQuantiles");
@@ -162,7 +165,8 @@ public final class ItemFeatures implements FeatureExtractor<Item> {
     }
 
     /**
-     * @param json text from {@link #toJson}
+     * @param json text from {@link #toJson} (files written before the {@code "formatVersion"} key
+     *     carry {@code "version"}; both are read)
      * @return the extractor
      * @throws ModelFormatException on bad JSON, another format, a missing field or an unsupported version (both versions named)
      * @throws SchemaMismatchException when the recorded schema hash differs from the rebuilt one
@@ -174,13 +178,7 @@ public final class ItemFeatures implements FeatureExtractor<Item> {
         } catch (IOException e) {
             throw new ModelFormatException("item features: not valid JSON: " + e.getMessage(), e);
         }
-        if (r == null || !FORMAT.equals(r.path("format").asText(null))) {
-            throw new ModelFormatException("item features: not an item features file: expected \"format\": \"" + FORMAT + "\"");
-        }
-        int v = r.path("version").asInt(-1);
-        if (v != FORMAT_VERSION) {
-            throw ModelFormatException.unsupportedVersion("item features", v, FORMAT_VERSION, FORMAT_VERSION);
-        }
+        HEADER.checkJson(r, null);
         try {
             Map<String, double[]> pq = new LinkedHashMap<>();
             Iterator<Map.Entry<String, JsonNode>> it = r.get("priceQuantiles").fields();

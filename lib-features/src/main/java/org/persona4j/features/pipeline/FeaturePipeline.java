@@ -181,7 +181,7 @@ public final class FeaturePipeline {
         for (int i = k; i < names.size(); i++) {
             all.add(new FeatureSchema.Field(names.get(i), FeatureSchema.Type.NUMERIC, 0, 0, 0));
         }
-        FeatureSchema schema = probe.impliedSchema(names, new FeatureSchema(all));
+        FeatureSchema schema = probe.impliedSchema(new FeatureSchema(all));
         progress.onProgress(new org.persona4j.core.Progress("fit features", n, n, "events", System.nanoTime() - start, Map.of()));
         return new FittedFeaturePipeline(state, schema, catalog);
     }

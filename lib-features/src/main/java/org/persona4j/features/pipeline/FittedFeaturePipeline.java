@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.persona4j.core.BadInputException;
 import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.Catalog;
@@ -24,6 +26,7 @@ import org.persona4j.features.aggregate.UserAggregates;
 import org.persona4j.features.encode.AgeBands;
 import org.persona4j.features.encode.FeatureHasher;
 import org.persona4j.features.encode.IdVocabulary;
+import org.persona4j.features.encode.MultiHotEncoder;
 import org.persona4j.features.encode.NumericNormalizer;
 import org.persona4j.features.encode.OneHotEncoder;
 import org.persona4j.features.tags.ProfileTagger;
@@ -40,7 +43,8 @@ import org.persona4j.features.text.Tokenizer;
  * fitted normalisers), flags, price-band shares, cyclical and share time features, top-level and
  * leaf category affinity shares over fitted vocabularies (with an "other" field), hashed brand
  * affinity, one-hot age band, gender, occupation and region, and a hashing TF-IDF of the user's
- * search queries.
+ * search queries. Each is one {@link FeatureBlock} (name, field names, kind, writer); the layout,
+ * {@link #schema()} and {@link #extract} are derived from that list.
  *
  * <p>Bad-input policy (each case counted in {@link #counters()}, nothing else thrown): a null
  * input or null user id raises {@link BadInputException}; null events, events of another user and
@@ -53,6 +57,10 @@ public final class FittedFeaturePipeline implements FeatureExtractor<UserInput> 
     public static final int FORMAT_VERSION = 1;
     /** The format name written in every file. */
     public static final String FORMAT = "persona4j-feature-pipeline";
+    /** Hours of the day summed into one hour-band share. */
+    static final int HOURS_PER_BAND = 4;
+    /** Hour bands: {@code time.hours_00_03} .. {@code time.hours_20_23}. */
+    static final int HOUR_BANDS = 24 / HOURS_PER_BAND;
 
     /**
      * What fitting learned (everything the JSON file holds except the schema).
@@ -97,18 +105,9 @@ public final class FittedFeaturePipeline implements FeatureExtractor<UserInput> 
     private final FeatureHasher brandHasher;
     private final ProfileTagger tagger;
     private final NumericNormalizer[] normalizers;
-    private final int oNum;
-    private final int oFlags;
-    private final int oBands;
-    private final int oTime;
-    private final int oTop;
-    private final int oLeaf;
-    private final int oBrand;
-    private final int oAge;
-    private final int oGender;
-    private final int oOcc;
-    private final int oRegion;
-    private final int oText;
+    /** The vector's blocks in order; layout, field names, schema and extraction all come from them. */
+    private final List<FeatureBlock> blocks;
+    private final int[] offsets;
     private final int size;
     private final Map<String, LongAdder> counters = new LinkedHashMap<>();
 
@@ -129,31 +128,13 @@ public final class FittedFeaturePipeline implements FeatureExtractor<UserInput> 
         this.brandHasher = new FeatureHasher(state.config().brandBuckets(), 0x2b5ed1a3);
         this.tagger = new ProfileTagger(state.tags());
         this.normalizers = state.normalizers().toArray(new NumericNormalizer[0]);
+        this.blocks = buildBlocks();
+        this.offsets = new int[blocks.size()];
         int o = 0;
-        oNum = o;
-        o += Numerics.NAMES.size();
-        oFlags = o;
-        o += 3;
-        oBands = o;
-        o += state.config().aggregates().priceBands();
-        oTime = o;
-        o += 12;
-        oTop = o;
-        o += state.topCategories().knownSize() + 1;
-        oLeaf = o;
-        o += state.leafCategories().knownSize() + 1;
-        oBrand = o;
-        o += state.config().brandBuckets();
-        oAge = o;
-        o += AgeBands.count();
-        oGender = o;
-        o += gender.width();
-        oOcc = o;
-        o += occupation.width();
-        oRegion = o;
-        o += region.width();
-        oText = o;
-        o += state.config().textBuckets();
+        for (int b = 0; b < blocks.size(); b++) {
+            offsets[b] = o;
+            o += blocks.get(b).width();
+        }
         size = o;
         for (String c : List.of("inputs", "events", "null events", "other-user events", "events after evaluation time",
                 "unknown items", "purchases without price")) {
@@ -161,13 +142,13 @@ public final class FittedFeaturePipeline implements FeatureExtractor<UserInput> 
         }
         List<String> names = fieldNames();
         if (schema == null) {
-            this.schema = impliedSchema(names, null);
+            this.schema = impliedSchema(null);
             return;
         }
         if (schema.size() != names.size()) {
             throw new SchemaMismatchException("feature schema size", names.size(), schema.size());
         }
-        FeatureSchema implied = impliedSchema(names, schema);
+        FeatureSchema implied = impliedSchema(schema);
         if (!implied.hash().equals(schema.hash())) {
             throw new SchemaMismatchException("feature schema hash", schema.hash(), implied.hash());
         }
@@ -179,68 +160,122 @@ public final class FittedFeaturePipeline implements FeatureExtractor<UserInput> 
         return new FittedFeaturePipeline(state, null, catalog);
     }
 
+    /** The blocks of the vector, in order. */
+    private List<FeatureBlock> buildBlocks() {
+        FeaturePipelineConfig c = state.config();
+        List<FeatureBlock> b = new ArrayList<>();
+        b.add(new FeatureBlock("numerics", FeatureBlock.Kind.FITTED_NUMERIC, Numerics.NAMES, (r, x, o) -> {
+            double[] raw = Numerics.raw(r.snapshot());
+            for (int i = 0; i < raw.length; i++) {
+                x[o + i] = (float) normalizers[i].apply(raw[i]);
+            }
+        }));
+        b.add(FeatureBlock.scalars("flags", FeatureBlock.Kind.BINARY, List.of(
+                FeatureBlock.flag("flag.has_purchase", s -> s.frequency() > 0),
+                FeatureBlock.flag("flag.has_price", s -> !Double.isNaN(s.meanPricePercentile())),
+                FeatureBlock.flag("flag.no_events", s -> s.eventCount() == 0))));
+        List<String> bandNames = new ArrayList<>();
+        for (int i = 0; i < c.aggregates().priceBands(); i++) {
+            bandNames.add("price.band_" + i);
+        }
+        b.add(new FeatureBlock("price bands", FeatureBlock.Kind.SHARE, bandNames, (r, x, o) -> {
+            double[] bands = r.snapshot().priceBandShares();
+            for (int i = 0; i < bands.length; i++) {
+                x[o + i] = (float) bands[i];
+            }
+        }));
+        b.add(FeatureBlock.scalars("cyclical time", FeatureBlock.Kind.SIGNED, List.of(
+                new FeatureBlock.Scalar("time.hour_sin", AggregateSnapshot::hourSin),
+                new FeatureBlock.Scalar("time.hour_cos", AggregateSnapshot::hourCos),
+                new FeatureBlock.Scalar("time.day_sin", AggregateSnapshot::daySin),
+                new FeatureBlock.Scalar("time.day_cos", AggregateSnapshot::dayCos))));
+        b.add(FeatureBlock.scalars("time shares", FeatureBlock.Kind.SHARE, List.of(
+                new FeatureBlock.Scalar("time.night_share", AggregateSnapshot::nightShare),
+                new FeatureBlock.Scalar("time.weekend_share", AggregateSnapshot::weekendShare))));
+        List<String> hourNames = new ArrayList<>();
+        for (int i = 0; i < HOUR_BANDS; i++) {
+            hourNames.add(String.format(Locale.ROOT, "time.hours_%02d_%02d", i * HOURS_PER_BAND, (i + 1) * HOURS_PER_BAND - 1));
+        }
+        b.add(new FeatureBlock("hour bands", FeatureBlock.Kind.SHARE, hourNames, (r, x, o) -> {
+            AggregateSnapshot s = r.snapshot();
+            if (s.eventCount() > 0) {
+                int[] h = s.hourCounts();
+                for (int k = 0; k < h.length; k++) {
+                    x[o + k / HOURS_PER_BAND] += (float) ((double) h[k] / s.eventCount());
+                }
+            }
+        }));
+        MultiHotEncoder top = new MultiHotEncoder("affinity.top", state.topCategories());
+        b.add(new FeatureBlock("top category affinity", FeatureBlock.Kind.SHARE, top.fieldNames(), (r, x, o) -> {
+            for (Affinity a : r.snapshot().topCategories()) {
+                x[o + top.slotOf(a.name())] += (float) a.share();
+            }
+        }));
+        MultiHotEncoder leaf = new MultiHotEncoder("affinity.leaf", state.leafCategories());
+        b.add(new FeatureBlock("leaf category affinity", FeatureBlock.Kind.SHARE, leaf.fieldNames(), (r, x, o) -> {
+            for (Affinity a : r.snapshot().leafCategories()) {
+                x[o + leaf.slotOf(a.name())] += (float) a.share();
+            }
+        }));
+        b.add(new FeatureBlock("brand affinity", FeatureBlock.Kind.SHARE, numbered("affinity.brand#", c.brandBuckets()), (r, x, o) -> {
+            for (Affinity a : r.snapshot().brands()) {
+                x[o + brandHasher.bucket(a.name())] += (float) a.share();
+            }
+        }));
+        List<String> ages = new ArrayList<>();
+        AgeBands.names().forEach(a -> ages.add("attr.age=" + a));
+        b.add(new FeatureBlock("age band", FeatureBlock.Kind.BINARY, ages, (r, x, o) -> {
+            UserAttributes u = r.input().attributes();
+            x[o + AgeBands.band(u == null ? -1 : u.age())] = 1;
+        }));
+        b.add(oneHot(gender, UserAttributes::gender));
+        b.add(oneHot(occupation, UserAttributes::occupation));
+        b.add(oneHot(region, UserAttributes::region));
+        b.add(new FeatureBlock("search tf-idf", FeatureBlock.Kind.SIGNED, numbered("search.tfidf#", c.textBuckets()), (r, x, o) -> {
+            float[] t = tfidf.transform(queries(r.input()));
+            System.arraycopy(t, 0, x, o, t.length);
+        }));
+        return List.copyOf(b);
+    }
+
+    private static FeatureBlock oneHot(OneHotEncoder enc, Function<UserAttributes, String> value) {
+        return new FeatureBlock(enc.name(), FeatureBlock.Kind.BINARY, enc.fieldNames(), (r, x, o) -> {
+            UserAttributes u = r.input().attributes();
+            enc.encode(u == null ? null : value.apply(u), x, o);
+        });
+    }
+
+    private static List<String> numbered(String prefix, int n) {
+        List<String> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            l.add(prefix + i);
+        }
+        return l;
+    }
+
+    /** @return the blocks of the vector, in order (for tests) */
+    List<FeatureBlock> blocks() {
+        return blocks;
+    }
+
     /** Field names in vector order. */
     List<String> fieldNames() {
-        List<String> n = new ArrayList<>(Numerics.NAMES);
-        n.add("flag.has_purchase");
-        n.add("flag.has_price");
-        n.add("flag.no_events");
-        for (int b = 0; b < state.config().aggregates().priceBands(); b++) {
-            n.add("price.band_" + b);
-        }
-        n.addAll(List.of("time.hour_sin", "time.hour_cos", "time.day_sin", "time.day_cos", "time.night_share", "time.weekend_share"));
-        for (int b = 0; b < 6; b++) {
-            n.add(String.format("time.hours_%02d_%02d", b * 4, b * 4 + 3));
-        }
-        n.add("affinity.top=<other>");
-        for (String c : state.topCategories().ids()) {
-            n.add("affinity.top=" + c);
-        }
-        n.add("affinity.leaf=<other>");
-        for (String c : state.leafCategories().ids()) {
-            n.add("affinity.leaf=" + c);
-        }
-        for (int b = 0; b < state.config().brandBuckets(); b++) {
-            n.add("affinity.brand#" + b);
-        }
-        for (String a : AgeBands.names()) {
-            n.add("attr.age=" + a);
-        }
-        n.addAll(gender.fieldNames());
-        n.addAll(occupation.fieldNames());
-        n.addAll(region.fieldNames());
-        for (int b = 0; b < state.config().textBuckets(); b++) {
-            n.add("search.tfidf#" + b);
-        }
+        List<String> n = new ArrayList<>(size);
+        blocks.forEach(b -> n.addAll(b.fields()));
         return n;
     }
 
-    /** Types and default bounds for every field; numeric bounds taken from {@code fitted} where given. */
-    FeatureSchema impliedSchema(List<String> names, FeatureSchema fitted) {
-        List<FeatureSchema.Field> fs = new ArrayList<>(names.size());
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            FeatureSchema.Type type;
-            double lo;
-            double hi;
-            if (i < oFlags) {
-                type = FeatureSchema.Type.NUMERIC;
-                lo = fitted == null ? 0 : fitted.fields().get(i).min();
-                hi = fitted == null ? 0 : fitted.fields().get(i).max();
-            } else if (i < oBands || (i >= oAge && i < oText)) {
-                type = FeatureSchema.Type.BINARY;
-                lo = 0;
-                hi = 1;
-            } else if ((i >= oTime && i < oTime + 4) || i >= oText) {
-                type = FeatureSchema.Type.NUMERIC;
-                lo = -1;
-                hi = 1;
-            } else {
-                type = FeatureSchema.Type.NUMERIC;
-                lo = 0;
-                hi = 1;
+    /** Types and default bounds for every field; the fitted numerics' bounds taken from {@code fitted} where given. */
+    FeatureSchema impliedSchema(FeatureSchema fitted) {
+        List<FeatureSchema.Field> fs = new ArrayList<>(size);
+        for (FeatureBlock b : blocks) {
+            FeatureBlock.Kind k = b.kind();
+            for (String name : b.fields()) {
+                int i = fs.size();
+                boolean fromFit = k == FeatureBlock.Kind.FITTED_NUMERIC && fitted != null;
+                fs.add(new FeatureSchema.Field(name, k.type, fromFit ? fitted.fields().get(i).min() : k.min,
+                        fromFit ? fitted.fields().get(i).max() : k.max, 0));
             }
-            fs.add(new FeatureSchema.Field(name, type, lo, hi, 0));
         }
         return new FeatureSchema(fs);
     }
@@ -332,47 +367,10 @@ public final class FittedFeaturePipeline implements FeatureExtractor<UserInput> 
     public float[] extract(UserInput in) {
         AggregateSnapshot s = snapshot(in);
         float[] x = new float[size];
-        double[] raw = Numerics.raw(s);
-        for (int i = 0; i < raw.length; i++) {
-            x[oNum + i] = (float) normalizers[i].apply(raw[i]);
+        FeatureBlock.Row row = new FeatureBlock.Row(s, in);
+        for (int b = 0; b < blocks.size(); b++) {
+            blocks.get(b).writer().write(row, x, offsets[b]);
         }
-        x[oFlags] = s.frequency() > 0 ? 1 : 0;
-        x[oFlags + 1] = Double.isNaN(s.meanPricePercentile()) ? 0 : 1;
-        x[oFlags + 2] = s.eventCount() == 0 ? 1 : 0;
-        double[] bands = s.priceBandShares();
-        for (int b = 0; b < bands.length; b++) {
-            x[oBands + b] = (float) bands[b];
-        }
-        x[oTime] = (float) s.hourSin();
-        x[oTime + 1] = (float) s.hourCos();
-        x[oTime + 2] = (float) s.daySin();
-        x[oTime + 3] = (float) s.dayCos();
-        x[oTime + 4] = (float) s.nightShare();
-        x[oTime + 5] = (float) s.weekendShare();
-        if (s.eventCount() > 0) {
-            int[] h = s.hourCounts();
-            for (int k = 0; k < 24; k++) {
-                x[oTime + 6 + k / 4] += (float) ((double) h[k] / s.eventCount());
-            }
-        }
-        for (Affinity a : s.topCategories()) {
-            int i = state.topCategories().indexOf(a.name());
-            x[oTop + (i == IdVocabulary.OOV ? 0 : i - 1)] += (float) a.share();
-        }
-        for (Affinity a : s.leafCategories()) {
-            int i = state.leafCategories().indexOf(a.name());
-            x[oLeaf + (i == IdVocabulary.OOV ? 0 : i - 1)] += (float) a.share();
-        }
-        for (Affinity a : s.brands()) {
-            x[oBrand + brandHasher.bucket(a.name())] += (float) a.share();
-        }
-        UserAttributes u = in.attributes();
-        x[oAge + AgeBands.band(u == null ? -1 : u.age())] = 1;
-        gender.encode(u == null ? null : u.gender(), x, oGender);
-        occupation.encode(u == null ? null : u.occupation(), x, oOcc);
-        region.encode(u == null ? null : u.region(), x, oRegion);
-        float[] t = tfidf.transform(queries(in));
-        System.arraycopy(t, 0, x, oText, t.length);
         for (int i = 0; i < x.length; i++) {
             if (!Float.isFinite(x[i])) {
                 x[i] = 0; // cannot happen with finite normaliser parameters; kept as a guard of the contract

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,6 +26,8 @@ import org.persona4j.features.aggregate.PriceQuantiles;
 import org.persona4j.features.encode.IdVocabulary;
 import org.persona4j.features.encode.NumericNormalizer;
 import org.persona4j.features.tags.TagThresholds;
+import org.persona4j.io.AtomicFiles;
+import org.persona4j.io.FormatHeader;
 
 /**
  * The JSON file format of a fitted pipeline (version {@value FittedFeaturePipeline#FORMAT_VERSION}).
@@ -35,6 +36,9 @@ import org.persona4j.features.tags.TagThresholds;
  */
 final class PipelineJson {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Written with the legacy {@code "version"} key: the golden files pin the exact text. */
+    private static final FormatHeader HEADER = FormatHeader.json(FittedFeaturePipeline.FORMAT, "feature pipeline",
+            FittedFeaturePipeline.FORMAT_VERSION, FittedFeaturePipeline.FORMAT_VERSION);
 
     private PipelineJson() {
     }
@@ -45,9 +49,7 @@ final class PipelineJson {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, toJson(p), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeString(file, toJson(p), true);
         } catch (IOException e) {
             throw new ModelFormatException("feature pipeline: cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -55,9 +57,7 @@ final class PipelineJson {
 
     static String toJson(FittedFeaturePipeline p) {
         FittedFeaturePipeline.State s = p.state();
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("format", FittedFeaturePipeline.FORMAT);
-        root.put("version", FittedFeaturePipeline.FORMAT_VERSION);
+        ObjectNode root = HEADER.writeLegacyJson(MAPPER.createObjectNode(), FittedFeaturePipeline.FORMAT_VERSION);
         root.put("referenceTimeMillis", s.referenceTimeMillis());
         ObjectNode c = root.putObject("config");
         FeaturePipelineConfig pc = s.config();
@@ -163,19 +163,7 @@ final class PipelineJson {
         } catch (IOException e) {
             throw new ModelFormatException(source + ": not valid JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject() || !FittedFeaturePipeline.FORMAT.equals(root.path("format").asText(null))) {
-            throw new ModelFormatException(source + ": not a feature pipeline file: expected \"format\": \""
-                    + FittedFeaturePipeline.FORMAT + "\", found " + (root == null ? "nothing" : root.path("format")));
-        }
-        JsonNode v = root.get("version");
-        if (v == null || !v.canConvertToInt()) {
-            throw new ModelFormatException(source + ": field 'version': expected an integer, found " + v);
-        }
-        if (v.asInt() != FittedFeaturePipeline.FORMAT_VERSION) {
-            ModelFormatException e = ModelFormatException.unsupportedVersion("feature pipeline", v.asInt(),
-                    FittedFeaturePipeline.FORMAT_VERSION, FittedFeaturePipeline.FORMAT_VERSION);
-            throw new ModelFormatException(source + ": " + e.getMessage());
-        }
+        HEADER.checkJson(root, source);
         try {
             JsonNode c = req(root, "config", source);
             JsonNode tw = req(c, "typeWeights", source);

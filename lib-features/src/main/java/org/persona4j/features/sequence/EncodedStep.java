@@ -1,5 +1,7 @@
 package org.persona4j.features.sequence;
 
+import org.persona4j.features.encode.IdVocabulary;
+
 /**
  * One encoded event: the indices of its item, event type, item category and time-gap bucket.
  *

@@ -4,14 +4,20 @@ import java.util.Arrays;
 import org.persona4j.core.BadInputException;
 
 /**
- * Buckets of the time since a user's previous event: 0 = padding, {@link #FIRST} (1) = no previous
- * event, then one bucket per interval between ascending boundaries: {@code 2} for gaps below the
- * first boundary, ..., {@code size()-1} for gaps at or above the last. Negative gaps (events out of
- * order) count as 0. Immutable and thread-safe.
+ * Buckets of the time since a user's previous event, the one gap bucketing of the SDK (its
+ * boundaries are part of every trained sequence model's schema): {@link #PADDING} (0) = padding,
+ * {@link #FIRST} (1) = no previous event, then one bucket per interval between ascending
+ * boundaries: {@link #FIRST_GAP} (2) for gaps below the first boundary, ..., {@code size()-1} for
+ * gaps at or above the last. Negative gaps (events out of order) count as 0. Immutable and
+ * thread-safe.
  */
 public final class GapBuckets {
+    /** The padding index. */
+    public static final int PADDING = 0;
     /** The bucket of a user's first event. */
     public static final int FIRST = 1;
+    /** The bucket of the shortest gaps (below the first boundary); longer gaps follow. */
+    public static final int FIRST_GAP = 2;
 
     /** Default boundaries: 1 minute, 10 minutes, 1 hour, 1 day, 7 days, 30 days. */
     private static final long[] DEFAULT = {60_000L, 600_000L, 3_600_000L, 86_400_000L, 7 * 86_400_000L, 30 * 86_400_000L};
@@ -56,12 +62,12 @@ public final class GapBuckets {
         while (i < boundaries.length && gap >= boundaries[i]) {
             i++;
         }
-        return 2 + i;
+        return FIRST_GAP + i;
     }
 
-    /** @return the number of indices, padding and first-event included */
+    /** @return the number of indices, padding and first-event included ({@code FIRST_GAP + boundaries + 1}) */
     public int size() {
-        return boundaries.length + 3;
+        return FIRST_GAP + boundaries.length + 1;
     }
 
     /** @return a copy of the boundaries in milliseconds */

@@ -1,16 +1,11 @@
 package org.persona4j.features.sequence;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +16,7 @@ import org.persona4j.core.Catalog;
 import org.persona4j.core.FeatureSchema;
 import org.persona4j.core.Item;
 import org.persona4j.core.ModelFormatException;
+import org.persona4j.features.encode.IdVocabulary;
 
 /**
  * Turns a user's history into aligned index arrays (item, event type, category, time-gap bucket)
@@ -33,12 +29,17 @@ import org.persona4j.core.ModelFormatException;
  * <p>The gap of an event is measured from the user's previous event in the <em>whole</em> history,
  * also when the history is left-truncated, so that {@link #encode(List)} and event-by-event
  * {@link #encodeStep(BehaviorEvent, long)} agree.
+ *
+ * <p>Saving and loading: {@link SequenceEncoderJson}.
  */
 public final class SequenceEncoder {
-    /** The JSON format version this class writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
-    private static final String FORMAT = "persona4j-sequence-encoder";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The JSON format version written and the newest read.
+     *
+     * @deprecated use {@link SequenceEncoderJson#FORMAT_VERSION}
+     */
+    @Deprecated
+    public static final int FORMAT_VERSION = SequenceEncoderJson.FORMAT_VERSION;
 
     /** Which level of an item's category path is the category index. */
     public enum CategoryLevel {
@@ -68,8 +69,9 @@ public final class SequenceEncoder {
     private final CategoryLevel categoryLevel;
     private final int[] itemCategory; // by item index
 
-    private SequenceEncoder(IdVocabulary items, IdVocabulary categories, GapBuckets gaps, int maxLen,
-                            CategoryLevel categoryLevel, int[] itemCategory) {
+    /** For the builder and {@link SequenceEncoderJson}; validates the table against the vocabularies. */
+    SequenceEncoder(IdVocabulary items, IdVocabulary categories, GapBuckets gaps, int maxLen,
+                    CategoryLevel categoryLevel, int[] itemCategory) {
         if (maxLen < 1) {
             throw new BadInputException("sequence encoder: maxLen must be >= 1, was " + maxLen);
         }
@@ -119,6 +121,11 @@ public final class SequenceEncoder {
     /** @return the category level used */
     public CategoryLevel categoryLevel() {
         return categoryLevel;
+    }
+
+    /** The item-to-category table by item index (not copied: for {@link SequenceEncoderJson}, which does not modify it). */
+    int[] itemCategoryTable() {
+        return itemCategory;
     }
 
     /** @return the number of event-type indices, padding included */
@@ -215,150 +222,72 @@ public final class SequenceEncoder {
         f.add(new FeatureSchema.Field("seq.type", FeatureSchema.Type.INDEX, 0, EventTypeIndex.size() - 1, EventTypeIndex.size()));
         f.add(new FeatureSchema.Field("seq.category." + categoryLevel.name().toLowerCase(Locale.ROOT), FeatureSchema.Type.INDEX,
                 0, categories.size() - 1, categories.size()));
-        f.add(new FeatureSchema.Field("seq.gap" + java.util.Arrays.toString(gaps.boundariesMillis()).replace(" ", ""),
+        f.add(new FeatureSchema.Field("seq.gap" + Arrays.toString(gaps.boundariesMillis()).replace(" ", ""),
                 FeatureSchema.Type.INDEX, 0, gaps.size() - 1, gaps.size()));
         f.add(new FeatureSchema.Field("seq.maxLen=" + maxLen, FeatureSchema.Type.NUMERIC, maxLen, maxLen, 0));
         return new FeatureSchema(f);
     }
 
-    /** @return a stable text form (see {@link #fromJson(String)}) */
+    /**
+     * @return the stable JSON text of this encoder
+     * @deprecated use {@link SequenceEncoderJson#toJson(SequenceEncoder)}
+     */
+    @Deprecated
     public String toJson() {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJsonNode());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write encoder JSON", e);
-        }
-    }
-
-    /** @return the encoder as a JSON tree (see {@link #fromJson(JsonNode)}) */
-    public ObjectNode toJsonNode() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", FORMAT_VERSION);
-        root.put("maxLen", maxLen);
-        root.put("categoryLevel", categoryLevel.name());
-        ArrayNode g = root.putArray("gapBoundariesMillis");
-        for (long b : gaps.boundariesMillis()) {
-            g.add(b);
-        }
-        root.set("items", vocab(items));
-        root.set("categories", vocab(categories));
-        ArrayNode ic = root.putArray("itemCategory");
-        for (int c : itemCategory) {
-            ic.add(c);
-        }
-        return root;
-    }
-
-    private static ObjectNode vocab(IdVocabulary v) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("minCount", v.minCount());
-        ArrayNode a = o.putArray("ids");
-        for (String id : v.ids()) {
-            a.add(id);
-        }
-        return o;
+        return SequenceEncoderJson.toJson(this);
     }
 
     /**
-     * Reads an encoder written by {@link #toJson()}.
-     *
+     * @return the encoder as a JSON tree
+     * @deprecated use {@link SequenceEncoderJson#toJsonNode(SequenceEncoder)}
+     */
+    @Deprecated
+    public ObjectNode toJsonNode() {
+        return SequenceEncoderJson.toJsonNode(this);
+    }
+
+    /**
      * @param json the text
      * @return the encoder
      * @throws ModelFormatException when the text is not an encoder, is malformed or too new
+     * @deprecated use {@link SequenceEncoderJson#fromJson(String)}
      */
+    @Deprecated
     public static SequenceEncoder fromJson(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ModelFormatException("sequence encoder: not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        return fromJson(root);
+        return SequenceEncoderJson.fromJson(json);
     }
 
     /**
-     * Reads an encoder from a JSON tree written by {@link #toJsonNode()}.
-     *
      * @param root the tree
      * @return the encoder
      * @throws ModelFormatException when the tree is not an encoder, is malformed or too new
+     * @deprecated use {@link SequenceEncoderJson#fromJson(JsonNode)}
      */
+    @Deprecated
     public static SequenceEncoder fromJson(JsonNode root) {
-        if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
-            throw new ModelFormatException("sequence encoder: expected an object with \"format\": \"" + FORMAT + "\"");
-        }
-        int version = root.path("version").asInt(-1);
-        if (version < 1 || version > FORMAT_VERSION) {
-            throw ModelFormatException.unsupportedVersion("sequence encoder", version, 1, FORMAT_VERSION);
-        }
-        try {
-            int maxLen = required(root, "maxLen").asInt();
-            CategoryLevel level = CategoryLevel.valueOf(required(root, "categoryLevel").asText());
-            JsonNode g = required(root, "gapBoundariesMillis");
-            long[] b = new long[g.size()];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = g.get(i).asLong();
-            }
-            IdVocabulary it = readVocab(required(root, "items"));
-            IdVocabulary ca = readVocab(required(root, "categories"));
-            JsonNode ic = required(root, "itemCategory");
-            int[] table = new int[ic.size()];
-            for (int i = 0; i < table.length; i++) {
-                table[i] = ic.get(i).asInt();
-            }
-            return new SequenceEncoder(it, ca, GapBuckets.of(b), maxLen, level, table);
-        } catch (BadInputException | IllegalArgumentException e) {
-            throw new ModelFormatException("sequence encoder: invalid content: " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode required(JsonNode o, String field) {
-        JsonNode n = o.get(field);
-        if (n == null || n.isNull()) {
-            throw new ModelFormatException("sequence encoder: missing field '" + field + "'");
-        }
-        return n;
-    }
-
-    private static IdVocabulary readVocab(JsonNode o) {
-        JsonNode ids = required(o, "ids");
-        List<String> l = new ArrayList<>(ids.size());
-        for (JsonNode n : ids) {
-            l.add(n.asText());
-        }
-        return IdVocabulary.of(l, required(o, "minCount").asInt());
+        return SequenceEncoderJson.fromJson(root);
     }
 
     /**
-     * Writes the encoder as JSON, atomically (temporary file, then rename).
-     *
      * @param file the target
      * @throws IOException when writing fails
+     * @deprecated use {@link SequenceEncoderJson#write(SequenceEncoder, Path)}
      */
+    @Deprecated
     public void save(Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        SequenceEncoderJson.write(this, file);
     }
 
     /**
-     * @param file a file written by {@link #save(Path)}
+     * @param file a saved encoder
      * @return the encoder
      * @throws IOException when reading fails
      * @throws ModelFormatException when the file is not a valid encoder (the message names the file)
+     * @deprecated use {@link SequenceEncoderJson#read(Path)}
      */
+    @Deprecated
     public static SequenceEncoder load(Path file) throws IOException {
-        try {
-            return fromJson(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (ModelFormatException e) {
-            throw new ModelFormatException(file + ": " + e.getMessage(), e);
-        }
+        return SequenceEncoderJson.read(file);
     }
 
     @Override
@@ -368,7 +297,7 @@ public final class SequenceEncoder {
         }
         SequenceEncoder s = (SequenceEncoder) o;
         return maxLen == s.maxLen && categoryLevel == s.categoryLevel && items.equals(s.items)
-                && categories.equals(s.categories) && gaps.equals(s.gaps) && java.util.Arrays.equals(itemCategory, s.itemCategory);
+                && categories.equals(s.categories) && gaps.equals(s.gaps) && Arrays.equals(itemCategory, s.itemCategory);
     }
 
     @Override
@@ -465,7 +394,7 @@ public final class SequenceEncoder {
                     itemCounts.merge(e.itemId(), 1L, Long::sum);
                 }
             }
-            IdVocabulary iv = IdVocabulary.fit(itemCounts, minItemCount, maxItems);
+            IdVocabulary iv = IdVocabulary.fit(itemCounts, minItemCount, maxItems == 0 ? IdVocabulary.UNLIMITED : maxItems);
             Map<String, String> categoryOfItem = new HashMap<>();
             Map<String, Long> catCounts = new HashMap<>();
             if (catalog != null) {
@@ -477,7 +406,7 @@ public final class SequenceEncoder {
                     }
                 }
             }
-            IdVocabulary cv = IdVocabulary.fit(catCounts, minCategoryCount, 0);
+            IdVocabulary cv = IdVocabulary.fit(catCounts, minCategoryCount, IdVocabulary.UNLIMITED);
             int[] table = new int[iv.size()];
             table[IdVocabulary.OOV] = IdVocabulary.OOV;
             for (int i = IdVocabulary.FIRST_ID; i < iv.size(); i++) {

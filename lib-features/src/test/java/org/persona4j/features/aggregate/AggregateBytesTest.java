@@ -40,7 +40,7 @@ class AggregateBytesTest {
             if (i == 200) {
                 // a "restart": the aggregates come back from bytes into a resolver that interned nothing yet
                 ItemResolver r2 = new ItemResolver(cat, PriceQuantiles.fit(cat));
-                r2.topCategories().intern("unrelated-first");
+                r2.topCategories().assign("unrelated-first");
                 a = UserAggregates.fromBytes("u", cfg, r2, a.toBytes(r1));
                 r1 = r2;
             }

@@ -15,16 +15,37 @@ class EncodersTest {
     void vocabularyHasMinCountOovAndStableOrder() {
         IdVocabulary v = IdVocabulary.fit(Arrays.asList("b", "a", "a", "c", "b", "d", null, "a"), 2, 10);
         assertEquals(List.of("a", "b"), v.ids(), "by count desc, then id");
-        assertEquals(2, v.indexOf("a"));
-        assertEquals(3, v.indexOf("b"));
-        assertEquals(IdVocabulary.OOV, v.indexOf("c"), "below min count");
-        assertEquals(IdVocabulary.OOV, v.indexOf("never"));
-        assertEquals(IdVocabulary.OOV, v.indexOf(null));
+        assertEquals(IdVocabulary.FIRST_ID, v.index("a"));
+        assertEquals(IdVocabulary.FIRST_ID + 1, v.index("b"));
+        assertEquals(IdVocabulary.OOV, v.index("c"), "below min count");
+        assertEquals(IdVocabulary.OOV, v.index("never"));
+        assertEquals(IdVocabulary.OOV, v.index(null));
+        assertEquals(0, v.position("a"));
+        assertEquals(1, v.position("b"));
+        assertEquals(IdVocabulary.NOT_KNOWN, v.position("c"));
         assertEquals(4, v.size());
-        assertEquals("<pad>", v.idAt(0));
+        assertEquals(2, v.knownIds());
+        assertEquals("b", v.id(IdVocabulary.FIRST_ID + 1));
+        assertThrows(BadInputException.class, () -> v.id(IdVocabulary.PADDING));
         assertEquals(v, IdVocabulary.of(v.ids(), 2));
         assertEquals(List.of("a"), IdVocabulary.fit(List.of("a", "a", "b", "b"), 1, 1).ids());
+        assertEquals(List.of(), IdVocabulary.fit(List.of("a", "a"), 1, 0).ids(), "maxSize 0 keeps no id");
+        assertEquals(List.of("a", "b"), IdVocabulary.fit(List.of("a", "a", "b"), 1, IdVocabulary.UNLIMITED).ids());
         assertThrows(BadInputException.class, () -> IdVocabulary.fit(List.of(), 0, 1));
+    }
+
+    @Test
+    void countsAndOccurrencesFitTheSameVocabulary() {
+        // the sequence encoder fits from counts, the pipeline from occurrences: one class, one rule
+        IdVocabulary fromCounts = IdVocabulary.fit(java.util.Map.of("x", 1L, "y", 5L, "z", 5L, "w", 2L, "", 9L), 2, IdVocabulary.UNLIMITED);
+        IdVocabulary.Counter c = IdVocabulary.counter();
+        c.add("x").add("y", 5).add("z", 5).add("w", 2).add("", 9).add(null, 3);
+        assertEquals(fromCounts, c.build(2, IdVocabulary.UNLIMITED));
+        assertEquals(List.of("y", "z", "w"), fromCounts.ids(), "by count desc, then id; empty and null ids ignored");
+        assertThrows(BadInputException.class, () -> IdVocabulary.of(List.of("a", "a"), 1));
+        assertThrows(BadInputException.class, () -> IdVocabulary.of(List.of(""), 1));
+        assertThrows(BadInputException.class, () -> IdVocabulary.of(java.util.Arrays.asList("a", null), 1));
+        assertThrows(BadInputException.class, () -> c.add("a", -1));
     }
 
     @Test
@@ -49,8 +70,10 @@ class EncodersTest {
         float[] x = new float[g.width()];
         g.encode("M", x, 0);
         assertArrayEquals(new float[] {0, 0, 0, 1}, x);
-        assertEquals(0, g.slotOf(null));
-        assertEquals(1, g.slotOf("X"));
+        assertEquals(OneHotEncoder.MISSING_SLOT, g.slotOf(null));
+        assertEquals(OneHotEncoder.MISSING_SLOT, g.slotOf(" "));
+        assertEquals(OneHotEncoder.OTHER_SLOT, g.slotOf("X"));
+        assertEquals(OneHotEncoder.FIRST_VALUE_SLOT + 1, g.slotOf("M"));
         assertEquals(List.of("gender=<missing>", "gender=<other>", "gender=F", "gender=M"), g.fieldNames());
 
         List<String> pre = MultiHotEncoder.prefixes(List.of("Beauty", "Skin care"));
@@ -59,7 +82,9 @@ class EncodersTest {
         float[] y = new float[m.width()];
         m.encodePath(List.of("Beauty", "Skin care", "Serum"), y, 0);
         assertEquals(3f, y[0] + y[1] + y[2] + y[3]);
-        assertEquals(1f, y[0], "unknown deeper prefix goes to <other>");
+        assertEquals(1f, y[MultiHotEncoder.OTHER_SLOT], "unknown deeper prefix goes to <other>");
+        assertEquals(MultiHotEncoder.FIRST_VALUE_SLOT, m.slotOf("Beauty"));
+        assertEquals(List.of("category=<other>", "category=Beauty", "category=Beauty > Skin care", "category=Home"), m.fieldNames());
         assertEquals(8, AgeBands.count());
         assertEquals(0, AgeBands.band(-1));
         assertEquals(3, AgeBands.band(30));

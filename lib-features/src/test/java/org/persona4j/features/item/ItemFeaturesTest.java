@@ -47,7 +47,14 @@ class ItemFeaturesTest {
         assertEquals(json, g.toJson());
         assertArrayEquals(x, g.extract(catalog().item("b").orElseThrow()));
         assertThrows(BadInputException.class, () -> f.extract(null));
-        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ItemFeatures.fromJson(json.replace("\"version\" : 1", "\"version\" : 3")));
+        assertTrue(json.startsWith("{\n  \"format\" : \"persona4j-item-features\",\n  \"formatVersion\" : 1,"), json);
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> ItemFeatures.fromJson(json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 3")));
+        assertTrue(e.getMessage().contains("version 3") && e.getMessage().contains("1 to 1"), e.getMessage());
+        // files written before the "formatVersion" key carried "version": still read
+        String old = json.replace("\"formatVersion\" : 1", "\"version\" : 1");
+        assertArrayEquals(x, ItemFeatures.fromJson(old).extract(catalog().item("b").orElseThrow()));
+        e = assertThrows(ModelFormatException.class, () -> ItemFeatures.fromJson(old.replace("\"version\" : 1", "\"version\" : 3")));
         assertTrue(e.getMessage().contains("version 3") && e.getMessage().contains("1 to 1"), e.getMessage());
         assertThrows(SchemaMismatchException.class, () -> ItemFeatures.fromJson(json.replace("\"Glow\"", "\"Glitter\"")));
     }

@@ -19,6 +19,7 @@ import org.persona4j.core.EventType;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
 import org.persona4j.core.ModelFormatException;
+import org.persona4j.features.encode.IdVocabulary;
 
 class SequenceEncoderTest {
     private static final long MIN = 60_000L;
@@ -43,7 +44,7 @@ class SequenceEncoderTest {
 
     @Test
     void vocabularyReservesPaddingAndOovAndOrdersByCount() {
-        IdVocabulary v = IdVocabulary.fit(Map.of("x", 1L, "y", 5L, "z", 5L, "w", 2L), 2, 0);
+        IdVocabulary v = IdVocabulary.fit(Map.of("x", 1L, "y", 5L, "z", 5L, "w", 2L), 2, IdVocabulary.UNLIMITED);
         assertEquals(List.of("y", "z", "w"), v.ids());
         assertEquals(5, v.size());
         assertEquals(2, v.index("y"));
@@ -54,6 +55,15 @@ class SequenceEncoderTest {
         assertThrows(BadInputException.class, () -> v.id(IdVocabulary.OOV));
         assertEquals(List.of("y"), IdVocabulary.fit(Map.of("x", 1L, "y", 5L, "z", 4L), 1, 1).ids());
         assertThrows(BadInputException.class, () -> IdVocabulary.fit(Map.of(), 0, 0));
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void deprecatedReservedIndicesMatchTheVocabulary() {
+        // kept for code that imports them from this package (lib-models)
+        assertEquals(IdVocabulary.PADDING, org.persona4j.features.sequence.IdVocabulary.PADDING);
+        assertEquals(IdVocabulary.OOV, org.persona4j.features.sequence.IdVocabulary.OOV);
+        assertEquals(IdVocabulary.FIRST_ID, org.persona4j.features.sequence.IdVocabulary.FIRST_ID);
     }
 
     @Test
@@ -138,9 +148,11 @@ class SequenceEncoderTest {
     void jsonRoundTripAndSchemaHash(@TempDir Path dir) throws Exception {
         SequenceEncoder enc = SequenceEncoder.builder().maxLen(7).gaps(GapBuckets.of(1000, 5000)).fit(events(), catalog());
         Path f = dir.resolve("enc.json");
-        enc.save(f);
-        SequenceEncoder back = SequenceEncoder.load(f);
+        SequenceEncoderJson.write(enc, f);
+        SequenceEncoder back = SequenceEncoderJson.read(f);
         assertEquals(enc, back);
+        assertEquals(SequenceEncoderJson.toJson(enc), Files.readString(f));
+        assertEquals(List.of("enc.json"), Files.list(dir).map(p -> p.getFileName().toString()).toList(), "no temporary file left");
         assertEquals(enc.schema().hash(), back.schema().hash());
         assertEquals(enc.encode(events().subList(0, 4)), back.encode(events().subList(0, 4)));
         SequenceEncoder other = SequenceEncoder.builder().maxLen(8).gaps(GapBuckets.of(1000, 5000)).fit(events(), catalog());
@@ -149,14 +161,52 @@ class SequenceEncoderTest {
 
     @Test
     void badJsonIsRefusedWithModelFormatException() {
-        String good = SequenceEncoder.builder().fit(events(), catalog()).toJson();
-        assertThrows(ModelFormatException.class, () -> SequenceEncoder.fromJson("{not json"));
-        assertThrows(ModelFormatException.class, () -> SequenceEncoder.fromJson("{\"format\":\"other\"}"));
+        String good = SequenceEncoderJson.toJson(SequenceEncoder.builder().fit(events(), catalog()));
+        assertThrows(ModelFormatException.class, () -> SequenceEncoderJson.fromJson("{not json"));
+        assertThrows(ModelFormatException.class, () -> SequenceEncoderJson.fromJson("{\"format\":\"other\"}"));
         ModelFormatException tooNew = assertThrows(ModelFormatException.class,
-                () -> SequenceEncoder.fromJson(good.replace("\"version\" : 1", "\"version\" : 99")));
+                () -> SequenceEncoderJson.fromJson(good.replace("\"version\" : 1", "\"version\" : 99")));
         assertTrue(tooNew.getMessage().contains("too new"), tooNew.getMessage());
-        assertThrows(ModelFormatException.class, () -> SequenceEncoder.fromJson(good.replace("\"maxLen\"", "\"maxLength\"")));
-        assertThrows(ModelFormatException.class, () -> SequenceEncoder.fromJson(good.replace("\"itemCategory\" : [ 0, 1, 2", "\"itemCategory\" : [ 0, 1, 99")));
+        assertThrows(ModelFormatException.class, () -> SequenceEncoderJson.fromJson(good.replace("\"maxLen\"", "\"maxLength\"")));
+        assertThrows(ModelFormatException.class, () -> SequenceEncoderJson.fromJson(good.replace("\"itemCategory\" : [ 0, 1, 2", "\"itemCategory\" : [ 0, 1, 99")));
+        // the header convention's "formatVersion" key is read too
+        assertEquals(SequenceEncoderJson.fromJson(good), SequenceEncoderJson.fromJson(good.replace("\"version\" : 1", "\"formatVersion\" : 1")));
+    }
+
+    @Test
+    void theJsonTextIsStable() {
+        // a trained model's version is a hash over this text: its layout must not change
+        SequenceEncoder enc = SequenceEncoder.builder().maxLen(3).gaps(GapBuckets.of(1000)).fit(events(), catalog());
+        assertEquals("{\n"
+                + "  \"format\" : \"persona4j-sequence-encoder\",\n"
+                + "  \"version\" : 1,\n"
+                + "  \"maxLen\" : 3,\n"
+                + "  \"categoryLevel\" : \"LEAF\",\n"
+                + "  \"gapBoundariesMillis\" : [ 1000 ],\n"
+                + "  \"items\" : {\n"
+                + "    \"minCount\" : 1,\n"
+                + "    \"ids\" : [ \"a\", \"b\", \"c\" ]\n"
+                + "  },\n"
+                + "  \"categories\" : {\n"
+                + "    \"minCount\" : 1,\n"
+                + "    \"ids\" : [ \"Skin\", \"Hair\", \"Home\" ]\n"
+                + "  },\n"
+                + "  \"itemCategory\" : [ 0, 1, 2, 3, 4 ]\n"
+                + "}", SequenceEncoderJson.toJson(enc));
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void deprecatedJsonDelegatesStillWork(@TempDir Path dir) throws Exception {
+        // SequenceEncoder.toJson() / fromJson(String) are called by lib-models
+        SequenceEncoder enc = SequenceEncoder.builder().fit(events(), catalog());
+        assertEquals(SequenceEncoderJson.toJson(enc), enc.toJson());
+        assertEquals(enc, SequenceEncoder.fromJson(enc.toJson()));
+        assertEquals(enc, SequenceEncoder.fromJson(enc.toJsonNode()));
+        Path f = dir.resolve("e.json");
+        enc.save(f);
+        assertEquals(enc, SequenceEncoder.load(f));
+        assertEquals(SequenceEncoderJson.FORMAT_VERSION, SequenceEncoder.FORMAT_VERSION);
     }
 
     @Test

@@ -30,15 +30,8 @@ class TimeFeaturesTest {
     }
 
     @Test
-    void gapBucketsAndDwell() {
-        GapBuckets g = GapBuckets.defaults();
-        assertEquals(9, g.count());
-        assertEquals(0, g.bucket(-1));
-        assertEquals(1, g.bucket(0));
-        assertEquals(2, g.bucket(60_000));
-        assertEquals(5, g.bucket(2 * 3_600_000L));
-        assertEquals(8, g.bucket(40L * 86_400_000L));
-        assertEquals(g.count(), g.labels().size());
+    void dwell() {
+        // gap buckets moved to org.persona4j.features.sequence.GapBucketsTest
         assertEquals(Math.log1p(10), TimeFeatures.dwellLog1pSeconds(10_000), 1e-12);
         assertEquals(Math.log1p(1800), TimeFeatures.dwellLog1pSeconds(10_000_000), 1e-12);
         assertEquals(true, Double.isNaN(TimeFeatures.dwellLog1pSeconds(-1)));

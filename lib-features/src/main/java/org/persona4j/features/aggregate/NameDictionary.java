@@ -4,23 +4,29 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Assigns dense ids {@code 0, 1, 2, ...} to names in first-seen order. Thread-safe: lookups are
- * lock-free, new names are added under a lock.
+ * A growing dictionary of names (categories, brands): assigns dense ids {@code 0, 1, 2, ...} in
+ * first-seen order and maps them back, so that aggregates can store small ints instead of strings.
+ * Not to be confused with {@code org.persona4j.io.Interner}, which only shares {@code String}
+ * instances while reading files. Thread-safe: lookups are lock-free, new names are added under a
+ * lock.
  */
-public final class Interner {
+public final class NameDictionary {
+    /** {@link #idOf(String)} of a name never assigned. */
+    public static final int NO_ID = -1;
+
     private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
     private volatile String[] names = new String[16];
     private int size;
 
-    /** An empty interner. */
-    public Interner() {
+    /** An empty dictionary. */
+    public NameDictionary() {
     }
 
     /**
      * @param name a name, not null
-     * @return its id, assigned on first sight
+     * @return its id, the next free one when the name is new
      */
-    public int intern(String name) {
+    public int assign(String name) {
         Integer id = ids.get(name);
         if (id != null) {
             return id;
@@ -43,16 +49,16 @@ public final class Interner {
     }
 
     /**
-     * @param name a name
-     * @return its id, or -1 when never interned
+     * @param name a name, may be null
+     * @return its id, or {@link #NO_ID} when never assigned
      */
     public int idOf(String name) {
         Integer id = name == null ? null : ids.get(name);
-        return id == null ? -1 : id;
+        return id == null ? NO_ID : id;
     }
 
     /**
-     * @param id an id returned by {@link #intern}
+     * @param id an id returned by {@link #assign}
      * @return its name
      */
     public String name(int id) {
