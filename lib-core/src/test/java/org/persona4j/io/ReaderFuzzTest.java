@@ -26,7 +26,7 @@ import org.persona4j.core.ReadReport;
  * Property test: random bytes and randomly corrupted valid files, in every format. Strict reading
  * may only raise {@link BadInputException}; lenient reading never fails once the header is accepted,
  * and its counts add up (every record is an event or a counted skip). The seed is printed; replay
- * with {@code -Dpersona4j.fuzz.seed=N}.
+ * with {@code -Dpersona4j.test.seed=N} (the project-wide test seed property).
  */
 class ReaderFuzzTest {
     private static final int CASES_PER_FORMAT = Integer.getInteger("persona4j.fuzz.cases", 150);
@@ -37,8 +37,8 @@ class ReaderFuzzTest {
 
     @Test
     void onlyDocumentedExceptionsAndCountsAddUp() throws IOException {
-        long seed = Long.getLong("persona4j.fuzz.seed", System.nanoTime());
-        System.out.println("ReaderFuzzTest seed " + seed + " (replay: -Dpersona4j.fuzz.seed=" + seed + ")");
+        long seed = Long.getLong("persona4j.test.seed", Long.getLong("persona4j.fuzz.seed", System.nanoTime()));
+        System.out.println("ReaderFuzzTest seed " + seed + " (replay: -Dpersona4j.test.seed=" + seed + ")");
         Random rnd = new Random(seed);
         int caseNo = 0;
         for (DataFormat f : DataFormat.values()) {

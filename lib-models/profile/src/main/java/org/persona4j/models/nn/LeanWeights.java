@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.persona4j.core.ModelFormatException;
+import org.persona4j.io.FormatHeader;
 
 /**
  * The binary form of a {@link LeanProfileNetwork}: the serving weights of a profile-model artifact
  * (entry {@code weights.bin}), read with no DL4J, no ND4J and no Java deserialization.
  *
- * <p>Layout, big-endian: magic {@code P4LW}, format version (int), flags (int: bit 0 = residual
+ * <p>Layout, big-endian: the {@link FormatHeader} (magic {@code P4LW}, the format name
+ * {@value #FORMAT}, one version byte), flags (int: bit 0 = residual
  * user vector), static feature size; the embedding inputs (count, then per input: vocabulary size,
  * width, {@code vocab * width} floats row-major); the LSTM layers (count, then per layer: input
  * size, hidden size, input weights {@code [nIn][4h]}, recurrent weights {@code [h][4h]}, bias
@@ -25,10 +27,13 @@ import org.persona4j.core.ModelFormatException;
  * with an {@link OutOfMemoryError}.
  */
 public final class LeanWeights {
-    /** First four bytes of the format. */
-    public static final int MAGIC = 0x50344C57; // "P4LW"
+    /** The format name in the header. */
+    public static final String FORMAT = "persona4j-lean-weights";
     /** The version this SDK writes and the newest it reads. */
     public static final int VERSION = 1;
+    /** The header: magic {@code P4LW}, {@value #FORMAT}, version. */
+    public static final FormatHeader HEADER = FormatHeader.binary(FORMAT, "lean weights",
+            new byte[] {'P', '4', 'L', 'W'}, 1, VERSION);
 
     private static final int FLAG_RESIDUAL = 1;
 
@@ -42,7 +47,7 @@ public final class LeanWeights {
      * @return the byte count
      */
     public static long byteSize(LeanProfileNetwork n) {
-        long b = 4L * 4; // magic, version, flags, static size
+        long b = HEADER.length() + 4L * 2; // header, flags, static size
         b += 4;
         for (float[] t : n.embeddingTables()) {
             b += 8 + 4L * t.length;
@@ -67,8 +72,7 @@ public final class LeanWeights {
      */
     public static void write(LeanProfileNetwork n, OutputStream os) throws IOException {
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16));
-        out.writeInt(MAGIC);
-        out.writeInt(VERSION);
+        HEADER.write(out, VERSION);
         out.writeInt(n.itemResidual() ? FLAG_RESIDUAL : 0);
         out.writeInt(n.staticSize());
         int[] vocab = n.vocabSizes();
@@ -133,19 +137,8 @@ public final class LeanWeights {
      */
     public static LeanProfileNetwork read(InputStream is, long length, String where) throws IOException {
         Reader r = new Reader(new DataInputStream(new java.io.BufferedInputStream(is, 1 << 16)), length, where);
-        int magic = r.i("magic");
-        if (magic != MAGIC) {
-            throw new ModelFormatException(where + ": not persona4j lean weights (magic " + Integer.toHexString(magic)
-                    + ", expected " + Integer.toHexString(MAGIC) + ")");
-        }
-        int version = r.i("version");
-        if (version > VERSION) {
-            throw new ModelFormatException(where + ": lean weights format version " + version
-                    + " is newer than this SDK reads (" + VERSION + "); upgrade persona4j");
-        }
-        if (version < 1) {
-            throw new ModelFormatException(where + ": lean weights format version " + version + " is not valid");
-        }
+        r.need(HEADER.length(), "header");
+        HEADER.read(r.in, where);
         int flags = r.i("flags");
         if ((flags & ~FLAG_RESIDUAL) != 0) {
             throw new ModelFormatException(where + ": unknown lean weights flags " + flags);

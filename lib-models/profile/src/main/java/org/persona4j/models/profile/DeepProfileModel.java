@@ -20,8 +20,9 @@ import org.persona4j.core.SchemaMismatchException;
 import org.persona4j.core.UserProfile;
 import org.persona4j.core.UserState;
 import org.persona4j.features.sequence.EncodedStep;
-import org.persona4j.features.sequence.IdVocabulary;
+import org.persona4j.features.encode.IdVocabulary;
 import org.persona4j.features.sequence.SequenceEncoder;
+import org.persona4j.features.sequence.SequenceEncoderJson;
 import org.persona4j.models.nn.LeanProfileNetwork;
 import org.persona4j.models.nn.LeanWeights;
 import org.persona4j.models.nn.ProfileNetState;
@@ -101,7 +102,7 @@ public final class DeepProfileModel implements ProfileModel {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
             try (java.io.OutputStream os = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), md)) {
                 LeanWeights.write(lean, os);
-                os.write(encoder.toJson().getBytes(StandardCharsets.UTF_8));
+                os.write(SequenceEncoderJson.toJson(encoder).getBytes(StandardCharsets.UTF_8));
             }
             StringBuilder sb = new StringBuilder();
             for (byte x : md.digest()) {
@@ -165,7 +166,7 @@ public final class DeepProfileModel implements ProfileModel {
         ObjectNode m = a.manifest();
         SequenceEncoder enc;
         try {
-            enc = SequenceEncoder.fromJson(a.encoderJson());
+            enc = SequenceEncoderJson.fromJson(a.encoderJson());
         } catch (ModelFormatException e) {
             throw new ModelFormatException(file + ": " + e.getMessage(), e);
         }
@@ -203,7 +204,7 @@ public final class DeepProfileModel implements ProfileModel {
      */
     public void save(Path file) throws IOException {
         requireOpen();
-        ModelArtifact.write(file, new ArtifactContents(manifest, encoder.toJson(), lean));
+        ModelArtifact.write(file, new ArtifactContents(manifest, SequenceEncoderJson.toJson(encoder), lean));
     }
 
     /** @return a copy of the manifest (hyper-parameters, provenance, schema hash) as JSON text */

@@ -12,7 +12,7 @@ import org.persona4j.models.nn.ProfileNetState;
  * bias dimension, kept in double precision), the long-term embedding's source. Its length is the projection size; before the
  * first event it is all zeros and unused ({@code count == 0}).
  */
-final class DeepUserState implements UserState {
+public final class DeepUserState implements UserState {
     final String userId;
     long count;
     long lastMillis;
@@ -28,6 +28,11 @@ final class DeepUserState implements UserState {
         this.net = net;
         this.meanUser = meanUser;
         this.modelVersion = modelVersion;
+    }
+
+    /** @return the network's recurrent state (shared, not copied; treat it as read-only) */
+    public ProfileNetState networkState() {
+        return net;
     }
 
     @Override

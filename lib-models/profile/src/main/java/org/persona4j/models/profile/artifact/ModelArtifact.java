@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.zip.ZipEntry;
@@ -17,6 +16,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.persona4j.core.ModelFormatException;
+import org.persona4j.io.AtomicFiles;
 import org.persona4j.models.nn.LeanProfileNetwork;
 import org.persona4j.models.nn.LeanWeights;
 
@@ -77,35 +77,21 @@ public final class ModelArtifact {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
-                put(zip, ENCODER, enc);
-                ZipEntry we = new ZipEntry(WEIGHTS);
-                we.setTime(0L);
-                zip.putNextEntry(we);
-                MessageDigest md = sha();
-                CountingDigestStream ws = new CountingDigestStream(zip, md);
-                LeanWeights.write(contents.network(), ws);
-                zip.closeEntry();
-                sums.put(WEIGHTS, hex(md.digest()));
-                sizes.put(WEIGHTS, ws.count);
-                put(zip, MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
-                zip.finish();
-                os.flush();
-            }
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep the default permissions
-            }
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(abs, os -> {
+            ZipOutputStream zip = new ZipOutputStream(os);
+            put(zip, ENCODER, enc);
+            ZipEntry we = new ZipEntry(WEIGHTS);
+            we.setTime(0L);
+            zip.putNextEntry(we);
+            MessageDigest md = sha();
+            CountingDigestStream ws = new CountingDigestStream(zip, md);
+            LeanWeights.write(contents.network(), ws);
+            zip.closeEntry();
+            sums.put(WEIGHTS, hex(md.digest()));
+            sizes.put(WEIGHTS, ws.count);
+            put(zip, MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
+            zip.finish();
+        }, true);
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
