@@ -21,7 +21,9 @@ import org.persona4j.core.RecommendationRequest;
 import org.persona4j.core.Recommender;
 import org.persona4j.core.Tag;
 import org.persona4j.core.UserProfile;
+import org.persona4j.engine.ItemSimilarity;
 import org.persona4j.engine.PersonaEngine;
+import org.persona4j.engine.ProfileReranker;
 import org.persona4j.features.aggregate.AggregateConfig;
 import org.persona4j.features.aggregate.ItemResolver;
 import org.persona4j.features.aggregate.PriceQuantiles;
@@ -42,7 +44,6 @@ import org.persona4j.recommend.EmbeddingRetrievalRecommender;
 import org.persona4j.recommend.HybridRecommender;
 import org.persona4j.recommend.ItemKnnRecommender;
 import org.persona4j.recommend.PopularityRecommender;
-import org.persona4j.recommend.ProfileSearchReranker;
 import org.persona4j.segment.AdjustedRandIndex;
 import org.persona4j.synth.GenerationSummary;
 import org.persona4j.synth.ShopConfig;
@@ -180,7 +181,7 @@ public final class QuickstartCommand implements CliCommand {
             Recommender hybrid = HybridRecommender.builder("hybrid").add(knn, 0.7).add(emb, 0.3).fallback(pop).build();
             long asOf = data.events().stream().mapToLong(BehaviorEvent::timestampMillis).max().orElse(0);
             try (PersonaEngine engine = PersonaEngine.builder(model).catalog(catalog).recommender(hybrid).fallback(pop)
-                    .reranker(ProfileSearchReranker.withDefaults(catalog, knn))
+                    .reranker(ProfileReranker.withDefaults(catalog, ItemSimilarity.ofNeighbours(knn::neighbours)))
                     .aggregates(AggregateConfig.defaults(), new ItemResolver(catalog, PriceQuantiles.fit(catalog)),
                             new ProfileTagger(TagThresholds.defaults(500, 3)))
                     .clock(() -> asOf).closeModels(false).build()) {

@@ -8,7 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
 import org.persona4j.core.Recommender;
+import org.persona4j.engine.ItemSimilarity;
 import org.persona4j.engine.PersonaEngine;
+import org.persona4j.engine.ProfileReranker;
 import org.persona4j.examples.serve.EngineHttpServer;
 import org.persona4j.io.DataFormat;
 import org.persona4j.io.Dataset;
@@ -18,7 +20,6 @@ import org.persona4j.models.profile.DeepProfileModel;
 import org.persona4j.recommend.EmbeddingRetrievalRecommender;
 import org.persona4j.recommend.ItemKnnRecommender;
 import org.persona4j.recommend.PopularityRecommender;
-import org.persona4j.recommend.ProfileSearchReranker;
 import org.persona4j.store.UserDataStore;
 import org.persona4j.store.rocksdb.Durability;
 import org.persona4j.store.rocksdb.RocksDbProfileStore;
@@ -88,7 +89,7 @@ public final class ServeCommand implements CliCommand {
         if (data != null) {
             Recommender pop = PopularityRecommender.global(data.events(), catalog);
             ItemKnnRecommender knn = ItemKnnRecommender.fit(data.events(), catalog, ItemKnnRecommender.Config.defaults(), 2);
-            b.fallback(pop).reranker(ProfileSearchReranker.withDefaults(catalog, knn));
+            b.fallback(pop).reranker(ProfileReranker.withDefaults(catalog, ItemSimilarity.ofNeighbours(knn::neighbours)));
         }
         PersonaEngine engine = b.build();
         EngineHttpServer server = new EngineHttpServer(engine, port, threads);

@@ -14,16 +14,23 @@ import org.persona4j.core.BadInputException;
 import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.EventType;
 import org.persona4j.core.ModelFormatException;
+import org.persona4j.io.FormatHeader;
 
 /**
- * The binary form of a user's recent events, the engine's durable per-user state: a magic number,
- * a format version, the user's total event count, the number of retained events, then each event's type, time and the fields it carries. Written with
- * {@link DataOutputStream} (never Java serialization); decoding checks every length and refuses
- * corrupt, truncated or too-new bytes with a {@link ModelFormatException} that names the user.
+ * The binary form of a user's recent events, the engine's durable per-user state: the header
+ * {@code "P4LG" | version (1 byte)} (a {@link FormatHeader#compactBinary compact} header), the
+ * user's total event count, the number of retained events, then each event's type, time and the
+ * fields it carries. Written with {@link DataOutputStream} (never Java serialization); decoding
+ * checks every length and refuses corrupt, truncated or too-new bytes with a
+ * {@link ModelFormatException} that names the user. The bytes of version 1 are pinned by a golden
+ * test ({@code EventLogGoldenBytesTest}).
  */
 final class EventLogCodec {
     static final int MAGIC = 0x50344C47; // "P4LG"
     static final int VERSION = 1;
+    /** The header: the magic's four bytes (big-endian, as {@code writeInt} wrote them) and the version byte. */
+    static final FormatHeader HEADER = FormatHeader.compactBinary("P4LG event log",
+            new byte[] {(byte) (MAGIC >>> 24), (byte) (MAGIC >>> 16), (byte) (MAGIC >>> 8), (byte) MAGIC}, VERSION, VERSION);
 
     private static final int F_ITEM = 1;
     private static final int F_SESSION = 2;
@@ -44,8 +51,7 @@ final class EventLogCodec {
     static byte[] encode(Collection<BehaviorEvent> events, long totalEvents) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + events.size() * 32);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeByte(VERSION);
+            HEADER.write(out, VERSION);
             out.writeLong(totalEvents);
             out.writeInt(events.size());
             for (BehaviorEvent e : events) {
@@ -98,16 +104,8 @@ final class EventLogCodec {
 
     static Log decode(String userId, byte[] data) {
         String what = "event log of user " + userId;
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            int magic = in.readInt();
-            if (magic != MAGIC) {
-                throw new ModelFormatException(what + ": not an event log (magic " + Integer.toHexString(magic)
-                        + ", expected " + Integer.toHexString(MAGIC) + ")");
-            }
-            int version = in.readUnsignedByte();
-            if (version != VERSION) {
-                throw ModelFormatException.unsupportedVersion(what, version, VERSION, VERSION);
-            }
+        HEADER.check(data, what);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, HEADER.length(), data.length - HEADER.length()))) {
             long total = in.readLong();
             int n = in.readInt();
             if (total < n || n < 0 || n > data.length / 10) {

@@ -12,20 +12,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import org.persona4j.core.BadInputException;
 import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
-import org.persona4j.core.PersonaException;
 import org.persona4j.core.ProfileModel;
 import org.persona4j.core.Recommendation;
 import org.persona4j.core.RecommendationRequest;
@@ -54,8 +47,10 @@ import org.slf4j.LoggerFactory;
  * behind to the {@link UserDataStore} — the profile together with the recent-event log (state slot
  * {@value #EVENTS_SLOT}, from which the model state is rebuilt), in one atomic write — every
  * {@code flushInterval} (paced by {@code flushDutyCycle}, which spreads the writer's CPU use over
- * time), on eviction from the cache, on {@link #flush()} and on {@link #close()}. Memory is therefore bounded by {@code maxCachedUsers ×
- * (historySize × event size + model state)}, whatever the number of users.
+ * time), on eviction from the cache, on {@link #flush()} and on {@link #close()}. A user missing
+ * from the cache is loaded back from the store by replaying its event log through the serving
+ * model. Memory is therefore bounded by {@code maxCachedUsers × (historySize × event size + model
+ * state)}, whatever the number of users.
  *
  * <p><b>Privacy.</b> With a pseudonymiser every user id is replaced at the boundary: stores, caches
  * and returned profiles only see the pseudonym. {@link #forget} removes the user from the cache and
@@ -65,6 +60,10 @@ import org.slf4j.LoggerFactory;
  * calls in flight finish on the old model, which is closed when the last of them returns; user
  * states are rebuilt lazily from their recent events with the new model.
  *
+ * <p><b>Search.</b> {@link #rerank} uses the configured {@link SearchReranker}, by default a
+ * {@link ProfileReranker} (weights 1, 1, 1) whose history term is the cosine of the serving model's
+ * item embeddings.
+ *
  * <p><b>Failures.</b> A store that fails or returns corrupt bytes is logged (without personal
  * data) and counted in {@link #stats()}; the engine keeps serving from what it has.
  */
@@ -73,9 +72,14 @@ public final class PersonaEngine implements AutoCloseable {
     public static final String EVENTS_SLOT = "events";
     private static final Logger LOG = LoggerFactory.getLogger(PersonaEngine.class);
     /** Users written by the background writer between two rests. */
-    static final int FLUSH_SLICE = 32;
+    static final int FLUSH_SLICE = WriteBehind.SLICE;
 
-    private final AtomicReference<ModelRef> model;
+    /** The serving model and the recommender built on it, swapped together. */
+    private record Serving(ProfileModel model, Recommender recommender) {
+    }
+
+    private final HotSwapRef<Serving> serving;
+    private final ProfileReranker defaultReranker;
     private final InMemoryCatalog catalog;
     private final UserDataStore store;
     private final Recommender fallback;
@@ -84,14 +88,11 @@ public final class PersonaEngine implements AutoCloseable {
     private final UnaryOperator<String> pseudonymizer;
     private final ProfileDecorator decorator;
     private final AggregateSupport aggregates;
-    private final int historySize;
+    private final UserLoader loader;
+    private final boolean closeModels;
     private final boolean closeStores;
     private final Cache<String, UserEntry> cache;
-    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService flusher;
-    private final double flushDutyCycle;
-    private final LongAdder written = new LongAdder();
-    private final LongAdder writeNanos = new LongAdder();
+    private final WriteBehind writeBehind;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder ingested = new LongAdder();
     private final LongAdder rejected = new LongAdder();
@@ -99,41 +100,28 @@ public final class PersonaEngine implements AutoCloseable {
     private final LongAdder storeFailures = new LongAdder();
     private final LongAdder swaps = new LongAdder();
 
-    private PersonaEngine(Builder b) {
-        this.model = new AtomicReference<>(new ModelRef(b.model, b.recommender, b.closeModels));
+    private PersonaEngine(Builder b, UserDataStore store) {
+        this.closeModels = b.closeModels;
+        this.serving = new HotSwapRef<>(new Serving(b.model, b.recommender), this::retire);
         this.catalog = b.catalog;
-        this.store = b.store;
+        this.store = store;
         this.fallback = b.fallback;
         this.reranker = b.reranker;
+        this.defaultReranker = ProfileReranker.withDefaults(catalog, null);
         this.segmenters = List.copyOf(b.segmenters);
         this.pseudonymizer = b.pseudonymizer;
         this.decorator = b.decorator;
         this.aggregates = b.aggregateConfig == null ? null
                 : new AggregateSupport(b.aggregateConfig, b.resolver, b.tagger, b.clock);
-        this.historySize = b.historySize;
+        this.loader = new UserLoader(store, b.historySize, aggregates, storeFailures);
         this.closeStores = b.closeStores;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(b.maxCachedUsers)
                 .executor(Runnable::run)
-                .evictionListener((String k, UserEntry e, RemovalCause cause) -> {
-                    if (e != null && e.dirty()) {
-                        persist(e);
-                    }
-                })
+                .evictionListener((String k, UserEntry e, RemovalCause cause) -> onEvicted(e))
                 .build();
-        long flushMillis = b.flushInterval.toMillis();
-        if (flushMillis > 0) {
-            this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "persona4j-engine-flush");
-                t.setDaemon(true);
-                return t;
-            });
-            flusher.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
-            this.flushDutyCycle = b.flushDutyCycle;
-        } else {
-            this.flusher = null;
-            this.flushDutyCycle = 1.0;
-        }
+        this.writeBehind = new WriteBehind(cache.asMap(), this::write, storeFailures, b.flushInterval.toMillis(),
+                b.flushDutyCycle, b.writeBehindTiming);
     }
 
     /**
@@ -161,15 +149,15 @@ public final class PersonaEngine implements AutoCloseable {
         }
         String uid = pseudonym(event.userId());
         BehaviorEvent ev = uid.equals(event.userId()) ? event : event.withUser(uid);
-        ModelRef ref = acquire();
+        HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
             cache.asMap().compute(uid, (k, entry) -> {
-                UserEntry e = entry != null ? entry : load(k, ref.model);
+                UserEntry e = entry != null ? entry : loader.load(k, ref.get().model());
                 if (e.totalEvents() > 0 && !e.recentView().isEmpty()
                         && ev.timestampMillis() < e.recentView().peekLast().timestampMillis()) {
                     late.increment();
                 }
-                e.append(ev, ref.model);
+                e.append(ev, ref.get().model());
                 if (aggregates != null) {
                     aggregates.update(e.aggregates, ev);
                 }
@@ -178,7 +166,7 @@ public final class PersonaEngine implements AutoCloseable {
         } finally {
             ref.release();
         }
-        dirty.add(uid);
+        writeBehind.markDirty(uid);
         ingested.increment();
     }
 
@@ -212,7 +200,7 @@ public final class PersonaEngine implements AutoCloseable {
     public UserProfile profile(String userId) {
         checkOpen();
         String uid = pseudonym(requireUser(userId));
-        ModelRef ref = acquire();
+        HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
             return view(uid, ref).profile;
         } finally {
@@ -227,7 +215,7 @@ public final class PersonaEngine implements AutoCloseable {
     public List<BehaviorEvent> recentEvents(String userId) {
         checkOpen();
         String uid = pseudonym(requireUser(userId));
-        ModelRef ref = acquire();
+        HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
             return view(uid, ref).history;
         } finally {
@@ -246,14 +234,14 @@ public final class PersonaEngine implements AutoCloseable {
             return Optional.empty();
         }
         String uid = pseudonym(requireUser(userId));
-        if (cache.getIfPresent(uid) == null && readLog(uid).isEmpty()) {
+        if (cache.getIfPresent(uid) == null && !loader.isStored(uid)) {
             return Optional.empty();
         }
-        ModelRef ref = acquire();
+        HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
             AggregateSnapshot[] out = new AggregateSnapshot[1];
             cache.asMap().compute(uid, (k, entry) -> {
-                UserEntry e = entry != null ? entry : load(k, ref.model);
+                UserEntry e = entry != null ? entry : loader.load(k, ref.get().model());
                 out[0] = aggregates.snapshot(e.aggregates);
                 return e;
             });
@@ -292,10 +280,10 @@ public final class PersonaEngine implements AutoCloseable {
         if (request == null) {
             throw new BadInputException("recommend: field 'request': must not be null");
         }
-        ModelRef ref = acquire();
+        HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
             RecommendationRequest r = enrich(request, ref);
-            List<Recommendation> recs = safeRecommend(ref.recommender, r);
+            List<Recommendation> recs = safeRecommend(ref.get().recommender(), r);
             if (recs.size() >= r.k() || fallback == null) {
                 return recs;
             }
@@ -331,13 +319,13 @@ public final class PersonaEngine implements AutoCloseable {
         if (candidates == null) {
             throw new BadInputException("rerank: field 'candidates': must not be null");
         }
-        ModelRef ref = acquire();
+        HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
             UserView v = userId == null ? coldView("anonymous", ref) : view(pseudonym(requireUser(userId)), ref);
             String q = query == null ? "" : query;
             List<String> c = List.copyOf(candidates);
             return reranker != null ? reranker.rerank(v.profile, v.history, q, c)
-                    : ProfileReranker.rerank(ref.model, catalog, v.profile, v.history, q, c);
+                    : defaultReranker.rerank(v.profile, v.history, q, c, ItemSimilarity.ofEmbeddings(ref.get().model()));
         } finally {
             ref.release();
         }
@@ -356,10 +344,10 @@ public final class PersonaEngine implements AutoCloseable {
         if (itemId == null || itemId.isBlank()) {
             throw new BadInputException("explain: field 'itemId': must not be blank");
         }
-        ModelRef ref = acquire();
+        HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
             UserView v = view(pseudonym(requireUser(userId)), ref);
-            return Explainer.explain(ref.model, catalog, v.profile, v.history, itemId);
+            return Explainer.explain(ref.get().model(), catalog, v.profile, v.history, itemId);
         } finally {
             ref.release();
         }
@@ -379,7 +367,7 @@ public final class PersonaEngine implements AutoCloseable {
         AtomicBoolean had = new AtomicBoolean();
         cache.asMap().compute(uid, (k, e) -> {
             had.set(e != null);
-            dirty.remove(k);
+            writeBehind.discard(k);
             // deleting inside the per-key compute orders it after any write of this user
             had.set(store.delete(k) | had.get());
             return null;
@@ -413,7 +401,7 @@ public final class PersonaEngine implements AutoCloseable {
      * @param next the new model
      */
     public void swapModel(ProfileModel next) {
-        swapModel(next, model.get().recommender);
+        swapModel(next, serving.peek().recommender());
     }
 
     /**
@@ -430,28 +418,27 @@ public final class PersonaEngine implements AutoCloseable {
         if (next == null) {
             throw new BadInputException("swapModel: field 'model': must not be null");
         }
-        ModelRef fresh = new ModelRef(next, recommender, model.get().closeWhenRetired);
-        ModelRef old = model.getAndSet(fresh);
+        Serving old = serving.swap(new Serving(next, recommender));
         swaps.increment();
-        old.retire(fresh);
-        LOG.info("profile model swapped: {} -> {}", old.model.version(), next.version());
+        LOG.info("profile model swapped: {} -> {}", old.model().version(), next.version());
     }
 
     /** @return the version of the model serving now */
     public String modelVersion() {
-        return model.get().model.version();
+        return serving.peek().model().version();
     }
 
     /** Writes every pending change to the stores now. */
     public void flush() {
         checkOpen();
-        flushPending();
+        writeBehind.flushAll();
     }
 
     /** @return the engine's counters */
     public EngineStats stats() {
-        return new EngineStats(ingested.sum(), rejected.sum(), late.sum(), cache.estimatedSize(), dirty.size(),
-                storeFailures.sum(), swaps.sum(), model.get().model.version(), written.sum(), writeNanos.sum() / 1_000_000);
+        return new EngineStats(ingested.sum(), rejected.sum(), late.sum(), cache.estimatedSize(), writeBehind.pending(),
+                storeFailures.sum(), swaps.sum(), serving.peek().model().version(), writeBehind.usersWritten(),
+                writeBehind.writeMillis());
     }
 
     /** Flushes pending changes, stops the writer, closes the model and (when owned) the stores. */
@@ -460,16 +447,8 @@ public final class PersonaEngine implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (flusher != null) {
-            flusher.shutdown();
-            try {
-                flusher.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        flushPending();
-        model.get().retire(null);
+        writeBehind.close();
+        serving.close();
         if (closeStores) {
             store.close();
         }
@@ -480,25 +459,25 @@ public final class PersonaEngine implements AutoCloseable {
     private record UserView(UserProfile profile, List<BehaviorEvent> history) {
     }
 
-    private UserView view(String uid, ModelRef ref) {
+    private UserView view(String uid, HotSwapRef.Lease<Serving> ref) {
         UserEntry cached = cache.getIfPresent(uid);
         if (cached == null) {
-            Optional<byte[]> stored = readLog(uid);
-            if (stored.isEmpty()) {
+            if (!loader.isStored(uid)) {
                 return coldView(uid, ref);
             }
         }
         UserView[] out = new UserView[1];
         cache.asMap().compute(uid, (k, entry) -> {
-            UserEntry e = entry != null ? entry : load(k, ref.model);
-            out[0] = new UserView(decoratedProfile(e, ref.model), e.recentEvents());
+            UserEntry e = entry != null ? entry : loader.load(k, ref.get().model());
+            out[0] = new UserView(decoratedProfile(e, ref.get().model()), e.recentEvents());
             return e;
         });
         return out[0];
     }
 
-    private UserView coldView(String uid, ModelRef ref) {
-        UserProfile p = ref.model.profile(ref.model.newState(uid));
+    private UserView coldView(String uid, HotSwapRef.Lease<Serving> ref) {
+        ProfileModel m = ref.get().model();
+        UserProfile p = m.profile(m.newState(uid));
         return new UserView(decorate(p, List.of()), List.of());
     }
 
@@ -533,132 +512,47 @@ public final class PersonaEngine implements AutoCloseable {
         return out;
     }
 
-    private UserEntry load(String uid, ProfileModel m) {
-        Map<String, byte[]> slots = readStates(uid);
-        UserEntry entry = null;
-        byte[] bytes = slots.get(EVENTS_SLOT);
-        if (bytes != null) {
-            try {
-                EventLogCodec.Log log = EventLogCodec.decode(uid, bytes);
-                entry = UserEntry.restore(uid, historySize, log.events(), log.totalEvents(), m);
-            } catch (PersonaException ex) {
-                storeFailures.increment();
-                LOG.error("stored event log unreadable, the user starts afresh: {}", ex.getMessage());
-            }
-        }
-        if (entry == null) {
-            entry = UserEntry.restore(uid, historySize, List.of(), 0, m);
-        }
-        if (aggregates != null) {
-            byte[] agg = slots.get(AggregateSupport.SLOT);
-            if (agg != null) {
-                try {
-                    entry.aggregates = aggregates.decode(uid, agg);
-                } catch (PersonaException ex) {
-                    storeFailures.increment();
-                    LOG.error("stored aggregates unreadable, rebuilt from the retained events: {}", ex.getMessage());
-                }
-            }
-            if (entry.aggregates == null) {
-                entry.aggregates = aggregates.fresh(uid);
-                for (BehaviorEvent ev : entry.recentView()) {
-                    aggregates.update(entry.aggregates, ev);
-                }
-            }
-        }
-        return entry;
-    }
-
-    private Map<String, byte[]> readStates(String uid) {
-        try {
-            return store.statesOf(uid);
-        } catch (RuntimeException ex) {
-            storeFailures.increment();
-            LOG.error("state store read failed: {}", ex.toString());
-            return Map.of();
+    /** An evicted user with unwritten changes is written now (the eviction holds its key). */
+    private void onEvicted(UserEntry e) {
+        if (e != null && e.dirty()) {
+            writeBehind.persist(e);
         }
     }
 
-    private Optional<byte[]> readLog(String uid) {
-        try {
-            return store.getState(uid, EVENTS_SLOT);
-        } catch (RuntimeException ex) {
-            storeFailures.increment();
-            LOG.error("event log store read failed: {}", ex.toString());
-            return Optional.empty();
-        }
-    }
-
-    /** Writes one entry; called inside the per-key compute (or the eviction, which holds it). */
-    private void persist(UserEntry e) {
-        ModelRef ref = acquire();
-        long t0 = System.nanoTime();
+    /**
+     * Writes one user's profile and state slots in one atomic store write; called by the
+     * write-behind inside the user's per-key compute (or the eviction, which holds it).
+     */
+    private void write(UserEntry e) {
+        HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
             byte[] log = EventLogCodec.encode(e.recentView(), e.totalEvents());
             Map<String, byte[]> slots = aggregates == null || e.aggregates == null ? Map.of(EVENTS_SLOT, log)
                     : Map.of(EVENTS_SLOT, log, AggregateSupport.SLOT, aggregates.encode(e.aggregates));
-            store.save(decoratedProfile(e, ref.model), slots);
-            e.markClean();
-            written.increment();
-        } catch (RuntimeException ex) {
-            storeFailures.increment();
-            dirty.add(e.userId);
-            LOG.error("writing a user to the stores failed (will retry): {}", ex.toString());
+            store.save(decoratedProfile(e, ref.get().model()), slots);
         } finally {
-            writeNanos.add(System.nanoTime() - t0);
             ref.release();
         }
     }
 
-    private void flushQuietly() {
-        try {
-            flushPaced();
-        } catch (RuntimeException ex) {
-            LOG.error("background flush failed: {}", ex.toString());
+    /** Closes a replaced (or, on close, the final) model and recommender once no call uses them. */
+    private void retire(Serving old, Serving next) {
+        if (!closeModels) {
+            return;
+        }
+        if (old.recommender() instanceof AutoCloseable c && (next == null || next.recommender() != old.recommender())) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing a retired recommender failed: {}", e.toString());
+            }
+        }
+        if (next == null || next.model() != old.model()) {
+            old.model().close();
         }
     }
 
-    private void flushPending() {
-        for (String uid : new ArrayList<>(dirty)) {
-            writeBehind(uid);
-        }
-    }
-
-    private void writeBehind(String uid) {
-        dirty.remove(uid);
-        cache.asMap().computeIfPresent(uid, (k, e) -> {
-            if (e.dirty()) {
-                persist(e);
-            }
-            return e;
-        });
-    }
-
-    /**
-     * The background writer: the pending users in slices of {@link #FLUSH_SLICE}, resting after
-     * each slice so that writing takes at most {@code flushDutyCycle} of the writer's wall time:
-     * the writer's CPU use is spread out instead of coming in bursts of one whole round.
-     * {@link #flush()} and {@link #close()} are not paced. (At the open-loop benchmark's load,
-     * docs/benchmarks.md, ingest p99 did not differ measurably between 0.25 and 1.)
-     */
-    private void flushPaced() {
-        List<String> pending = new ArrayList<>(dirty);
-        for (int i = 0; i < pending.size() && !closed.get(); i += FLUSH_SLICE) {
-            long t0 = System.nanoTime();
-            for (int j = i; j < Math.min(pending.size(), i + FLUSH_SLICE); j++) {
-                writeBehind(pending.get(j));
-            }
-            if (flushDutyCycle < 1.0) {
-                long busy = System.nanoTime() - t0;
-                long rest = (long) (busy * (1.0 - flushDutyCycle) / flushDutyCycle);
-                if (rest > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(rest);
-                }
-            }
-        }
-    }
-
-    private RecommendationRequest enrich(RecommendationRequest request, ModelRef ref) {
+    private RecommendationRequest enrich(RecommendationRequest request, HotSwapRef.Lease<Serving> ref) {
         Optional<String> user = request.userId();
         if (user.isEmpty()) {
             return request;
@@ -699,67 +593,6 @@ public final class PersonaEngine implements AutoCloseable {
         }
     }
 
-    private ModelRef acquire() {
-        for (;;) {
-            ModelRef r = model.get();
-            if (r.tryAcquire()) {
-                if (model.get() == r) {
-                    return r;
-                }
-                r.release();
-            }
-        }
-    }
-
-    /**
-     * A model and the recommender built on it, with a count of calls using them; closed after
-     * retirement when the count reaches 0.
-     */
-    private static final class ModelRef {
-        final ProfileModel model;
-        final Recommender recommender;
-        final boolean closeWhenRetired;
-        private final AtomicInteger users = new AtomicInteger(1); // 1 = "installed"
-        private volatile ModelRef successor;
-
-        ModelRef(ProfileModel model, Recommender recommender, boolean closeWhenRetired) {
-            this.model = model;
-            this.recommender = recommender;
-            this.closeWhenRetired = closeWhenRetired;
-        }
-
-        boolean tryAcquire() {
-            for (;;) {
-                int u = users.get();
-                if (u == 0) {
-                    return false;
-                }
-                if (users.compareAndSet(u, u + 1)) {
-                    return true;
-                }
-            }
-        }
-
-        void release() {
-            if (users.decrementAndGet() == 0 && closeWhenRetired) {
-                ModelRef next = successor;
-                if (recommender instanceof AutoCloseable c && (next == null || next.recommender != recommender)) {
-                    try {
-                        c.close();
-                    } catch (Exception e) {
-                        LOG.warn("closing a retired recommender failed: {}", e.toString());
-                    }
-                }
-                model.close();
-            }
-        }
-
-        void retire(ModelRef next) {
-            successor = next;
-            release();
-        }
-    }
-
     /** Builder for {@link PersonaEngine}; not thread-safe. */
     public static final class Builder {
         private final ProfileModel model;
@@ -781,6 +614,7 @@ public final class PersonaEngine implements AutoCloseable {
         private double flushDutyCycle = 0.25;
         private boolean closeModels = true;
         private boolean closeStores = true;
+        private WriteBehind.Timing writeBehindTiming = WriteBehind.SYSTEM;
 
         private Builder(ProfileModel model) {
             if (model == null) {
@@ -817,7 +651,11 @@ public final class PersonaEngine implements AutoCloseable {
             return this;
         }
 
-        /** @param v the search re-ranker (default: the profile re-ranker on the model's embeddings and interests) @return this */
+        /**
+         * @param v the search re-ranker (default: a {@link ProfileReranker} with weights 1, 1, 1 whose
+         *     history term is the cosine of the serving model's item embeddings)
+         * @return this
+         */
         public Builder reranker(SearchReranker v) {
             this.reranker = Objects.requireNonNull(v, "reranker");
             return this;
@@ -918,12 +756,23 @@ public final class PersonaEngine implements AutoCloseable {
             return this;
         }
 
-        /** @return the engine */
+        /**
+         * The write-behind's clock, rests and background thread (default: the system's); tests
+         * replace it to run background rounds and advance time by hand.
+         */
+        Builder writeBehindTiming(WriteBehind.Timing v) {
+            this.writeBehindTiming = Objects.requireNonNull(v, "writeBehindTiming");
+            return this;
+        }
+
+        /**
+         * Builds an engine. The builder can build again: each engine built without an explicit
+         * {@link #store} gets its own new in-memory store.
+         *
+         * @return the engine
+         */
         public PersonaEngine build() {
-            if (store == null) {
-                store = new InMemoryProfileStore();
-            }
-            return new PersonaEngine(this);
+            return new PersonaEngine(this, store != null ? store : new InMemoryProfileStore());
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,12 +40,17 @@ import org.persona4j.store.UserDataStore;
 class PersonaEngineTest {
     private static final long T0 = 1_700_000_000_000L;
 
-    /** An in-memory store that can be switched to fail, to test retries. */
+    /**
+     * An in-memory store that can be switched to fail, to test retries, and that runs a hook before
+     * each write (to advance a test clock or to signal the test).
+     */
     static final class FlakyStore implements UserDataStore {
         final InMemoryProfileStore inner = new InMemoryProfileStore();
         final AtomicBoolean down = new AtomicBoolean();
+        volatile Runnable beforeWrite = () -> { };
 
         private void check() {
+            beforeWrite.run();
             if (down.get()) {
                 throw new IllegalStateException("store unavailable");
             }
@@ -252,26 +258,44 @@ class PersonaEngineTest {
     void modelSwapUnderLoadDropsNoRequestAndClosesTheOldModelAfterwards() throws Exception {
         ToyModel v1 = new ToyModel("v1");
         ToyModel v2 = new ToyModel("v2");
+        int threads = 4;
+        int calls = 500; // per thread, before the swap and again after it
+        // the background writer runs for real here: its writes are part of the load around the swap
         try (PersonaEngine engine = PersonaEngine.builder(v1).flushInterval(Duration.ofMillis(10)).build()) {
             AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService pool = Executors.newFixedThreadPool(4);
+            AtomicBoolean swapped = new AtomicBoolean();
+            CountDownLatch warm = new CountDownLatch(threads);
+            CountDownLatch after = new CountDownLatch(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<Long>> fs = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
+            for (int t = 0; t < threads; t++) {
                 int thread = t;
                 fs.add(pool.submit(() -> {
                     long n = 0;
-                    while (!stop.get() || n < 2_000) {
+                    long sinceSwap = -1;
+                    while (!stop.get()) {
                         String u = "u" + (n % 50) + "-" + thread;
                         engine.ingest(ev(u, "i" + (n % 11), (int) n));
                         engine.profile(u);
                         n++;
+                        if (n == calls) {
+                            warm.countDown();
+                        }
+                        if (sinceSwap < 0 && swapped.get()) {
+                            sinceSwap = 0;
+                        }
+                        if (sinceSwap >= 0 && ++sinceSwap == calls) {
+                            after.countDown();
+                        }
                     }
                     return n;
                 }));
             }
-            Thread.sleep(100);
+            // swap while every thread is mid-stream, and stop only once each has served on after it
+            assertTrue(warm.await(1, TimeUnit.MINUTES), "workers started");
             engine.swapModel(v2);
-            Thread.sleep(100);
+            swapped.set(true);
+            assertTrue(after.await(1, TimeUnit.MINUTES), "workers went on after the swap");
             stop.set(true);
             long total = 0;
             for (Future<Long> f : fs) {
@@ -283,6 +307,7 @@ class PersonaEngineTest {
             assertEquals("v2", engine.modelVersion());
             assertEquals("v2", engine.profile("u1-0").modelVersion());
             assertEquals(total, engine.stats().eventsIngested());
+            assertEquals(1, engine.stats().modelSwaps());
         }
         assertTrue(v2.closed.get(), "close() closes the serving model");
     }
@@ -397,35 +422,115 @@ class PersonaEngineTest {
     }
 
     @Test
-    void pacedWriteBehindWritesEveryChangedUserInTheBackground() throws Exception {
-        InMemoryProfileStore store = new InMemoryProfileStore();
+    void pacedWriteBehindWritesEveryChangedUserInTheBackground() {
+        FlakyStore store = new FlakyStore();
+        ManualTiming timing = new ManualTiming();
+        store.beforeWrite = () -> timing.advance(1_000_000); // each write takes 1 ms of test time
         int users = 3 * PersonaEngine.FLUSH_SLICE + 5;
-        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
-                .flushInterval(Duration.ofMillis(20)).flushDutyCycle(0.2).build()) {
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store).writeBehindTiming(timing)
+                .flushInterval(Duration.ofMillis(20)).flushDutyCycle(0.25).closeStores(false).build()) {
+            assertEquals(20, timing.intervalMillis, "a background writer is scheduled every flushInterval");
             for (int u = 0; u < users; u++) {
                 engine.ingest(ev("w" + u, "i" + (u % 7), 1));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (engine.stats().usersWritten() < users && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            assertEquals(users, engine.stats().pendingWrites());
+            assertEquals(0, engine.stats().usersWritten(), "nothing is written before a round runs");
+
+            timing.runRound();
             assertEquals(users, engine.stats().usersWritten(), "every changed user written once, without flush()");
             assertEquals(0, engine.stats().pendingWrites());
-            assertTrue(engine.stats().writeMillis() >= 0);
+            assertEquals(users, engine.stats().writeMillis(), "1 ms per write");
+            // duty cycle 0.25: after each slice the writer rests 3 x the slice's busy time
+            assertEquals(List.of(96_000_000L, 96_000_000L, 96_000_000L, 15_000_000L), timing.rests);
             for (int u = 0; u < users; u++) {
                 assertEquals(1, store.load("w" + u).orElseThrow().eventCount(), "user w" + u);
             }
+
+            timing.runRound();
+            assertEquals(users, engine.stats().usersWritten(), "a round with nothing pending writes nothing");
             engine.ingest(ev("w0", "i1", 2));
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (engine.stats().usersWritten() < users + 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            timing.runRound();
+            assertEquals(users + 1, engine.stats().usersWritten());
             assertEquals(2, store.load("w0").orElseThrow().eventCount(), "a later change is written again");
         }
+        assertTrue(timing.stopped, "close() stops the background writer");
         BadInputException ex = assertThrows(BadInputException.class,
                 () -> PersonaEngine.builder(new ToyModel("v")).flushDutyCycle(0));
         assertTrue(ex.getMessage().contains("flushDutyCycle"), ex.getMessage());
         assertThrows(BadInputException.class, () -> PersonaEngine.builder(new ToyModel("v")).flushDutyCycle(1.5));
+    }
+
+    @Test
+    void unpacedWriterAndFailedBackgroundWritesAreRetriedNextRound() {
+        FlakyStore store = new FlakyStore();
+        ManualTiming timing = new ManualTiming();
+        store.beforeWrite = () -> timing.advance(1_000_000);
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store).writeBehindTiming(timing)
+                .flushInterval(Duration.ofMillis(5)).flushDutyCycle(1).closeStores(false).build()) {
+            for (int u = 0; u < 40; u++) {
+                engine.ingest(ev("w" + u, "i1", 1));
+            }
+            store.down.set(true);
+            timing.runRound();
+            assertEquals(List.of(), timing.rests, "duty cycle 1 never rests");
+            assertEquals(0, engine.stats().usersWritten());
+            assertEquals(40, engine.stats().storeFailures());
+            assertEquals(40, engine.stats().pendingWrites(), "failed users stay pending");
+            store.down.set(false);
+            timing.runRound();
+            assertEquals(40, engine.stats().usersWritten());
+            assertEquals(0, engine.stats().pendingWrites());
+            assertEquals(80, engine.stats().writeMillis(), "failed writes count their time too");
+        }
+    }
+
+    @Test
+    void systemTimingRunsTheWriterOnItsOwnThread() throws Exception {
+        FlakyStore store = new FlakyStore();
+        CountDownLatch written = new CountDownLatch(1);
+        Set<String> writers = ConcurrentHashMap.newKeySet();
+        store.beforeWrite = () -> {
+            writers.add(Thread.currentThread().getName());
+            written.countDown();
+        };
+        try (PersonaEngine engine = PersonaEngine.builder(new ToyModel("v1")).store(store)
+                .flushInterval(Duration.ofMillis(5)).closeStores(false).build()) {
+            engine.ingest(ev("u", "i1", 1));
+            assertTrue(written.await(1, TimeUnit.MINUTES), "written in the background, without flush()");
+            assertEquals(Set.of("persona4j-engine-flush"), writers);
+        }
+    }
+
+    @Test
+    void eachBuildGetsItsOwnDefaultStore() {
+        PersonaEngine.Builder b = PersonaEngine.builder(new ToyModel("v1")).flushInterval(Duration.ZERO).closeModels(false);
+        PersonaEngine first = b.build();
+        PersonaEngine second = b.build();
+        try (second) {
+            try (first) {
+                first.ingest(ev("alice", "i1", 1));
+                first.flush();
+                assertEquals(1, first.profile("alice").eventCount());
+                assertEquals(0, second.profile("alice").eventCount(), "the second engine does not see the first one's store");
+                second.ingest(ev("bob", "i2", 1));
+                second.flush();
+                assertEquals(0, first.profile("bob").eventCount());
+            }
+            // closing the first engine closed its own store only
+            second.ingest(ev("bob", "i3", 2));
+            second.flush();
+            assertEquals(2, second.profile("bob").eventCount());
+            assertEquals(0, second.stats().storeFailures());
+        }
+        // an explicit store stays shared on purpose
+        InMemoryProfileStore shared = new InMemoryProfileStore();
+        PersonaEngine.Builder s = PersonaEngine.builder(new ToyModel("v1")).store(shared).flushInterval(Duration.ZERO)
+                .closeStores(false).closeModels(false);
+        try (PersonaEngine a = s.build(); PersonaEngine c = s.build()) {
+            a.ingest(ev("carol", "i1", 1));
+            a.flush();
+            assertEquals(1, c.profile("carol").eventCount());
+        }
     }
 
     @Test

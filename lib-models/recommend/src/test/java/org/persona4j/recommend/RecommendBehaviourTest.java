@@ -20,7 +20,10 @@ import org.persona4j.core.Recommendation;
 import org.persona4j.core.RecommendationRequest;
 import org.persona4j.core.UserProfile;
 
-/** Hand-checked behaviour of individual recommenders, indexes and the search re-ranker. */
+/**
+ * Hand-checked behaviour of individual recommenders and indexes. (The search re-ranker is
+ * {@code org.persona4j.engine.ProfileReranker}, tested in lib-models/engine.)
+ */
 class RecommendBehaviourTest {
     private static BehaviorEvent ev(String u, String i, EventType t, long ts) {
         return BehaviorEvent.of(u, i, t, ts);
@@ -115,27 +118,6 @@ class RecommendBehaviourTest {
         for (int q = 0; q < qs.length; q++) {
             assertArrayEquals(exact.topK(qs[q], 7), batched[q]);
         }
-    }
-
-    @Test
-    void searchRerankerMovesInterestMatchesUpAndExplains() {
-        InMemoryCatalog cat = new InMemoryCatalog();
-        cat.put(new Item("p1", List.of("Beauty", "Hair"), "acme", 5, "Shampoo", null, Map.of()));
-        cat.put(new Item("p2", List.of("Beauty", "Skin"), "acme", 5, "Serum", null, Map.of()));
-        cat.put(new Item("p3", List.of("Beauty", "Hair"), "acme", 5, "Conditioner", null, Map.of()));
-        UserProfile prof = new UserProfile("u", null, Map.of("category:Skin", 1.0), null, null, null, null, 3, null, null);
-        List<Recommendation> r = ProfileSearchReranker.withDefaults(cat, null).rerank(prof, List.of(), "care",
-                List.of("p1", "p3", "p2", "unknown"));
-        assertEquals(4, r.size(), "every candidate returned");
-        assertEquals("p2", r.get(0).itemId());
-        assertTrue(r.get(0).reasons().get(0).text().contains("moved up 2 places"), r.get(0).reasons().get(0).text());
-        assertTrue(r.get(0).reasons().get(0).text().contains("Skin"));
-        assertEquals("unknown", r.get(3).itemId());
-        assertEquals(ReasonKind.SEARCH_RERANK, r.get(1).reasons().get(0).kind());
-        // no profile: the engine's order stays
-        List<Recommendation> same = ProfileSearchReranker.withDefaults(cat, null).rerank(UserProfile.empty("u"), List.of(), "",
-                List.of("p1", "p3", "p2"));
-        assertEquals(List.of("p1", "p3", "p2"), same.stream().map(Recommendation::itemId).toList());
     }
 
     @Test
