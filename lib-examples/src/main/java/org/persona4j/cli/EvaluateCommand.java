@@ -70,7 +70,8 @@ public final class EvaluateCommand implements CliCommand {
     @Option(names = "--json", description = "Write the results as JSON to this file.")
     Path json;
 
-    @Option(names = "--option", description = "Recommender option key=value (repeatable), e.g. --option neighbours=200.")
+    @Option(names = "--option", description = "Recommender option key=value (repeatable), e.g. --option neighbours=200"
+            + " or --option emb=32 for lstm; --list shows each recommender's options.")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--validation", description = "Score the validation cases instead of the test cases (for tuning).")

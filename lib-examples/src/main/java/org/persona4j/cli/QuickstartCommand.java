@@ -114,10 +114,11 @@ public final class QuickstartCommand implements CliCommand {
         // Adam steps; the raised category-interest weight makes the hidden state carry the shopper's category mix
         ProfileModelConfig mc = ProfileModelConfig.builder().itemEmbedding(32).projection(32).hidden(64)
                 .batchSize(32).learningRate(0.01).dropout(0).lossWeights(1.0, 0.2, 2.0)
-                .epochs(epochs).seed(seed).threads(2).build();
+                .epochs(epochs).seed(seed).build();
         w.println(mc);
         Path modelFile = out.resolve("profile-model.zip");
         try (DeepProfileModel model = new ProfileTrainer(mc)
+                .threads(2)
                 .listener(trainingListener())
                 .dataDescription("quickstart shop, seed " + seed)
                 .fit(data.events(), data.catalog())) {

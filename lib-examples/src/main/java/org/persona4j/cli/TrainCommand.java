@@ -23,27 +23,44 @@ import org.persona4j.models.profile.DeepProfileModel;
 import org.persona4j.models.train.EpochSummary;
 import org.persona4j.models.train.ProfileModelConfig;
 import org.persona4j.models.train.ProfileModelEvaluation;
+import org.persona4j.models.train.ProfileOptions;
 import org.persona4j.models.train.ProfileTrainer;
 import org.persona4j.models.train.TrainingListener;
 import org.persona4j.models.train.TrainingProgress;
-import org.persona4j.models.train.ValidationSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code persona4j train}: trains the default deep profile model on any readable format and writes
- * the model artifact. With {@code --eval-loo} each user's last event is held out first and the
- * trained model is scored on it (leave-one-out, full ranking); with {@code --measure} the one-event
- * update latency, batched embedding throughput and model load time are measured. The command is the
- * host process and applies {@code --threads} to ND4J's native thread pools.
+ * the model artifact. Every hyper-parameter is a flag made from {@link ProfileOptions} (the table
+ * the {@code lstm} recommender's options come from too), with its description and the
+ * {@link ProfileModelConfig} default: {@code --emb 64}, {@code --lr 0.002}, {@code --tie-embeddings},
+ * {@code --validation temporal} and so on. With {@code --eval-loo} each user's last event is held
+ * out first and the trained model is scored on it (leave-one-out, full ranking); with
+ * {@code --measure} the one-event update latency, batched embedding throughput and model load time
+ * are measured. The command is the host process and applies {@code --threads} to ND4J's native
+ * thread pools.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train the deep profile model and write MODEL.zip.")
 public final class TrainCommand implements CliCommand {
-    @Spec
     CommandSpec spec;
+
+    /**
+     * Receives the command's model while picocli builds it, before any parsing, and adds the
+     * hyper-parameter flags to it.
+     *
+     * @param spec this command's model
+     */
+    @Spec
+    void spec(CommandSpec spec) {
+        this.spec = spec;
+        addHyperParameterFlags(spec);
+    }
 
     @Option(names = "--format", required = true, description = "Input format: events-csv, taobao, retailrocket, movielens, recbole, s3rec, sessions.")
     String format;
@@ -54,95 +71,12 @@ public final class TrainCommand implements CliCommand {
     @Option(names = "--out", required = true, description = "The model artifact to write (zip).")
     Path out;
 
-    @Option(names = "--emb", defaultValue = "64", description = "Item embedding size (default ${DEFAULT-VALUE}).")
-    int emb;
-
-    @Option(names = "--hidden", defaultValue = "128", description = "LSTM units (default ${DEFAULT-VALUE}).")
-    int hidden;
-
-    @Option(names = "--layers", defaultValue = "1", description = "LSTM layers (default ${DEFAULT-VALUE}).")
-    int layers;
-
-    @Option(names = "--proj", defaultValue = "64", description = "User/item output embedding size (default ${DEFAULT-VALUE}).")
-    int proj;
-
-    @Option(names = "--max-len", defaultValue = "50", description = "Longest training sequence (default ${DEFAULT-VALUE}).")
-    int maxLen;
-
-    @Option(names = "--batch", defaultValue = "128", description = "Mini-batch size (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--epochs", defaultValue = "10", description = "Most epochs (default ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--patience", defaultValue = "2", description = "Early-stopping patience in epochs (default ${DEFAULT-VALUE}).")
-    int patience;
-
-    @Option(names = "--lr", defaultValue = "0.002", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout (default ${DEFAULT-VALUE}).")
-    double dropout;
-
-    @Option(names = "--loss-weights", defaultValue = "1,0.2,0.2", description = "next-item,purchase,category loss weights (default ${DEFAULT-VALUE}).")
-    String lossWeights;
-
-    @Option(names = "--min-item-count", defaultValue = "1", description = "Rarer items become out-of-vocabulary (default ${DEFAULT-VALUE}).")
-    int minItemCount;
-
-    @Option(names = "--validation", defaultValue = "loo", description = "loo, temporal or none (default ${DEFAULT-VALUE}).")
-    String validation;
-
-    @Option(names = "--validation-users", defaultValue = "5000", description = "Validation users per epoch, 0 = all (default ${DEFAULT-VALUE}).")
-    int validationUsers;
-
-    @Option(names = "--windows", defaultValue = "1", description = "Training windows per user: a history longer than"
-            + " max-len + 1 events is cut, newest first, into up to this many sequences (default ${DEFAULT-VALUE}).")
-    int windows;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "Decoupled weight decay of the weight matrices"
-            + " (each step subtracts lr x decay x w); 0 = none (default ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--tie-embeddings", description = "Tie the input item embedding to the next-item output weights"
-            + " (needs --emb equal to --proj and the full softmax).")
-    boolean tie;
-
-    @Option(names = "--residual", description = "Add each step's input item embedding to the user vector (a skip"
-            + " connection past the LSTM; needs --emb equal to --proj).")
-    boolean residual;
-
-    @Option(names = "--lr-decays", defaultValue = "0", description = "Reduce on plateau: when --patience epochs bring no"
-            + " better validation metric, multiply the learning rate by --lr-decay and go on, up to this many times;"
-            + " 0 = stop at the first plateau (default ${DEFAULT-VALUE}).")
-    int lrDecays;
-
-    @Option(names = "--lr-decay", defaultValue = "0.2", description = "Learning-rate factor at a plateau (default ${DEFAULT-VALUE}).")
-    double lrDecay;
-
-    @Option(names = "--refit-epochs", defaultValue = "0", description = "Epochs trained after early stopping, from the"
-            + " best weights, on the whole input including the validation events; 0 = none (default ${DEFAULT-VALUE}).")
-    int refitEpochs;
-
-    @Option(names = "--refit-lr", defaultValue = "0.001", description = "Learning rate of the refit epochs (default ${DEFAULT-VALUE}).")
-    double refitLr;
-
-    @Option(names = "--negatives", defaultValue = "0", description = "Sampled-softmax negatives per mini-batch for the"
-            + " next-item head (uniform, shared by the batch); 0 = full softmax over every item (default ${DEFAULT-VALUE}).")
-    int negatives;
-
     @Option(names = "--time-budget", defaultValue = "0", description = "Stop training after this many seconds of"
             + " training (the running epoch is finished at the current batch and validated); 0 = no budget (default ${DEFAULT-VALUE}).")
     double timeBudget;
 
-    @Option(names = "--bucket", defaultValue = "32", description = "Length-bucketing window in batches, 0 = none (default ${DEFAULT-VALUE}).")
-    int bucket;
-
-    @Option(names = "--threads", defaultValue = "2", description = "ND4J and evaluation threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2", description = "ND4J and validation/evaluation threads (default ${DEFAULT-VALUE}).")
     int threads;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--checkpoints", description = "Folder for per-epoch checkpoints; training resumes from it.")
     Path checkpoints;
@@ -162,6 +96,42 @@ public final class TrainCommand implements CliCommand {
     @Option(names = "--json", description = "Write the figures here as JSON.")
     Path json;
 
+    /**
+     * Adds one flag per {@link ProfileOptions} entry (its name and aliases with {@code --}, the
+     * description with the library default); boolean options are flags that take an optional
+     * {@code true}/{@code false}.
+     */
+    private static void addHyperParameterFlags(CommandSpec spec) {
+        ProfileModelConfig defaults = ProfileModelConfig.builder().build();
+        for (ProfileOptions.Option o : ProfileOptions.all()) {
+            if (spec.findOption("--" + o.name()) != null) {
+                continue;
+            }
+            String[] names = o.names().stream().map(n -> "--" + n).toArray(String[]::new);
+            OptionSpec.Builder b = OptionSpec.builder(names).type(String.class).paramLabel(o.valueLabel())
+                    .description(o.description() + " (default " + o.value(defaults) + ").");
+            if (o.kind() == ProfileOptions.Kind.BOOLEAN) {
+                b.arity("0..1").fallbackValue("true");
+            } else {
+                b.arity("1");
+            }
+            spec.addOption(b.build());
+        }
+    }
+
+    /** @return the configuration: the library defaults with the hyper-parameter flags given on the command line */
+    private ProfileModelConfig config() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        ProfileModelConfig.Builder b = ProfileModelConfig.builder();
+        for (ProfileOptions.Option o : ProfileOptions.all()) {
+            OptionSpec given = parsed.matchedOption("--" + o.name());
+            if (given != null) {
+                o.apply(b, given.getValue());
+            }
+        }
+        return b.build();
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -170,30 +140,10 @@ public final class TrainCommand implements CliCommand {
             err.println("train: --threads must be > 0, was " + threads);
             return 2;
         }
-        String[] w = lossWeights.split(",");
-        if (w.length != 3) {
-            err.println("train: --loss-weights must be three numbers next,purchase,category, was '" + lossWeights + "'");
-            return 2;
-        }
-        ValidationSplit split;
-        switch (validation.toLowerCase(Locale.ROOT)) {
-            case "loo": split = ValidationSplit.LEAVE_ONE_OUT; break;
-            case "temporal": split = ValidationSplit.TEMPORAL; break;
-            case "none": split = ValidationSplit.NONE; break;
-            default:
-                err.println("train: --validation must be loo, temporal or none, was '" + validation + "'");
-                return 2;
-        }
+        ProfileModelConfig config = config();
         DataFormat fmt = DataFormat.parse(format);
         System.setProperty("org.bytedeco.openblas.nthreads", Integer.toString(threads));
         applyThreads(threads);
-        ProfileModelConfig config = ProfileModelConfig.builder().itemEmbedding(emb).hidden(hidden).layers(layers).projection(proj)
-                .maxLen(maxLen).batchSize(batch).epochs(epochs).patience(patience).learningRate(lr).dropout(dropout)
-                .lossWeights(Double.parseDouble(w[0]), Double.parseDouble(w[1]), Double.parseDouble(w[2]))
-                .minItemCount(minItemCount).validation(split).validationUsers(validationUsers).bucketWindow(bucket).windows(windows).weightDecay(weightDecay).sampledNegatives(negatives)
-                .tieItemEmbeddings(tie).itemResidual(residual).plateauDecays(lrDecays).plateauDecay(lrDecay)
-                .refitEpochs(refitEpochs).refitLearningRate(refitLr)
-                .seed(seed).threads(threads).build();
         long l0 = System.nanoTime();
         Dataset data = Datasets.load(fmt, input, lenient ? ReadOptions.lenient() : ReadOptions.strict());
         err.printf(Locale.ROOT, "read %,d events in %.1f s%n", data.events().size(), (System.nanoTime() - l0) / 1e9);
@@ -218,7 +168,7 @@ public final class TrainCommand implements CliCommand {
                 err.flush();
             }
         };
-        ProfileTrainer trainer = new ProfileTrainer(config).listener(listener).checkpoints(checkpoints)
+        ProfileTrainer trainer = new ProfileTrainer(config).threads(threads).listener(listener).checkpoints(checkpoints)
                 .timeBudget(timeBudget > 0 ? java.time.Duration.ofMillis((long) (timeBudget * 1000)) : null)
                 .dataDescription(fmt.cliName() + ":" + input.getFileName() + (evalLoo ? " (last event of each user held out)" : ""));
         Map<String, Object> report = new LinkedHashMap<>();
@@ -229,6 +179,7 @@ public final class TrainCommand implements CliCommand {
             report.put("model", out.toString());
             report.put("version", model.version());
             report.put("config", config.toMap());
+            report.put("threads", threads);
             report.put("backend", BackendInfo.current().toMap());
             Map<String, Object> ds = new LinkedHashMap<>();
             ds.put("events", data.events().size());
@@ -253,7 +204,7 @@ public final class TrainCommand implements CliCommand {
                         + "the one before is the validation target; all items ranked, input items excluded, ties against");
             }
             if (measure) {
-                measure(model, cases.isEmpty() ? null : cases, data.events(), report);
+                measure(model, cases.isEmpty() ? null : cases, data.events(), config.seed(), report);
             }
         }
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -265,7 +216,7 @@ public final class TrainCommand implements CliCommand {
         return 0;
     }
 
-    private void measure(DeepProfileModel model, List<ProfileModelEvaluation.Case> cases, List<BehaviorEvent> events,
+    private void measure(DeepProfileModel model, List<ProfileModelEvaluation.Case> cases, List<BehaviorEvent> events, long seed,
                          Map<String, Object> report) throws Exception {
         List<ProfileModelEvaluation.Case> users = cases;
         if (users == null) {

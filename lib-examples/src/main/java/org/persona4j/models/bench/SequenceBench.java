@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
+import org.persona4j.eval.Metrics;
 import org.persona4j.models.backend.BackendInfo;
 import org.persona4j.models.nn.LeanLstmModel;
 import org.persona4j.models.nn.LstmState;
@@ -256,10 +257,7 @@ public final class SequenceBench {
     private int evaluate(MultiLayerNetwork net, List<int[]> users, Map<String, Object> metrics, LeanLstmModel lean,
                          Map<String, Object> out) {
         int maxLen = config.maxLen();
-        int[] ks = {10, 20};
-        double[] hits = new double[2];
-        double[] ndcg = new double[2];
-        double mrr20 = 0;
+        Metrics.RankSums sums = new Metrics.RankSums(10, 20);
         int nTest = 0;
         float maxDiff = 0f;
         INDArray wOut = net.getLayer(2).getParam("W");
@@ -309,43 +307,16 @@ public final class SequenceBench {
             for (int i = 0; i < mb; i++) {
                 int[] s = chunk.get(i);
                 int target = s[s.length - 1];
-                float[] sc = scores[i];
-                sc[0] = Float.NEGATIVE_INFINITY;
-                for (int k = 0; k < s.length - 1; k++) {
-                    if (s[k] != target) {
-                        sc[s[k]] = Float.NEGATIVE_INFINITY;
-                    }
-                }
-                float tv = sc[target];
-                int greater = 0;
-                int equal = 0;
-                for (float v : sc) {
-                    if (v > tv) {
-                        greater++;
-                    } else if (v == tv) {
-                        equal++;
-                    }
-                }
-                int rank = greater + equal - 1; // ties count against
+                // every item but the padding id 0, the user's other history items excluded, ties against
+                sums.add(Metrics.rank(scores[i], target, 1, Arrays.copyOf(s, s.length - 1)));
                 nTest++;
-                for (int k = 0; k < ks.length; k++) {
-                    if (rank < ks[k]) {
-                        hits[k] += 1;
-                        ndcg[k] += 1.0 / (Math.log(rank + 2) / Math.log(2));
-                    }
-                }
-                if (rank < 20) {
-                    mrr20 += 1.0 / (rank + 1);
-                }
             }
         }
-        for (int k = 0; k < ks.length; k++) {
-            metrics.put("hr@" + ks[k], hits[k] / nTest);
-        }
-        for (int k = 0; k < ks.length; k++) {
-            metrics.put("ndcg@" + ks[k], ndcg[k] / nTest);
-        }
-        metrics.put("mrr@20", mrr20 / nTest);
+        metrics.put("hr@10", sums.hitRateSum(10) / nTest);
+        metrics.put("hr@20", sums.hitRateSum(20) / nTest);
+        metrics.put("ndcg@10", sums.ndcgSum(10) / nTest);
+        metrics.put("ndcg@20", sums.ndcgSum(20) / nTest);
+        metrics.put("mrr@20", sums.mrrSum(20) / nTest);
         out.put("lean_vs_dl4j_max_abs_diff", (double) maxDiff);
         return nTest;
     }

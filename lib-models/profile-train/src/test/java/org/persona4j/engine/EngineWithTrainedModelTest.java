@@ -22,7 +22,7 @@ import org.persona4j.store.rocksdb.RocksDbProfileStore;
 
 /** The engine over the committed golden model artifact and a real RocksDB store. */
 class EngineWithTrainedModelTest {
-    private static final Path GOLDEN = Path.of("src/test/resources/golden/profile-model-v1.zip");
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/profile-model-v2.zip");
 
     @Test
     void realTimeProfilesEqualTheModelsBatchProfileAndSurviveARestart(@TempDir Path dir) throws Exception {

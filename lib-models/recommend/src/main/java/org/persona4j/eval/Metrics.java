@@ -5,7 +5,9 @@ import org.persona4j.core.BadInputException;
 
 /**
  * Ranking metrics of one query from the 1-based ranks of its targets (a target that was not ranked
- * has rank {@link Integer#MAX_VALUE}), plus AUC, coverage and novelty. Pure functions.
+ * has rank {@link Integer#MAX_VALUE}), the rank of a target in a full score vector, sums of
+ * single-target metrics over many queries ({@link RankSums}), plus AUC, coverage and novelty.
+ * Everything but {@link RankSums} is a pure function.
  */
 public final class Metrics {
     private Metrics() {
@@ -62,6 +64,142 @@ public final class Metrics {
             best = Math.min(best, r);
         }
         return best <= k ? 1.0 / best : 0;
+    }
+
+    /**
+     * @param rank the 1-based rank of a query's only target
+     * @param k cut-off
+     * @return 1 when the target is in the top k, else 0 (equal to {@code hitRate(new int[] {rank}, k)})
+     */
+    public static double hitRate(int rank, int k) {
+        return rank <= k ? 1 : 0;
+    }
+
+    /**
+     * @param rank the 1-based rank of a query's only target
+     * @param k cut-off
+     * @return {@code 1/log2(rank+1)} when the target is in the top k, else 0 (equal to
+     *     {@code ndcg(new int[] {rank}, k)}: the ideal DCG of one target is 1)
+     */
+    public static double ndcg(int rank, int k) {
+        return rank <= k ? 1 / log2(rank + 1) : 0;
+    }
+
+    /**
+     * @param rank the 1-based rank of a query's only target
+     * @param k cut-off
+     * @return {@code 1/rank} when the target is in the top k, else 0 (equal to {@code mrr(new int[] {rank}, k)})
+     */
+    public static double mrr(int rank, int k) {
+        return rank <= k ? 1.0 / rank : 0;
+    }
+
+    /**
+     * The 1-based rank of one target in a full score vector, ties counted against the target: one
+     * plus the number of other candidates scoring at least as high. Candidates are the indices from
+     * {@code from} on; the excluded indices (typically the query's own history) are not candidates,
+     * except the target itself; excluded indices outside the candidates are ignored.
+     *
+     * @param scores a score per index
+     * @param target the target's index, a candidate ({@code from <= target < scores.length})
+     * @param from the first candidate index (indices below it are padding or reserved)
+     * @param excluded indices that are not candidates, may be empty
+     * @return the rank, {@code >= 1}
+     */
+    public static int rank(float[] scores, int target, int from, int[] excluded) {
+        if (target < from || target >= scores.length) {
+            throw new BadInputException("rank: target " + target + " outside the candidates " + from + ".." + (scores.length - 1));
+        }
+        float tv = scores[target];
+        boolean[] skip = new boolean[scores.length];
+        for (int e : excluded) {
+            if (e >= from && e < scores.length && e != target) {
+                skip[e] = true;
+            }
+        }
+        int above = 0;
+        for (int i = from; i < scores.length; i++) {
+            if (i != target && !skip[i] && scores[i] >= tv) {
+                above++;
+            }
+        }
+        return above + 1;
+    }
+
+    /**
+     * Sums of hit rate, NDCG and MRR at fixed cut-offs over single-target queries, each query given
+     * by its target's 1-based rank ({@link Integer#MAX_VALUE} for a target that was not ranked, which
+     * counts as a miss). The sums are accumulated in the order the ranks are added, so ranks computed
+     * in parallel into an array and added in query order give the same sums whatever the thread
+     * count. Not thread-safe.
+     */
+    public static final class RankSums {
+        private final int[] cutoffs;
+        private final double[] hits;
+        private final double[] ndcg;
+        private final double[] mrr;
+        private int queries;
+
+        /** @param cutoffs the cut-offs, each {@code >= 1} */
+        public RankSums(int... cutoffs) {
+            for (int k : cutoffs) {
+                if (k < 1) {
+                    throw new BadInputException("rank sums: cut-offs must be >= 1, was " + k);
+                }
+            }
+            this.cutoffs = cutoffs.clone();
+            this.hits = new double[cutoffs.length];
+            this.ndcg = new double[cutoffs.length];
+            this.mrr = new double[cutoffs.length];
+        }
+
+        /** @param rank one query's target rank, 1-based ({@link Integer#MAX_VALUE} = not ranked) @return this */
+        public RankSums add(int rank) {
+            for (int c = 0; c < cutoffs.length; c++) {
+                hits[c] += hitRate(rank, cutoffs[c]);
+                ndcg[c] += Metrics.ndcg(rank, cutoffs[c]);
+                mrr[c] += Metrics.mrr(rank, cutoffs[c]);
+            }
+            queries++;
+            return this;
+        }
+
+        /** @param ranks target ranks of queries, added in array order @return this */
+        public RankSums addAll(int[] ranks) {
+            for (int r : ranks) {
+                add(r);
+            }
+            return this;
+        }
+
+        /** @return the number of queries added */
+        public int queries() {
+            return queries;
+        }
+
+        /** @param k one of the cut-offs @return the sum of the queries' hit rates at k */
+        public double hitRateSum(int k) {
+            return hits[slot(k)];
+        }
+
+        /** @param k one of the cut-offs @return the sum of the queries' NDCG at k */
+        public double ndcgSum(int k) {
+            return ndcg[slot(k)];
+        }
+
+        /** @param k one of the cut-offs @return the sum of the queries' reciprocal ranks within k */
+        public double mrrSum(int k) {
+            return mrr[slot(k)];
+        }
+
+        private int slot(int k) {
+            for (int c = 0; c < cutoffs.length; c++) {
+                if (cutoffs[c] == k) {
+                    return c;
+                }
+            }
+            throw new BadInputException("rank sums: no cut-off " + k + ", have " + Arrays.toString(cutoffs));
+        }
     }
 
     private static double log2(double x) {

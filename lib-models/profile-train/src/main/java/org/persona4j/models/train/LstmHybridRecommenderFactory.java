@@ -13,8 +13,7 @@ import org.persona4j.recommend.PopularityRecommender;
  * {@code lstm-hybrid} for the evaluation harness: the deep profile model's embedding retrieval
  * ({@code lstm}, same options, {@code model=FILE} included) blended with item-kNN on normalised
  * scores, popularity for the rest. Options {@code lstm-weight} (default 0.5) and
- * {@code itemknn-weight} (1.0; the defaults were chosen on the Amazon Beauty validation cases),
- * plus the item-kNN options.
+ * {@code itemknn-weight} (default 1.0), plus the item-kNN options.
  */
 public final class LstmHybridRecommenderFactory implements RecommenderFactory {
     /** Service constructor. */

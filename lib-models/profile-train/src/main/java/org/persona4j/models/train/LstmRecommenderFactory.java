@@ -3,6 +3,7 @@ package org.persona4j.models.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Set;
 import org.persona4j.core.Recommendation;
 import org.persona4j.core.RecommendationRequest;
 import org.persona4j.core.Recommender;
@@ -18,18 +19,16 @@ import org.persona4j.recommend.ItemScorer;
  * {@code lstm} for the evaluation harness: trains a {@link DeepProfileModel} on the split's
  * training events (leave-one-out validation inside the training events for early stopping) and
  * recommends by exact user-embedding · item-embedding retrieval. With no options it trains the
- * evaluation preset {@link #preset()}, run R1's recipe (the best measured on Beauty, MovieLens 100K
- * and the Diginetica sample; docs/benchmarks.md): the library defaults with learning rate 0.005,
- * dropout 0.5, 8 training windows per user, two reduce-on-plateau decays, a 3-epoch refit, the
- * residual user vector and tied item embeddings, up to {@value #VALIDATION_USERS} validation users, and
- * the training budget of at most {@value #EPOCHS} epochs, early stopping after {@value #PATIENCE}
+ * evaluation preset {@link #preset()}: the library defaults with learning rate 0.005, dropout 0.5,
+ * 8 training windows per user, two reduce-on-plateau decays, a 3-epoch refit, the residual user
+ * vector and tied item embeddings, up to {@value #VALIDATION_USERS} validation users, and the
+ * training budget of at most {@value #EPOCHS} epochs, early stopping after {@value #PATIENCE}
  * epochs without a better validation NDCG@10, and at most {@value #BUDGET_SECONDS} s of training.
- * Options: {@code epochs, patience, time-budget (s), emb, hidden, proj, max-len, batch, lr, dropout,
- * validation-users, negatives, windows, weight-decay, tie, residual, lr-decays (2), lr-decay (0.2), refit-epochs (3),
- * refit-lr (0.001)}; {@code residual} defaults to true when {@code emb == proj}, {@code tie} when
- * also {@code negatives} is 0 (the shapes they need), false otherwise; or {@code model=FILE} to load an artifact
- * trained beforehand on the same split (for example {@code persona4j train --eval-loo} for the
- * leave-one-out protocol) instead of training.
+ * Options: every hyper-parameter of {@link ProfileOptions} by name ({@code emb=32},
+ * {@code lr-decays=0}, ...), {@code time-budget} in seconds, or {@code model=FILE} to load an
+ * artifact trained beforehand on the same split (for example {@code persona4j train --eval-loo}
+ * for the leave-one-out protocol) instead of training. {@code residual} stays on by default only
+ * when {@code emb == proj}, {@code tie} only when also {@code negatives} is 0 (the shapes they need).
  */
 public final class LstmRecommenderFactory implements RecommenderFactory {
     /** Most epochs of the evaluation budget. */
@@ -52,15 +51,10 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
 
     @Override
     public String description() {
-        ProfileModelConfig d = preset().build();
-        return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options epochs (" + d.epochs()
-                + "), patience (" + d.patience() + "), time-budget (" + BUDGET_SECONDS + " s), emb (" + d.itemEmbedding()
-                + "), hidden (" + d.hidden() + "), proj (" + d.projection() + "), max-len (" + d.maxLen() + "), batch ("
-                + d.batchSize() + "), lr (" + d.learningRate() + "), dropout (" + d.dropout() + "), validation-users ("
-                + d.validationUsers() + "), windows (" + d.windows() + "), weight-decay (" + d.weightDecay()
-                + "), tie (true if emb == proj and negatives == 0), residual (true if emb == proj), lr-decays ("
-                + d.plateauDecays() + "), lr-decay (" + d.plateauDecay() + "), refit-epochs (" + d.refitEpochs()
-                + "), refit-lr (" + d.refitLearningRate() + ")";
+        return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options "
+                + ProfileOptions.describe(preset().build()) + ", time-budget (" + BUDGET_SECONDS + " s), model (an artifact"
+                + " to load instead of training); tie and residual stay on by default only where the shapes allow"
+                + " (emb == proj; for tie also negatives == 0)";
     }
 
     @Override
@@ -74,9 +68,9 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
      * The evaluation preset: the {@link ProfileModelConfig} defaults with learning rate 0.005,
      * dropout 0.5, 8 training windows per user, two reduce-on-plateau decays of 0.2, a refit of
      * 3 epochs at 0.001 on the validation events too, the residual user vector and tied item embeddings
-     * ({@link ProfileModelConfig#itemResidual()}, {@link ProfileModelConfig#tieItemEmbeddings()}), at most {@value #EPOCHS} epochs, patience
-     * {@value #PATIENCE} and up to {@value #VALIDATION_USERS} validation users (a smaller sample
-     * is too noisy to choose the epoch on Beauty).
+     * ({@link ProfileModelConfig#itemResidual()}, {@link ProfileModelConfig#tieItemEmbeddings()}), at most
+     * {@value #EPOCHS} epochs, patience {@value #PATIENCE} and up to {@value #VALIDATION_USERS}
+     * validation users.
      *
      * @return a builder with the preset, to change further
      */
@@ -87,41 +81,27 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     }
 
     /**
-     * The model configuration for a split: the {@link #preset()} with the context's options on top.
-     * The residual user vector and the tied embeddings stay on by default only where their shapes
-     * allow (item embedding size equal to the projection; for the tie also the full softmax), so
-     * that {@code emb=32} or {@code negatives=500} alone still train; naming {@code tie=true} or
-     * {@code residual=true} with shapes that do not fit fails with the configuration's error.
+     * The model configuration for a split: the {@link #preset()} with the context's seed and its
+     * {@link ProfileOptions} on top (other option keys are ignored). The residual user vector and
+     * the tied embeddings stay on by default only where their shapes allow (item embedding size
+     * equal to the projection; for the tie also the full softmax), so that {@code emb=32} or
+     * {@code negatives=500} alone still train; naming {@code tie=true} or {@code residual=true}
+     * with shapes that do not fit fails with the configuration's error.
      *
      * @param c the fit context
      * @return the configuration
      */
     static ProfileModelConfig config(FitContext c) {
-        ProfileModelConfig d = preset().build();
-        int emb = c.intOption("emb", d.itemEmbedding());
-        int proj = c.intOption("proj", d.projection());
-        int negatives = c.intOption("negatives", d.sampledNegatives());
-        return ProfileModelConfig.builder()
-                .epochs(c.intOption("epochs", d.epochs()))
-                .patience(c.intOption("patience", d.patience()))
-                .itemEmbedding(emb)
-                .hidden(c.intOption("hidden", d.hidden()))
-                .projection(proj)
-                .maxLen(c.intOption("max-len", d.maxLen()))
-                .batchSize(c.intOption("batch", d.batchSize()))
-                .learningRate(c.doubleOption("lr", d.learningRate()))
-                .dropout(c.doubleOption("dropout", d.dropout()))
-                .validationUsers(c.intOption("validation-users", d.validationUsers()))
-                .sampledNegatives(negatives)
-                .windows(c.intOption("windows", d.windows()))
-                .weightDecay(c.doubleOption("weight-decay", d.weightDecay()))
-                .tieItemEmbeddings(c.booleanOption("tie", d.tieItemEmbeddings() && emb == proj && negatives == 0))
-                .itemResidual(c.booleanOption("residual", d.itemResidual() && emb == proj))
-                .plateauDecays(c.intOption("lr-decays", d.plateauDecays()))
-                .plateauDecay(c.doubleOption("lr-decay", d.plateauDecay()))
-                .refitEpochs(c.intOption("refit-epochs", d.refitEpochs()))
-                .refitLearningRate(c.doubleOption("refit-lr", d.refitLearningRate()))
-                .seed(c.seed()).threads(c.threads()).build();
+        ProfileModelConfig.Builder b = preset().seed(c.seed());
+        Set<String> named = ProfileOptions.apply(b, c.options());
+        ProfileModelConfig.Architecture a = b.architecture();
+        if (!named.contains("tie")) {
+            b.tieItemEmbeddings(a.tieItemEmbeddings() && a.tieAllowed());
+        }
+        if (!named.contains("residual")) {
+            b.itemResidual(a.itemResidual() && a.residualAllowed());
+        }
+        return b.build();
     }
 
     /**
@@ -142,7 +122,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         ProfileModelConfig cfg = config(c);
         double budget = c.doubleOption("time-budget", BUDGET_SECONDS);
         try {
-            return new ProfileTrainer(cfg).listener(TrainingListener.progress(c.progress()))
+            return new ProfileTrainer(cfg).threads(c.threads()).listener(TrainingListener.progress(c.progress()))
                     .timeBudget(budget > 0 ? java.time.Duration.ofMillis((long) (budget * 1000)) : null)
                     .dataDescription("evaluation split").fit(c.train(), c.catalog());
         } catch (IOException e) {

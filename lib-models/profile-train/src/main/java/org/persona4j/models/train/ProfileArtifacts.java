@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.persona4j.core.ModelFormatException;
 import org.persona4j.features.sequence.SequenceEncoder;
+import org.persona4j.features.sequence.SequenceEncoderJson;
 import org.persona4j.models.nn.LeanProfileNetwork;
 import org.persona4j.models.profile.DeepProfileModel;
 import org.persona4j.models.profile.UserFeatureSource;
@@ -40,7 +41,7 @@ public final class ProfileArtifacts {
         float[] params = graph.params().toFloatVector();
         ByteBuffer bb = ByteBuffer.allocate(params.length * 4);
         bb.asFloatBuffer().put(params);
-        byte[] enc = encoder.toJson().getBytes(StandardCharsets.UTF_8);
+        byte[] enc = SequenceEncoderJson.toJson(encoder).getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[bb.capacity() + enc.length];
         System.arraycopy(bb.array(), 0, all, 0, bb.capacity());
         System.arraycopy(enc, 0, all, bb.capacity(), enc.length);
@@ -61,7 +62,7 @@ public final class ProfileArtifacts {
         LegacyContents c = ModelArtifact.readLegacy(legacy);
         SequenceEncoder enc;
         try {
-            enc = SequenceEncoder.fromJson(c.encoderJson());
+            enc = SequenceEncoderJson.fromJson(c.encoderJson());
         } catch (ModelFormatException e) {
             throw new ModelFormatException(legacy + ": " + e.getMessage(), e);
         }

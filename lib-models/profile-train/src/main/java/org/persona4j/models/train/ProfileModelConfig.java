@@ -1,89 +1,281 @@
 package org.persona4j.models.train;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.persona4j.core.BadInputException;
 import org.persona4j.features.sequence.SequenceEncoder;
 
 /**
- * Hyper-parameters of the deep profile model and its training. Immutable; build with
- * {@link #builder()}, whose setters fail fast naming the bad value.
+ * Hyper-parameters of the deep profile model and its training: immutable groups, each a record
+ * that validates its fields in its constructor, plus the seed. Build with {@link #builder()},
+ * whose setters fail fast naming the bad value; the shape rules between groups (tied embeddings,
+ * residual user vector) are checked when the whole configuration is built. The named options of
+ * the CLI and the evaluation harness are {@link ProfileOptions}. Runtime settings that do not change
+ * the trained weights (threads, checkpoints, time budget) belong to {@link ProfileTrainer}.
+ *
+ * @param architecture the network's sizes and heads
+ * @param optimiser the optimisation step and its mini-batches
+ * @param schedule epochs, early stopping, plateau decays and the refit
+ * @param lossWeights the weights of the heads' losses
+ * @param validationPlan the held-out validation and its early-stopping metric
+ * @param encoding how events become training sequences
+ * @param seed the seed of initialisation, batch order and validation sample
  */
-public final class ProfileModelConfig {
-    private final int itemEmbedding;
-    private final int typeEmbedding;
-    private final int categoryEmbedding;
-    private final int gapEmbedding;
-    private final int hidden;
-    private final int layers;
-    private final int projection;
-    private final int maxLen;
-    private final double dropout;
-    private final double learningRate;
-    private final double gradientClip;
-    private final int batchSize;
-    private final int epochs;
-    private final int patience;
-    private final double nextItemWeight;
-    private final double purchaseWeight;
-    private final double categoryWeight;
-    private final double purchaseClassWeight;
-    private final ValidationSplit validation;
-    private final double validationFraction;
-    private final int validationUsers;
-    private final String earlyStoppingMetric;
-    private final int minItemCount;
-    private final SequenceEncoder.CategoryLevel categoryLevel;
-    private final int bucketWindow;
-    private final int windows;
-    private final double weightDecay;
-    private final int sampledNegatives;
-    private final boolean tieItemEmbeddings;
-    private final boolean itemResidual;
-    private final double plateauDecay;
-    private final int plateauDecays;
-    private final int refitEpochs;
-    private final double refitLearningRate;
-    private final long seed;
-    private final int threads;
+public record ProfileModelConfig(Architecture architecture, Optimiser optimiser, Schedule schedule, LossWeights lossWeights,
+                                 ValidationPlan validationPlan, Encoding encoding, long seed) {
+    private static final String PREFIX = "profile model config: ";
+    /** The manifest key of the thread count that older artifacts recorded among the hyper-parameters. */
+    private static final String LEGACY_THREADS = "threads";
 
-    private ProfileModelConfig(Builder b) {
-        itemEmbedding = b.itemEmbedding;
-        typeEmbedding = b.typeEmbedding;
-        categoryEmbedding = b.categoryEmbedding;
-        gapEmbedding = b.gapEmbedding;
-        hidden = b.hidden;
-        layers = b.layers;
-        projection = b.projection;
-        maxLen = b.maxLen;
-        dropout = b.dropout;
-        learningRate = b.learningRate;
-        gradientClip = b.gradientClip;
-        batchSize = b.batchSize;
-        epochs = b.epochs;
-        patience = b.patience;
-        nextItemWeight = b.nextItemWeight;
-        purchaseWeight = b.purchaseWeight;
-        categoryWeight = b.categoryWeight;
-        purchaseClassWeight = b.purchaseClassWeight;
-        validation = b.validation;
-        validationFraction = b.validationFraction;
-        validationUsers = b.validationUsers;
-        earlyStoppingMetric = b.earlyStoppingMetric;
-        minItemCount = b.minItemCount;
-        categoryLevel = b.categoryLevel;
-        bucketWindow = b.bucketWindow;
-        windows = b.windows;
-        weightDecay = b.weightDecay;
-        sampledNegatives = b.sampledNegatives;
-        tieItemEmbeddings = b.tieItemEmbeddings;
-        itemResidual = b.itemResidual;
-        plateauDecay = b.plateauDecay;
-        plateauDecays = b.plateauDecays;
-        refitEpochs = b.refitEpochs;
-        refitLearningRate = b.refitLearningRate;
-        seed = b.seed;
-        threads = b.threads;
+    /** Checks that every group is present and that the architecture's shape rules hold. */
+    public ProfileModelConfig {
+        required("architecture", architecture);
+        required("optimiser", optimiser);
+        required("schedule", schedule);
+        required("lossWeights", lossWeights);
+        required("validationPlan", validationPlan);
+        required("encoding", encoding);
+        architecture.checkShapes();
+    }
+
+    /**
+     * Sizes and heads of the network.
+     *
+     * @param itemEmbedding item embedding size, {@code >= 1}
+     * @param typeEmbedding event-type embedding size, {@code >= 1}
+     * @param categoryEmbedding category embedding size, {@code >= 1}
+     * @param gapEmbedding time-gap embedding size, {@code >= 1}
+     * @param hidden LSTM units per layer, {@code >= 1}
+     * @param layers number of LSTM layers, {@code >= 1}
+     * @param projection size of the projected user vector (the item output space; embeddings have
+     *     one more dimension for the item bias), {@code >= 1}
+     * @param dropout dropout probability on LSTM and projection inputs, in [0, 1)
+     * @param sampledNegatives negatives per mini-batch of a sampled-softmax next-item head, drawn
+     *     uniformly from the item vocabulary; 0 = a full softmax over every item (exact, but time and
+     *     memory grow with the catalogue)
+     * @param tieItemEmbeddings whether the input item embedding is tied to the next-item output
+     *     weights (one item table used on both sides, as in SASRec; needs
+     *     {@code itemEmbedding == projection} and the full softmax)
+     * @param itemResidual whether the user vector at each step adds that step's input item embedding
+     *     to the projected hidden state (a skip connection, as a transformer block's residual carries
+     *     its input; needs {@code itemEmbedding == projection})
+     */
+    public record Architecture(int itemEmbedding, int typeEmbedding, int categoryEmbedding, int gapEmbedding, int hidden,
+                               int layers, int projection, double dropout, int sampledNegatives, boolean tieItemEmbeddings,
+                               boolean itemResidual) {
+        static final Architecture DEFAULTS = new Architecture(64, 8, 16, 8, 128, 1, 64, 0.2, 0, false, false);
+
+        /** Checks each field; the rules between fields are {@link #checkShapes()}'s. */
+        public Architecture {
+            atLeast1("itemEmbedding", itemEmbedding);
+            atLeast1("typeEmbedding", typeEmbedding);
+            atLeast1("categoryEmbedding", categoryEmbedding);
+            atLeast1("gapEmbedding", gapEmbedding);
+            atLeast1("hidden", hidden);
+            atLeast1("layers", layers);
+            atLeast1("projection", projection);
+            if (!(dropout >= 0 && dropout < 1)) {
+                throw new BadInputException(PREFIX + "dropout must be in [0, 1), was " + dropout);
+            }
+            atLeast0("sampledNegatives", sampledNegatives);
+        }
+
+        /** @return whether these shapes allow tied item embeddings (equal sizes, full softmax) */
+        boolean tieAllowed() {
+            return itemEmbedding == projection && sampledNegatives == 0;
+        }
+
+        /** @return whether these shapes allow the residual user vector (equal sizes) */
+        boolean residualAllowed() {
+            return itemEmbedding == projection;
+        }
+
+        /**
+         * The rules between fields, checked for a whole configuration (the builder sets one field at
+         * a time, so these cannot be checked per field).
+         */
+        void checkShapes() {
+            if (tieItemEmbeddings && !tieAllowed()) {
+                throw new BadInputException(itemEmbedding != projection
+                        ? PREFIX + "tieItemEmbeddings needs itemEmbedding == projection, was " + itemEmbedding + " and " + projection
+                        : PREFIX + "tieItemEmbeddings needs the full softmax (sampledNegatives 0), was " + sampledNegatives);
+            }
+            if (itemResidual && !residualAllowed()) {
+                throw new BadInputException(PREFIX + "itemResidual needs itemEmbedding == projection, was "
+                        + itemEmbedding + " and " + projection);
+            }
+        }
+    }
+
+    /**
+     * The optimisation step and its mini-batches.
+     *
+     * @param learningRate Adam learning rate, finite and {@code > 0}
+     * @param gradientClip per-layer L2 gradient clipping threshold, {@code > 0}
+     * @param weightDecay decoupled weight decay of every weight matrix (embeddings, LSTM, projection,
+     *     heads; not biases): each step subtracts {@code learningRate × weightDecay × w}; finite,
+     *     {@code >= 0}, 0 = none
+     * @param batchSize mini-batch size, {@code >= 1}
+     * @param bucketWindow length-bucketing window in batches, {@code >= 0} (0 = plain random batches)
+     */
+    public record Optimiser(double learningRate, double gradientClip, double weightDecay, int batchSize, int bucketWindow) {
+        static final Optimiser DEFAULTS = new Optimiser(0.002, 5.0, 0, 128, 32);
+
+        /** Checks each field. */
+        public Optimiser {
+            positiveFinite("learningRate", learningRate);
+            if (!(gradientClip > 0)) {
+                throw new BadInputException(PREFIX + "gradientClip must be > 0, was " + gradientClip);
+            }
+            if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+                throw new BadInputException(PREFIX + "weightDecay must be finite and >= 0, was " + weightDecay);
+            }
+            atLeast1("batchSize", batchSize);
+            atLeast0("bucketWindow", bucketWindow);
+        }
+    }
+
+    /**
+     * Epochs, early stopping, learning-rate decays at plateaus and the refit.
+     *
+     * @param epochs maximum number of epochs, {@code >= 1}
+     * @param patience epochs without improvement before early stopping, {@code >= 1}
+     * @param plateauDecay the factor the learning rate is multiplied by when the validation metric
+     *     has not improved for {@code patience} epochs and {@code plateauDecays} allows another
+     *     decay, in (0, 1)
+     * @param plateauDecays how many times a plateau lowers the learning rate (by
+     *     {@code plateauDecay}) and training goes on with a fresh patience, before a plateau stops
+     *     training; {@code >= 0}, 0 = stop at the first plateau
+     * @param refitEpochs epochs trained after early stopping, from the best epoch's weights, on the
+     *     whole input including the held-out validation events (which can no longer be validated
+     *     on); {@code >= 0}, 0 = none
+     * @param refitLearningRate the Adam learning rate of the refit epochs, finite and {@code > 0}
+     */
+    public record Schedule(int epochs, int patience, double plateauDecay, int plateauDecays, int refitEpochs,
+                           double refitLearningRate) {
+        static final Schedule DEFAULTS = new Schedule(10, 2, 0.2, 0, 0, 0.001);
+
+        /** Checks each field. */
+        public Schedule {
+            atLeast1("epochs", epochs);
+            atLeast1("patience", patience);
+            if (!(plateauDecay > 0 && plateauDecay < 1)) {
+                throw new BadInputException(PREFIX + "plateauDecay must be in (0, 1), was " + plateauDecay);
+            }
+            atLeast0("plateauDecays", plateauDecays);
+            atLeast0("refitEpochs", refitEpochs);
+            positiveFinite("refitLearningRate", refitLearningRate);
+        }
+    }
+
+    /**
+     * Weights of the heads' losses, applied through the label masks.
+     *
+     * @param nextItemWeight loss weight of the next-item head, finite and {@code >= 0}
+     * @param purchaseWeight loss weight of the purchase head, finite and {@code >= 0}
+     * @param categoryWeight loss weight of the category head, finite and {@code >= 0}
+     * @param purchaseClassWeight weight of positive (purchase) examples relative to negatives in the
+     *     purchase head, finite and {@code > 0}
+     */
+    public record LossWeights(double nextItemWeight, double purchaseWeight, double categoryWeight, double purchaseClassWeight) {
+        static final LossWeights DEFAULTS = new LossWeights(1.0, 0.2, 0.2, 1.0);
+
+        /** Checks each field and that at least one head has weight. */
+        public LossWeights {
+            nonNegative("nextItemWeight", nextItemWeight);
+            nonNegative("purchaseWeight", purchaseWeight);
+            nonNegative("categoryWeight", categoryWeight);
+            if (nextItemWeight + purchaseWeight + categoryWeight == 0) {
+                throw new BadInputException(PREFIX + "at least one loss weight must be > 0");
+            }
+            positiveFinite("purchaseClassWeight", purchaseClassWeight);
+        }
+    }
+
+    /**
+     * The held-out validation that chooses the epoch.
+     *
+     * @param validation the validation split, not null
+     * @param validationFraction the fraction of time held out by {@link ValidationSplit#TEMPORAL}, in (0, 1)
+     * @param validationUsers the most validation users evaluated per epoch, {@code >= 0} (0 = all)
+     * @param earlyStoppingMetric {@code ndcg@10} or {@code hr@10} (= recall@10 with one target)
+     */
+    public record ValidationPlan(ValidationSplit validation, double validationFraction, int validationUsers,
+                                 String earlyStoppingMetric) {
+        /** The early-stopping metrics. */
+        static final List<String> METRICS = List.of("ndcg@10", "hr@10");
+        static final ValidationPlan DEFAULTS = new ValidationPlan(ValidationSplit.LEAVE_ONE_OUT, 0.1, 5000, "ndcg@10");
+
+        /** Checks each field. */
+        public ValidationPlan {
+            required("validation", validation);
+            if (!(validationFraction > 0 && validationFraction < 1)) {
+                throw new BadInputException(PREFIX + "validationFraction must be in (0, 1), was " + validationFraction);
+            }
+            atLeast0("validationUsers", validationUsers);
+            if (!METRICS.contains(earlyStoppingMetric)) {
+                throw new BadInputException(PREFIX + "earlyStoppingMetric must be ndcg@10 or hr@10, was " + earlyStoppingMetric);
+            }
+        }
+    }
+
+    /**
+     * How events become training sequences.
+     *
+     * @param maxLen the maximum training sequence length, {@code >= 2}
+     * @param minItemCount items seen fewer times become out-of-vocabulary, {@code >= 1}
+     * @param categoryLevel the category level of the category input and head, not null
+     * @param windows training windows per user, {@code >= 1}: a training history longer than
+     *     {@code maxLen + 1} events is cut, newest first, into at most this many sequences of
+     *     {@code maxLen + 1} events (consecutive windows share one event, so each transition is
+     *     trained once); 1 trains only the newest window
+     */
+    public record Encoding(int maxLen, int minItemCount, SequenceEncoder.CategoryLevel categoryLevel, int windows) {
+        static final Encoding DEFAULTS = new Encoding(50, 1, SequenceEncoder.CategoryLevel.LEAF, 1);
+
+        /** Checks each field. */
+        public Encoding {
+            if (maxLen < 2) {
+                throw new BadInputException(PREFIX + "maxLen must be >= 2, was " + maxLen);
+            }
+            atLeast1("minItemCount", minItemCount);
+            required("categoryLevel", categoryLevel);
+            atLeast1("windows", windows);
+        }
+    }
+
+    /** The default seed. */
+    static final long DEFAULT_SEED = 42;
+
+    private static void required(String name, Object v) {
+        if (v == null) {
+            throw new BadInputException(PREFIX + name + " must not be null");
+        }
+    }
+
+    private static void atLeast1(String name, int v) {
+        if (v < 1) {
+            throw new BadInputException(PREFIX + name + " must be >= 1, was " + v);
+        }
+    }
+
+    private static void atLeast0(String name, int v) {
+        if (v < 0) {
+            throw new BadInputException(PREFIX + name + " must be >= 0, was " + v);
+        }
+    }
+
+    private static void positiveFinite(String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new BadInputException(PREFIX + name + " must be > 0, was " + v);
+        }
+    }
+
+    private static void nonNegative(String name, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new BadInputException(PREFIX + name + " must be a finite number >= 0, was " + v);
+        }
     }
 
     /** @return a builder with the SDK defaults */
@@ -94,294 +286,252 @@ public final class ProfileModelConfig {
     /** @return a builder initialised with this configuration */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.itemEmbedding = itemEmbedding;
-        b.typeEmbedding = typeEmbedding;
-        b.categoryEmbedding = categoryEmbedding;
-        b.gapEmbedding = gapEmbedding;
-        b.hidden = hidden;
-        b.layers = layers;
-        b.projection = projection;
-        b.maxLen = maxLen;
-        b.dropout = dropout;
-        b.learningRate = learningRate;
-        b.gradientClip = gradientClip;
-        b.batchSize = batchSize;
-        b.epochs = epochs;
-        b.patience = patience;
-        b.nextItemWeight = nextItemWeight;
-        b.purchaseWeight = purchaseWeight;
-        b.categoryWeight = categoryWeight;
-        b.purchaseClassWeight = purchaseClassWeight;
-        b.validation = validation;
-        b.validationFraction = validationFraction;
-        b.validationUsers = validationUsers;
-        b.earlyStoppingMetric = earlyStoppingMetric;
-        b.minItemCount = minItemCount;
-        b.categoryLevel = categoryLevel;
-        b.bucketWindow = bucketWindow;
-        b.windows = windows;
-        b.weightDecay = weightDecay;
-        b.sampledNegatives = sampledNegatives;
-        b.tieItemEmbeddings = tieItemEmbeddings;
-        b.itemResidual = itemResidual;
-        b.plateauDecay = plateauDecay;
-        b.plateauDecays = plateauDecays;
-        b.refitEpochs = refitEpochs;
-        b.refitLearningRate = refitLearningRate;
+        b.architecture = architecture;
+        b.optimiser = optimiser;
+        b.schedule = schedule;
+        b.lossWeights = lossWeights;
+        b.validationPlan = validationPlan;
+        b.encoding = encoding;
         b.seed = seed;
-        b.threads = threads;
         return b;
     }
 
+    private List<Record> groups() {
+        return List.of(architecture, optimiser, schedule, lossWeights, validationPlan, encoding);
+    }
+
+    /**
+     * @return the hyper-parameters as an ordered map of plain values, one key per field (the group
+     *     records' component names, enums by name, then {@code seed}); the artifact manifest
+     *     records it and {@link #fromMap} reads it back
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Record g : groups()) {
+            Records.putComponents(g, m);
+        }
+        m.put("seed", seed);
+        return m;
+    }
+
+    /**
+     * Reads a configuration written by {@link #toMap()}, for example the {@code hyperParameters} of
+     * an artifact manifest after a JSON round trip. Missing keys take the SDK defaults (manifests
+     * written before a hyper-parameter existed); the {@code threads} key of older manifests, a
+     * runtime setting, is ignored.
+     *
+     * @param map hyper-parameters by name: numbers, booleans and strings (numbers may be strings)
+     * @return the configuration
+     * @throws BadInputException on an unknown key, a value of the wrong type or a value the
+     *     configuration rejects
+     */
+    public static ProfileModelConfig fromMap(Map<String, ?> map) {
+        if (map == null) {
+            throw new BadInputException(PREFIX + "map must not be null");
+        }
+        ProfileModelConfig d = builder().build();
+        List<Record> defaults = d.groups();
+        List<Map<String, Object>> changes = new java.util.ArrayList<>();
+        for (int g = 0; g < defaults.size(); g++) {
+            changes.add(new LinkedHashMap<>());
+        }
+        long seed = d.seed();
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            String k = e.getKey();
+            if (LEGACY_THREADS.equals(k)) {
+                continue;
+            }
+            if ("seed".equals(k)) {
+                seed = (Long) Records.convert(long.class, "seed", e.getValue());
+                continue;
+            }
+            int g = 0;
+            while (g < defaults.size() && !Records.hasComponent(defaults.get(g), k)) {
+                g++;
+            }
+            if (g == defaults.size()) {
+                throw new BadInputException(PREFIX + "unknown hyper-parameter '" + k + "'; known: " + d.toMap().keySet());
+            }
+            changes.get(g).put(k, Records.convert(defaults.get(g), k, e.getValue()));
+        }
+        return new ProfileModelConfig(Records.with((Architecture) defaults.get(0), changes.get(0)),
+                Records.with((Optimiser) defaults.get(1), changes.get(1)),
+                Records.with((Schedule) defaults.get(2), changes.get(2)),
+                Records.with((LossWeights) defaults.get(3), changes.get(3)),
+                Records.with((ValidationPlan) defaults.get(4), changes.get(4)),
+                Records.with((Encoding) defaults.get(5), changes.get(5)), seed);
+    }
+
+    // ---- every field by its own name, read from its group
+
     /** @return item embedding size */
     public int itemEmbedding() {
-        return itemEmbedding;
+        return architecture.itemEmbedding();
     }
 
     /** @return event-type embedding size */
     public int typeEmbedding() {
-        return typeEmbedding;
+        return architecture.typeEmbedding();
     }
 
     /** @return category embedding size */
     public int categoryEmbedding() {
-        return categoryEmbedding;
+        return architecture.categoryEmbedding();
     }
 
     /** @return time-gap embedding size */
     public int gapEmbedding() {
-        return gapEmbedding;
+        return architecture.gapEmbedding();
     }
 
     /** @return LSTM units per layer */
     public int hidden() {
-        return hidden;
+        return architecture.hidden();
     }
 
     /** @return number of LSTM layers */
     public int layers() {
-        return layers;
+        return architecture.layers();
     }
 
-    /** @return size of the projected user vector (the item output space; embeddings have one more dimension for the item bias) */
+    /** @return size of the projected user vector ({@link Architecture#projection()}) */
     public int projection() {
-        return projection;
-    }
-
-    /** @return the maximum training sequence length */
-    public int maxLen() {
-        return maxLen;
+        return architecture.projection();
     }
 
     /** @return dropout probability on LSTM and projection inputs (0 = none) */
     public double dropout() {
-        return dropout;
+        return architecture.dropout();
+    }
+
+    /** @return negatives of the sampled-softmax head, 0 = full softmax ({@link Architecture#sampledNegatives()}) */
+    public int sampledNegatives() {
+        return architecture.sampledNegatives();
+    }
+
+    /** @return whether item embeddings are tied ({@link Architecture#tieItemEmbeddings()}) */
+    public boolean tieItemEmbeddings() {
+        return architecture.tieItemEmbeddings();
+    }
+
+    /** @return whether the user vector adds the input item embedding ({@link Architecture#itemResidual()}) */
+    public boolean itemResidual() {
+        return architecture.itemResidual();
     }
 
     /** @return Adam learning rate */
     public double learningRate() {
-        return learningRate;
+        return optimiser.learningRate();
     }
 
     /** @return per-layer L2 gradient clipping threshold */
     public double gradientClip() {
-        return gradientClip;
+        return optimiser.gradientClip();
+    }
+
+    /** @return decoupled weight decay ({@link Optimiser#weightDecay()}) */
+    public double weightDecay() {
+        return optimiser.weightDecay();
     }
 
     /** @return mini-batch size */
     public int batchSize() {
-        return batchSize;
-    }
-
-    /** @return maximum number of epochs */
-    public int epochs() {
-        return epochs;
-    }
-
-    /** @return epochs without improvement before early stopping */
-    public int patience() {
-        return patience;
-    }
-
-    /** @return loss weight of the next-item head */
-    public double nextItemWeight() {
-        return nextItemWeight;
-    }
-
-    /** @return loss weight of the purchase head */
-    public double purchaseWeight() {
-        return purchaseWeight;
-    }
-
-    /** @return loss weight of the category head */
-    public double categoryWeight() {
-        return categoryWeight;
-    }
-
-    /** @return weight of positive (purchase) examples relative to negatives in the purchase head */
-    public double purchaseClassWeight() {
-        return purchaseClassWeight;
-    }
-
-    /** @return the validation split */
-    public ValidationSplit validation() {
-        return validation;
-    }
-
-    /** @return the fraction of time held out by {@link ValidationSplit#TEMPORAL} */
-    public double validationFraction() {
-        return validationFraction;
-    }
-
-    /** @return the most validation users evaluated per epoch (0 = all) */
-    public int validationUsers() {
-        return validationUsers;
-    }
-
-    /** @return the early-stopping metric, {@code ndcg@10} or {@code hr@10} (= recall@10 with one target) */
-    public String earlyStoppingMetric() {
-        return earlyStoppingMetric;
-    }
-
-    /** @return items seen fewer times become out-of-vocabulary */
-    public int minItemCount() {
-        return minItemCount;
-    }
-
-    /** @return the category level of the category input and head */
-    public SequenceEncoder.CategoryLevel categoryLevel() {
-        return categoryLevel;
-    }
-
-    /**
-     * @return training windows per user: a training history longer than {@code maxLen + 1} events
-     *     is cut, newest first, into at most this many sequences of {@code maxLen + 1} events
-     *     (consecutive windows share one event, so each transition is trained once); 1 trains only
-     *     the newest window
-     */
-    public int windows() {
-        return windows;
-    }
-
-    /**
-     * @return decoupled weight decay of every weight matrix (embeddings, LSTM, projection, heads;
-     *     not biases): each step subtracts {@code learningRate × weightDecay × w}; 0 = none
-     */
-    public double weightDecay() {
-        return weightDecay;
+        return optimiser.batchSize();
     }
 
     /** @return length-bucketing window in batches (0 = plain random batches) */
     public int bucketWindow() {
-        return bucketWindow;
+        return optimiser.bucketWindow();
     }
 
-    /**
-     * @return negatives per mini-batch of the sampled-softmax next-item head, or 0 for a full softmax
-     *     over every item (the default; exact, but time and memory grow with the catalogue)
-     */
-    public int sampledNegatives() {
-        return sampledNegatives;
+    /** @return maximum number of epochs */
+    public int epochs() {
+        return schedule.epochs();
     }
 
-    /**
-     * @return whether the input item embedding is tied to the next-item output weights (one item
-     *     table used on both sides, as in SASRec; needs {@code itemEmbedding == projection})
-     */
-    public boolean tieItemEmbeddings() {
-        return tieItemEmbeddings;
+    /** @return epochs without improvement before early stopping */
+    public int patience() {
+        return schedule.patience();
     }
 
-    /**
-     * @return whether the user vector at each step adds that step's input item embedding to the
-     *     projected hidden state (a skip connection, as a transformer block's residual carries its
-     *     input; needs {@code itemEmbedding == projection})
-     */
-    public boolean itemResidual() {
-        return itemResidual;
-    }
-
-    /**
-     * @return the factor the learning rate is multiplied by when the validation metric has not
-     *     improved for {@link #patience()} epochs and {@link #plateauDecays()} allows another decay
-     */
+    /** @return the learning-rate factor at a plateau ({@link Schedule#plateauDecay()}) */
     public double plateauDecay() {
-        return plateauDecay;
+        return schedule.plateauDecay();
     }
 
-    /**
-     * @return how many times a plateau lowers the learning rate (by {@link #plateauDecay()}) and
-     *     training goes on with a fresh patience, before a plateau stops training; 0 = stop at the
-     *     first plateau
-     */
+    /** @return how many plateaus lower the learning rate before one stops training ({@link Schedule#plateauDecays()}) */
     public int plateauDecays() {
-        return plateauDecays;
+        return schedule.plateauDecays();
     }
 
-    /**
-     * @return epochs trained after early stopping, from the best epoch's weights, on the whole
-     *     input including the held-out validation events (which can no longer be validated on);
-     *     0 = none
-     */
+    /** @return epochs trained after early stopping on the whole input ({@link Schedule#refitEpochs()}) */
     public int refitEpochs() {
-        return refitEpochs;
+        return schedule.refitEpochs();
     }
 
     /** @return the Adam learning rate of the refit epochs */
     public double refitLearningRate() {
-        return refitLearningRate;
+        return schedule.refitLearningRate();
     }
 
-    /** @return the seed of initialisation and batch order */
-    public long seed() {
-        return seed;
+    /** @return loss weight of the next-item head */
+    public double nextItemWeight() {
+        return lossWeights.nextItemWeight();
     }
 
-    /** @return threads used for validation scoring (ND4J's own threads are set by the host) */
-    public int threads() {
-        return threads;
+    /** @return loss weight of the purchase head */
+    public double purchaseWeight() {
+        return lossWeights.purchaseWeight();
     }
 
-    /** @return the hyper-parameters as an ordered map (for the artifact manifest) */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("itemEmbedding", itemEmbedding);
-        m.put("typeEmbedding", typeEmbedding);
-        m.put("categoryEmbedding", categoryEmbedding);
-        m.put("gapEmbedding", gapEmbedding);
-        m.put("hidden", hidden);
-        m.put("layers", layers);
-        m.put("projection", projection);
-        m.put("maxLen", maxLen);
-        m.put("dropout", dropout);
-        m.put("learningRate", learningRate);
-        m.put("gradientClip", gradientClip);
-        m.put("batchSize", batchSize);
-        m.put("epochs", epochs);
-        m.put("patience", patience);
-        m.put("nextItemWeight", nextItemWeight);
-        m.put("purchaseWeight", purchaseWeight);
-        m.put("categoryWeight", categoryWeight);
-        m.put("purchaseClassWeight", purchaseClassWeight);
-        m.put("validation", validation.name());
-        m.put("validationFraction", validationFraction);
-        m.put("validationUsers", validationUsers);
-        m.put("earlyStoppingMetric", earlyStoppingMetric);
-        m.put("minItemCount", minItemCount);
-        m.put("categoryLevel", categoryLevel.name());
-        m.put("bucketWindow", bucketWindow);
-        m.put("windows", windows);
-        m.put("weightDecay", weightDecay);
-        m.put("sampledNegatives", sampledNegatives);
-        m.put("tieItemEmbeddings", tieItemEmbeddings);
-        m.put("itemResidual", itemResidual);
-        m.put("plateauDecay", plateauDecay);
-        m.put("plateauDecays", plateauDecays);
-        m.put("refitEpochs", refitEpochs);
-        m.put("refitLearningRate", refitLearningRate);
-        m.put("seed", seed);
-        m.put("threads", threads);
-        return m;
+    /** @return loss weight of the category head */
+    public double categoryWeight() {
+        return lossWeights.categoryWeight();
+    }
+
+    /** @return weight of positive (purchase) examples relative to negatives in the purchase head */
+    public double purchaseClassWeight() {
+        return lossWeights.purchaseClassWeight();
+    }
+
+    /** @return the validation split */
+    public ValidationSplit validation() {
+        return validationPlan.validation();
+    }
+
+    /** @return the fraction of time held out by {@link ValidationSplit#TEMPORAL} */
+    public double validationFraction() {
+        return validationPlan.validationFraction();
+    }
+
+    /** @return the most validation users evaluated per epoch (0 = all) */
+    public int validationUsers() {
+        return validationPlan.validationUsers();
+    }
+
+    /** @return the early-stopping metric, {@code ndcg@10} or {@code hr@10} (= recall@10 with one target) */
+    public String earlyStoppingMetric() {
+        return validationPlan.earlyStoppingMetric();
+    }
+
+    /** @return the maximum training sequence length */
+    public int maxLen() {
+        return encoding.maxLen();
+    }
+
+    /** @return items seen fewer times become out-of-vocabulary */
+    public int minItemCount() {
+        return encoding.minItemCount();
+    }
+
+    /** @return the category level of the category input and head */
+    public SequenceEncoder.CategoryLevel categoryLevel() {
+        return encoding.categoryLevel();
+    }
+
+    /** @return training windows per user ({@link Encoding#windows()}) */
+    public int windows() {
+        return encoding.windows();
     }
 
     @Override
@@ -389,160 +539,164 @@ public final class ProfileModelConfig {
         return "ProfileModelConfig" + toMap();
     }
 
-    /** Builder of {@link ProfileModelConfig}; every setter validates its argument. */
+    /**
+     * Builder of {@link ProfileModelConfig}: each setter replaces one field of a group record, which
+     * validates it at once; {@link #build()} checks the rules between fields.
+     */
     public static final class Builder {
-        private int itemEmbedding = 64;
-        private int typeEmbedding = 8;
-        private int categoryEmbedding = 16;
-        private int gapEmbedding = 8;
-        private int hidden = 128;
-        private int layers = 1;
-        private int projection = 64;
-        private int maxLen = 50;
-        private double dropout = 0.2;
-        private double learningRate = 0.002;
-        private double gradientClip = 5.0;
-        private int batchSize = 128;
-        private int epochs = 10;
-        private int patience = 2;
-        private double nextItemWeight = 1.0;
-        private double purchaseWeight = 0.2;
-        private double categoryWeight = 0.2;
-        private double purchaseClassWeight = 1.0;
-        private ValidationSplit validation = ValidationSplit.LEAVE_ONE_OUT;
-        private double validationFraction = 0.1;
-        private int validationUsers = 5000;
-        private String earlyStoppingMetric = "ndcg@10";
-        private int minItemCount = 1;
-        private SequenceEncoder.CategoryLevel categoryLevel = SequenceEncoder.CategoryLevel.LEAF;
-        private int bucketWindow = 32;
-        private int windows = 1;
-        private double weightDecay = 0;
-        private int sampledNegatives = 0;
-        private boolean tieItemEmbeddings = false;
-        private boolean itemResidual = false;
-        private double plateauDecay = 0.2;
-        private int plateauDecays = 0;
-        private int refitEpochs = 0;
-        private double refitLearningRate = 0.001;
-        private long seed = 42;
-        private int threads = 1;
+        private Architecture architecture = Architecture.DEFAULTS;
+        private Optimiser optimiser = Optimiser.DEFAULTS;
+        private Schedule schedule = Schedule.DEFAULTS;
+        private LossWeights lossWeights = LossWeights.DEFAULTS;
+        private ValidationPlan validationPlan = ValidationPlan.DEFAULTS;
+        private Encoding encoding = Encoding.DEFAULTS;
+        private long seed = DEFAULT_SEED;
 
         private Builder() {
         }
 
-        private static int positive(String name, int v) {
-            if (v < 1) {
-                throw new BadInputException("profile model config: " + name + " must be >= 1, was " + v);
-            }
-            return v;
+        /** @return the architecture set so far (shape rules not yet checked) */
+        Architecture architecture() {
+            return architecture;
         }
 
-        private static double positiveFinite(String name, double v) {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new BadInputException("profile model config: " + name + " must be > 0, was " + v);
-            }
-            return v;
+        private Builder architecture(String field, Object v) {
+            architecture = Records.with(architecture, field, v);
+            return this;
         }
 
-        private static double nonNegative(String name, double v) {
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new BadInputException("profile model config: " + name + " must be a finite number >= 0, was " + v);
-            }
-            return v;
+        private Builder optimiser(String field, Object v) {
+            optimiser = Records.with(optimiser, field, v);
+            return this;
+        }
+
+        private Builder schedule(String field, Object v) {
+            schedule = Records.with(schedule, field, v);
+            return this;
+        }
+
+        private Builder validationPlan(String field, Object v) {
+            validationPlan = Records.with(validationPlan, field, v);
+            return this;
+        }
+
+        private Builder encoding(String field, Object v) {
+            encoding = Records.with(encoding, field, v);
+            return this;
         }
 
         /** @param v item embedding size, {@code >= 1} @return this */
         public Builder itemEmbedding(int v) {
-            itemEmbedding = positive("itemEmbedding", v);
-            return this;
+            return architecture("itemEmbedding", v);
         }
 
         /** @param v event-type embedding size, {@code >= 1} @return this */
         public Builder typeEmbedding(int v) {
-            typeEmbedding = positive("typeEmbedding", v);
-            return this;
+            return architecture("typeEmbedding", v);
         }
 
         /** @param v category embedding size, {@code >= 1} @return this */
         public Builder categoryEmbedding(int v) {
-            categoryEmbedding = positive("categoryEmbedding", v);
-            return this;
+            return architecture("categoryEmbedding", v);
         }
 
         /** @param v gap embedding size, {@code >= 1} @return this */
         public Builder gapEmbedding(int v) {
-            gapEmbedding = positive("gapEmbedding", v);
-            return this;
+            return architecture("gapEmbedding", v);
         }
 
         /** @param v LSTM units, {@code >= 1} @return this */
         public Builder hidden(int v) {
-            hidden = positive("hidden", v);
-            return this;
+            return architecture("hidden", v);
         }
 
         /** @param v LSTM layers, {@code >= 1} @return this */
         public Builder layers(int v) {
-            layers = positive("layers", v);
-            return this;
+            return architecture("layers", v);
         }
 
         /** @param v projection (item output space) size, {@code >= 1} @return this */
         public Builder projection(int v) {
-            projection = positive("projection", v);
-            return this;
-        }
-
-        /** @param v maximum sequence length, {@code >= 2} @return this */
-        public Builder maxLen(int v) {
-            if (v < 2) {
-                throw new BadInputException("profile model config: maxLen must be >= 2, was " + v);
-            }
-            maxLen = v;
-            return this;
+            return architecture("projection", v);
         }
 
         /** @param v dropout probability in [0, 1) @return this */
         public Builder dropout(double v) {
-            if (!(v >= 0 && v < 1)) {
-                throw new BadInputException("profile model config: dropout must be in [0, 1), was " + v);
-            }
-            dropout = v;
-            return this;
+            return architecture("dropout", v);
+        }
+
+        /**
+         * @param v negatives shared by each mini-batch for a sampled-softmax next-item head, drawn
+         *     uniformly from the item vocabulary; 0 = full softmax. {@code >= 0}
+         * @return this
+         */
+        public Builder sampledNegatives(int v) {
+            return architecture("sampledNegatives", v);
+        }
+
+        /** @param v tie the input item embedding to the output weights ({@link Architecture#tieItemEmbeddings()}) @return this */
+        public Builder tieItemEmbeddings(boolean v) {
+            return architecture("tieItemEmbeddings", v);
+        }
+
+        /** @param v add the input item embedding to the user vector ({@link Architecture#itemResidual()}) @return this */
+        public Builder itemResidual(boolean v) {
+            return architecture("itemResidual", v);
         }
 
         /** @param v Adam learning rate, {@code > 0} @return this */
         public Builder learningRate(double v) {
-            learningRate = positiveFinite("learningRate", v);
-            return this;
+            return optimiser("learningRate", v);
         }
 
         /** @param v L2 gradient clipping threshold per layer, {@code > 0} @return this */
         public Builder gradientClip(double v) {
-            if (!(v > 0)) {
-                throw new BadInputException("profile model config: gradientClip must be > 0, was " + v);
-            }
-            gradientClip = v;
-            return this;
+            return optimiser("gradientClip", v);
+        }
+
+        /** @param v decoupled weight decay ({@link Optimiser#weightDecay()}), finite, {@code >= 0} @return this */
+        public Builder weightDecay(double v) {
+            return optimiser("weightDecay", v);
         }
 
         /** @param v mini-batch size, {@code >= 1} @return this */
         public Builder batchSize(int v) {
-            batchSize = positive("batchSize", v);
-            return this;
+            return optimiser("batchSize", v);
+        }
+
+        /** @param v bucketing window in batches, 0 = none @return this */
+        public Builder bucketWindow(int v) {
+            return optimiser("bucketWindow", v);
         }
 
         /** @param v maximum epochs, {@code >= 1} @return this */
         public Builder epochs(int v) {
-            epochs = positive("epochs", v);
-            return this;
+            return schedule("epochs", v);
         }
 
         /** @param v epochs without improvement before stopping, {@code >= 1} @return this */
         public Builder patience(int v) {
-            patience = positive("patience", v);
-            return this;
+            return schedule("patience", v);
+        }
+
+        /** @param v learning-rate factor at a plateau ({@link Schedule#plateauDecay()}), in (0, 1) @return this */
+        public Builder plateauDecay(double v) {
+            return schedule("plateauDecay", v);
+        }
+
+        /** @param v learning-rate decays at plateaus ({@link Schedule#plateauDecays()}), {@code >= 0} @return this */
+        public Builder plateauDecays(int v) {
+            return schedule("plateauDecays", v);
+        }
+
+        /** @param v refit epochs after early stopping ({@link Schedule#refitEpochs()}), {@code >= 0} @return this */
+        public Builder refitEpochs(int v) {
+            return schedule("refitEpochs", v);
+        }
+
+        /** @param v Adam learning rate of the refit epochs, {@code > 0} @return this */
+        public Builder refitLearningRate(double v) {
+            return schedule("refitLearningRate", v);
         }
 
         /**
@@ -552,155 +706,54 @@ public final class ProfileModelConfig {
          * @return this
          */
         public Builder lossWeights(double nextItem, double purchase, double category) {
-            nextItemWeight = nonNegative("nextItemWeight", nextItem);
-            purchaseWeight = nonNegative("purchaseWeight", purchase);
-            categoryWeight = nonNegative("categoryWeight", category);
-            if (nextItem + purchase + category == 0) {
-                throw new BadInputException("profile model config: at least one loss weight must be > 0");
-            }
+            lossWeights = new LossWeights(nextItem, purchase, category, lossWeights.purchaseClassWeight());
             return this;
         }
 
         /** @param v weight of a positive purchase example, {@code > 0} @return this */
         public Builder purchaseClassWeight(double v) {
-            purchaseClassWeight = positiveFinite("purchaseClassWeight", v);
+            lossWeights = Records.with(lossWeights, "purchaseClassWeight", v);
             return this;
         }
 
         /** @param v the validation split, not null @return this */
         public Builder validation(ValidationSplit v) {
-            if (v == null) {
-                throw new BadInputException("profile model config: validation must not be null");
-            }
-            validation = v;
-            return this;
+            return validationPlan("validation", v);
         }
 
         /** @param v fraction of time held out by TEMPORAL, in (0, 1) @return this */
         public Builder validationFraction(double v) {
-            if (!(v > 0 && v < 1)) {
-                throw new BadInputException("profile model config: validationFraction must be in (0, 1), was " + v);
-            }
-            validationFraction = v;
-            return this;
+            return validationPlan("validationFraction", v);
         }
 
         /** @param v most validation users per epoch, 0 = all @return this */
         public Builder validationUsers(int v) {
-            if (v < 0) {
-                throw new BadInputException("profile model config: validationUsers must be >= 0, was " + v);
-            }
-            validationUsers = v;
-            return this;
+            return validationPlan("validationUsers", v);
         }
 
         /** @param v {@code ndcg@10} or {@code hr@10} @return this */
         public Builder earlyStoppingMetric(String v) {
-            if (!"ndcg@10".equals(v) && !"hr@10".equals(v)) {
-                throw new BadInputException("profile model config: earlyStoppingMetric must be ndcg@10 or hr@10, was " + v);
-            }
-            earlyStoppingMetric = v;
-            return this;
+            return validationPlan("earlyStoppingMetric", v);
+        }
+
+        /** @param v maximum sequence length, {@code >= 2} @return this */
+        public Builder maxLen(int v) {
+            return encoding("maxLen", v);
         }
 
         /** @param v minimum item count, {@code >= 1} @return this */
         public Builder minItemCount(int v) {
-            minItemCount = positive("minItemCount", v);
-            return this;
+            return encoding("minItemCount", v);
         }
 
         /** @param v category level, not null @return this */
         public Builder categoryLevel(SequenceEncoder.CategoryLevel v) {
-            if (v == null) {
-                throw new BadInputException("profile model config: categoryLevel must not be null");
-            }
-            categoryLevel = v;
-            return this;
+            return encoding("categoryLevel", v);
         }
 
-        /** @param v training windows per user ({@link ProfileModelConfig#windows()}), {@code >= 1} @return this */
+        /** @param v training windows per user ({@link Encoding#windows()}), {@code >= 1} @return this */
         public Builder windows(int v) {
-            if (v < 1) {
-                throw new BadInputException("profile model config: windows must be >= 1, was " + v);
-            }
-            windows = v;
-            return this;
-        }
-
-        /** @param v decoupled weight decay ({@link ProfileModelConfig#weightDecay()}), finite, {@code >= 0} @return this */
-        public Builder weightDecay(double v) {
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new BadInputException("profile model config: weightDecay must be finite and >= 0, was " + v);
-            }
-            weightDecay = v;
-            return this;
-        }
-
-        /** @param v bucketing window in batches, 0 = none @return this */
-        public Builder bucketWindow(int v) {
-            if (v < 0) {
-                throw new BadInputException("profile model config: bucketWindow must be >= 0, was " + v);
-            }
-            bucketWindow = v;
-            return this;
-        }
-
-        /**
-         * @param v negatives shared by each mini-batch for a sampled-softmax next-item head, drawn
-         *     uniformly from the item vocabulary; 0 = full softmax. {@code >= 0}
-         * @return this
-         */
-        public Builder sampledNegatives(int v) {
-            if (v < 0) {
-                throw new BadInputException("profile model config: sampledNegatives must be >= 0, was " + v);
-            }
-            sampledNegatives = v;
-            return this;
-        }
-
-        /** @param v tie the input item embedding to the output weights ({@link ProfileModelConfig#tieItemEmbeddings()}) @return this */
-        public Builder tieItemEmbeddings(boolean v) {
-            tieItemEmbeddings = v;
-            return this;
-        }
-
-        /** @param v add the input item embedding to the user vector ({@link ProfileModelConfig#itemResidual()}) @return this */
-        public Builder itemResidual(boolean v) {
-            itemResidual = v;
-            return this;
-        }
-
-        /** @param v learning-rate factor at a plateau ({@link ProfileModelConfig#plateauDecay()}), in (0, 1) @return this */
-        public Builder plateauDecay(double v) {
-            if (!(v > 0 && v < 1)) {
-                throw new BadInputException("profile model config: plateauDecay must be in (0, 1), was " + v);
-            }
-            plateauDecay = v;
-            return this;
-        }
-
-        /** @param v learning-rate decays at plateaus ({@link ProfileModelConfig#plateauDecays()}), {@code >= 0} @return this */
-        public Builder plateauDecays(int v) {
-            if (v < 0) {
-                throw new BadInputException("profile model config: plateauDecays must be >= 0, was " + v);
-            }
-            plateauDecays = v;
-            return this;
-        }
-
-        /** @param v refit epochs after early stopping ({@link ProfileModelConfig#refitEpochs()}), {@code >= 0} @return this */
-        public Builder refitEpochs(int v) {
-            if (v < 0) {
-                throw new BadInputException("profile model config: refitEpochs must be >= 0, was " + v);
-            }
-            refitEpochs = v;
-            return this;
-        }
-
-        /** @param v Adam learning rate of the refit epochs, {@code > 0} @return this */
-        public Builder refitLearningRate(double v) {
-            refitLearningRate = positiveFinite("refitLearningRate", v);
-            return this;
+            return encoding("windows", v);
         }
 
         /** @param v the seed @return this */
@@ -709,27 +762,23 @@ public final class ProfileModelConfig {
             return this;
         }
 
-        /** @param v validation scoring threads, {@code >= 1} @return this */
+        /**
+         * Formerly the validation threads; threads are a runtime setting of the trainer now and no
+         * longer part of the configuration. Validates the count and otherwise ignores it.
+         *
+         * @param v threads, {@code >= 1}
+         * @return this
+         * @deprecated use {@link ProfileTrainer#threads(int)}
+         */
+        @Deprecated(since = "0.1.0")
         public Builder threads(int v) {
-            threads = positive("threads", v);
+            atLeast1("threads", v);
             return this;
         }
 
         /** @return the configuration */
         public ProfileModelConfig build() {
-            if (tieItemEmbeddings && itemEmbedding != projection) {
-                throw new BadInputException("profile model config: tieItemEmbeddings needs itemEmbedding == projection, was "
-                        + itemEmbedding + " and " + projection);
-            }
-            if (tieItemEmbeddings && sampledNegatives > 0) {
-                throw new BadInputException("profile model config: tieItemEmbeddings needs the full softmax (sampledNegatives 0), was "
-                        + sampledNegatives);
-            }
-            if (itemResidual && itemEmbedding != projection) {
-                throw new BadInputException("profile model config: itemResidual needs itemEmbedding == projection, was "
-                        + itemEmbedding + " and " + projection);
-            }
-            return new ProfileModelConfig(this);
+            return new ProfileModelConfig(architecture, optimiser, schedule, lossWeights, validationPlan, encoding, seed);
         }
     }
 }

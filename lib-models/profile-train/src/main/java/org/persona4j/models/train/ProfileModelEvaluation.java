@@ -4,14 +4,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.persona4j.core.BadInputException;
 import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.UserState;
+import org.persona4j.eval.Metrics;
+import org.persona4j.features.sequence.IdVocabulary;
+import org.persona4j.features.sequence.SequenceEncoder;
+import org.persona4j.models.nn.LeanProfileNetwork;
+import org.persona4j.models.nn.ProfileNetState;
 import org.persona4j.models.profile.DeepProfileModel;
+import org.persona4j.recommend.Parallel;
 
 /**
  * Leave-one-out, full-ranking evaluation of a {@link DeepProfileModel}: for every user, the input
@@ -70,93 +72,80 @@ public final class ProfileModelEvaluation {
      *
      * @param model the model
      * @param cases the test cases
-     * @param threads worker threads, {@code >= 1}
+     * @param threads worker threads, {@code >= 1} (the figures do not depend on it)
      * @return {@code hr@10, ndcg@10, hr@20, ndcg@20, mrr@20, users}
      */
     public static Map<String, Double> evaluate(DeepProfileModel model, List<Case> cases, int threads) {
         if (threads < 1) {
             throw new BadInputException("threads must be >= 1, was " + threads);
         }
-        double[][] acc = new double[threads][5];
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "persona4j-evaluation");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                double[] a = acc[w];
-                fs.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < cases.size()) {
-                        one(model, cases.get(i), a);
-                    }
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("evaluation interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("evaluation failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        double[] s = new double[5];
-        for (double[] a : acc) {
-            for (int k = 0; k < 5; k++) {
-                s[k] += a[k];
-            }
-        }
-        int n = Math.max(1, cases.size());
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("hr@10", s[0] / n);
-        m.put("ndcg@10", s[1] / n);
-        m.put("hr@20", s[2] / n);
-        m.put("ndcg@20", s[3] / n);
-        m.put("mrr@20", s[4] / n);
+        int[] ranks = new int[cases.size()];
+        Parallel.forEach(threads, cases.size(), () -> null, (none, i) -> ranks[i] = rank(model, cases.get(i)));
+        Map<String, Double> m = summary(ranks, Math.max(1, cases.size()));
         m.put("users", (double) cases.size());
         return m;
     }
 
-    private static void one(DeepProfileModel model, Case c, double[] a) {
+    /**
+     * Ranks the validation cases through the lean inference path, as training does after each epoch.
+     *
+     * @param lean the network
+     * @param enc its encoder
+     * @param cases the cases, at least one
+     * @param threads worker threads, {@code >= 1} (the figures do not depend on it)
+     * @return {@code hr@10, ndcg@10, hr@20, ndcg@20, mrr@20}
+     */
+    static Map<String, Double> validate(LeanProfileNetwork lean, SequenceEncoder enc, List<Case> cases, int threads) {
+        int[] ranks = new int[cases.size()];
+        Parallel.forEach(threads, cases.size(), () -> null, (none, i) -> ranks[i] = rank(lean, enc, cases.get(i)));
+        return summary(ranks, cases.size());
+    }
+
+    /** Means over {@code n} of HR and NDCG at 10 and 20 and MRR at 20, summed in case order. */
+    private static Map<String, Double> summary(int[] ranks, int n) {
+        Metrics.RankSums s = new Metrics.RankSums(10, 20).addAll(ranks);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("hr@10", s.hitRateSum(10) / n);
+        m.put("ndcg@10", s.ndcgSum(10) / n);
+        m.put("hr@20", s.hitRateSum(20) / n);
+        m.put("ndcg@20", s.ndcgSum(20) / n);
+        m.put("mrr@20", s.mrrSum(20) / n);
+        return m;
+    }
+
+    /** The target's rank among the model's items (scores index = vocabulary index - 2), or MAX_VALUE when unknown. */
+    private static int rank(DeepProfileModel model, Case c) {
         UserState s = model.encode(c.userId(), c.input());
-        float[] scores = model.itemScores(s); // index = vocabulary index - 2
+        float[] scores = model.itemScores(s);
         var vocab = model.encoder().items();
-        int target = vocab.index(c.targetItemId()) - 2;
+        int target = vocab.index(c.targetItemId()) - IdVocabulary.FIRST_ID;
         if (target < 0) {
-            return;
+            return Integer.MAX_VALUE;
         }
         int[] hist = new int[c.input().size()];
         int k = 0;
         for (BehaviorEvent e : c.input()) {
-            hist[k++] = vocab.index(e.itemId()) - 2;
+            hist[k++] = vocab.index(e.itemId()) - IdVocabulary.FIRST_ID;
         }
-        float tv = scores[target];
-        boolean[] skip = new boolean[scores.length];
-        for (int h : hist) {
-            if (h >= 0 && h != target) {
-                skip[h] = true;
-            }
+        return Metrics.rank(scores, target, 0, hist);
+    }
+
+    /** The target's rank among the lean network's items, or MAX_VALUE when the target is out of vocabulary. */
+    private static int rank(LeanProfileNetwork lean, SequenceEncoder enc, Case c) {
+        ProfileNetState st = lean.initialState();
+        long prev = -1;
+        int[] hist = new int[c.input().size()];
+        int i = 0;
+        for (BehaviorEvent e : c.input()) {
+            var s = enc.encodeStep(e, prev);
+            st = lean.step(st, s.item(), s.type(), s.category(), s.gap());
+            prev = e.timestampMillis();
+            hist[i++] = s.item();
         }
-        int above = 0;
-        for (int i = 0; i < scores.length; i++) {
-            if (i != target && !skip[i] && scores[i] >= tv) {
-                above++;
-            }
+        int target = enc.items().index(c.targetItemId());
+        if (target < IdVocabulary.FIRST_ID) {
+            return Integer.MAX_VALUE;
         }
-        if (above < 10) {
-            a[0] += 1;
-            a[1] += 1 / (Math.log(above + 2) / Math.log(2));
-        }
-        if (above < 20) {
-            a[2] += 1;
-            a[3] += 1 / (Math.log(above + 2) / Math.log(2));
-            a[4] += 1.0 / (above + 1);
-        }
+        return Metrics.rank(lean.scores(lean.userVector(st)), target, IdVocabulary.FIRST_ID, hist);
     }
 }

@@ -36,19 +36,26 @@ class DeepProfileModelTest {
     private static TinyData data;
     private static DeepProfileModel model;
     private static List<EpochSummary> history;
+    /** The DL4J graph {@link #model} was extracted from, kept to check the serving path against it. */
+    private static ComputationGraph graph;
 
     @BeforeAll
     static void train() throws Exception {
         System.out.println("DeepProfileModelTest data seed " + SEED);
         data = new TinyData(SEED, 80, 24);
-        ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().dropout(0.1).build()).dataDescription("tiny synthetic");
+        ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().dropout(0.1).build()).dataDescription("tiny synthetic")
+                .keepNetwork();
         model = t.fit(data.events, data.catalog);
+        graph = t.network();
         history = t.history();
     }
 
     @AfterAll
     static void close() {
         model.close();
+        if (graph != null) {
+            graph.close();
+        }
     }
 
     private static Map<String, List<BehaviorEvent>> byUser() {
@@ -70,31 +77,37 @@ class DeepProfileModelTest {
 
     @Test
     void leanPathEqualsDl4jOutput() {
-        assertTrue(!model.lean().itemResidual());
-        assertLeanEqualsDl4j(model);
+        assertTrue(!model.network().itemResidual());
+        assertLeanEqualsDl4j(model, graph);
     }
 
     @Test
     void residualUserVectorAddsTheLastItemEmbeddingAndSurvivesSaveLoad(@TempDir Path dir) throws Exception {
         ProfileModelConfig c = TinyData.smallConfig().projection(8).dropout(0.1).itemResidual(true).tieItemEmbeddings(true).build();
-        try (DeepProfileModel r = new ProfileTrainer(c).fit(data.events, data.catalog)) {
-            assertTrue(r.lean().itemResidual());
-            assertLeanEqualsDl4j(r);
-            // the residual is the only difference from the plain projection of the last hidden state
-            List<BehaviorEvent> h = byUser().values().iterator().next();
-            org.persona4j.models.nn.ProfileNetState st = ((DeepUserState) r.encode("x", h)).net;
-            float[] u = r.lean().userVector(st);
-            float[] emb = r.network().getLayer("emb_item").getParam("W").getRow(st.lastItem()).toFloatVector();
-            float[] proj = r.network().getLayer("proj").getParam("W").transpose().mmul(
-                    Nd4j.create(st.lastHidden(), new long[] {st.lastHidden().length, 1}, 'c')).toFloatVector();
-            float[] pb = r.network().getLayer("proj").getParam("b").toFloatVector();
-            for (int i = 0; i < u.length; i++) {
-                assertEquals(proj[i] + pb[i] + emb[i], u[i], 1e-5, "user vector component " + i);
+        ProfileTrainer trainer = new ProfileTrainer(c).keepNetwork();
+        try (DeepProfileModel r = trainer.fit(data.events, data.catalog)) {
+            ComputationGraph g = trainer.network();
+            try {
+                assertTrue(r.network().itemResidual());
+                assertLeanEqualsDl4j(r, g);
+                // the residual is the only difference from the plain projection of the last hidden state
+                List<BehaviorEvent> h = byUser().values().iterator().next();
+                org.persona4j.models.nn.ProfileNetState st = ((DeepUserState) r.encode("x", h)).networkState();
+                float[] u = r.network().userVector(st);
+                float[] emb = g.getLayer("emb_item").getParam("W").getRow(st.lastItem()).toFloatVector();
+                float[] proj = g.getLayer("proj").getParam("W").transpose().mmul(
+                        Nd4j.create(st.lastHidden(), new long[] {st.lastHidden().length, 1}, 'c')).toFloatVector();
+                float[] pb = g.getLayer("proj").getParam("b").toFloatVector();
+                for (int i = 0; i < u.length; i++) {
+                    assertEquals(proj[i] + pb[i] + emb[i], u[i], 1e-5, "user vector component " + i);
+                }
+            } finally {
+                g.close();
             }
             Path f = dir.resolve("r.zip");
             r.save(f);
             try (DeepProfileModel back = DeepProfileModel.load(f)) {
-                assertTrue(back.lean().itemResidual());
+                assertTrue(back.network().itemResidual());
                 for (Map.Entry<String, List<BehaviorEvent>> e : byUser().entrySet()) {
                     assertEquals(r.profile(e.getKey(), e.getValue()), back.profile(e.getKey(), e.getValue()));
                 }
@@ -104,8 +117,9 @@ class DeepProfileModelTest {
                 "item embedding 8 != projection 6");
     }
 
-    private static void assertLeanEqualsDl4j(DeepProfileModel model) {
-        ComputationGraph g = model.network();
+    /** The serving model's outputs equal the DL4J graph's (the one it was extracted from) on real histories. */
+    private static void assertLeanEqualsDl4j(DeepProfileModel model, ComputationGraph g) {
+        assertTrue(g != null, "the trainer kept its network");
         int checked = 0;
         for (Map.Entry<String, List<BehaviorEvent>> u : byUser().entrySet()) {
             List<BehaviorEvent> h = u.getValue();
@@ -115,7 +129,7 @@ class DeepProfileModelTest {
             INDArray[] out = g.output(false, in, null);
             UserState s = model.encode(u.getKey(), h);
             // next-item softmax at the last step vs. the lean logits
-            float[] logits = model.lean().scores(model.lean().userVector(((DeepUserState) s).net));
+            float[] logits = model.network().scores(model.network().userVector(((DeepUserState) s).networkState()));
             float[] dl4j = out[0].get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.all(),
                     org.nd4j.linalg.indexing.NDArrayIndex.point(t - 1)).toFloatVector();
             assertArrayEquals(dl4j, softmax(logits), 1e-5f, "next-item probabilities of " + u.getKey());
@@ -188,7 +202,7 @@ class DeepProfileModelTest {
     void interestsAreTheStrongestCategoriesOfTheHeadInOrder() {
         for (Map.Entry<String, List<BehaviorEvent>> u : byUser().entrySet()) {
             DeepUserState s = (DeepUserState) model.encode(u.getKey(), u.getValue());
-            float[] heads = model.lean().heads(s.net, null);
+            float[] heads = model.network().heads(s.networkState(), null);
             List<Integer> order = new java.util.ArrayList<>();
             for (int k = org.persona4j.features.sequence.IdVocabulary.FIRST_ID; k < heads.length - 1; k++) {
                 order.add(k);
@@ -199,27 +213,6 @@ class DeepProfileModelTest {
                 expected.add(model.encoder().categories().id(order.get(i)));
             }
             assertEquals(expected, List.copyOf(model.profile(s).interests().keySet()), "user " + u.getKey());
-        }
-    }
-
-    @Test
-    void strongestEqualsAStableDescendingSort() {
-        java.util.Random r = new java.util.Random(7);
-        for (int trial = 0; trial < 200; trial++) {
-            int len = 1 + r.nextInt(300);
-            float[] v = new float[len];
-            for (int i = 0; i < len; i++) {
-                v[i] = r.nextInt(4) == 0 ? 0.5f : r.nextInt(50) / 50f; // many ties
-            }
-            int from = r.nextInt(Math.min(3, len));
-            int k = r.nextInt(25);
-            List<Integer> order = new java.util.ArrayList<>();
-            for (int i = from; i < len; i++) {
-                order.add(i);
-            }
-            order.sort((a, b) -> Float.compare(v[b], v[a]));
-            int[] expected = order.subList(0, Math.min(k, order.size())).stream().mapToInt(Integer::intValue).toArray();
-            assertArrayEquals(expected, DeepProfileModel.strongest(v, from, len, k), "trial " + trial);
         }
     }
 

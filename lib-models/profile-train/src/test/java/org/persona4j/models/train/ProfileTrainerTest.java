@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.persona4j.core.BadInputException;
@@ -20,8 +21,19 @@ import org.persona4j.models.profile.UserFeatureSource;
 class ProfileTrainerTest {
     private static final long SEED = 424242L;
 
-    private static float[] weights(DeepProfileModel m) {
-        return m.network().params().toFloatVector();
+    /** Every trained parameter, as the serving artifact holds it. */
+    private static byte[] weights(DeepProfileModel m) {
+        return TinyData.servingWeights(m);
+    }
+
+    /** The learning rate of the first LSTM layer of the network the trainer kept; that network is closed. */
+    private static double learningRate(ProfileTrainer t) {
+        ComputationGraph g = t.network();
+        try {
+            return g.getLearningRate("lstm0");
+        } finally {
+            g.close();
+        }
     }
 
     @Test
@@ -113,18 +125,31 @@ class ProfileTrainerTest {
     void tiedItemEmbeddingIsTheOutputWeightsTransposed() throws Exception {
         TinyData d = new TinyData(SEED, 24, 12);
         ProfileModelConfig c = TinyData.smallConfig().projection(8).epochs(2).tieItemEmbeddings(true).build();
-        try (DeepProfileModel tied = new ProfileTrainer(c).fit(d.events, d.catalog);
-             DeepProfileModel again = new ProfileTrainer(c).fit(d.events, d.catalog);
-             DeepProfileModel untied = new ProfileTrainer(c.toBuilder().tieItemEmbeddings(false).build()).fit(d.events, d.catalog)) {
-            org.nd4j.linalg.api.ndarray.INDArray emb = tied.network().getLayer(TiedItemEmbeddings.EMBEDDING).getParam("W");
-            org.nd4j.linalg.api.ndarray.INDArray out = tied.network().getLayer(ProfileNetworks.NEXT).getParam("W");
-            assertArrayEquals(out.transpose().dup('c').data().asFloat(), emb.dup('c').data().asFloat(), 0f);
-            // the trained table moved from its initialisation and differs from an untied model's
-            assertTrue(!java.util.Arrays.equals(weights(tied), weights(untied)));
-            assertArrayEquals(weights(tied), weights(again), "tied training is deterministic");
-            org.nd4j.linalg.api.ndarray.INDArray uEmb = untied.network().getLayer(TiedItemEmbeddings.EMBEDDING).getParam("W");
-            org.nd4j.linalg.api.ndarray.INDArray uOut = untied.network().getLayer(ProfileNetworks.NEXT).getParam("W");
-            assertTrue(!java.util.Arrays.equals(uOut.transpose().dup('c').data().asFloat(), uEmb.dup('c').data().asFloat()));
+        ProfileTrainer tiedTrainer = new ProfileTrainer(c).keepNetwork();
+        ProfileTrainer untiedTrainer = new ProfileTrainer(c.toBuilder().tieItemEmbeddings(false).build()).keepNetwork();
+        try (DeepProfileModel tied = tiedTrainer.fit(d.events, d.catalog)) {
+            ComputationGraph tg = tiedTrainer.network();
+            try {
+                org.nd4j.linalg.api.ndarray.INDArray emb = tg.getLayer(TiedItemEmbeddings.EMBEDDING).getParam("W");
+                org.nd4j.linalg.api.ndarray.INDArray out = tg.getLayer(ProfileNetworks.NEXT).getParam("W");
+                assertArrayEquals(out.transpose().dup('c').data().asFloat(), emb.dup('c').data().asFloat(), 0f);
+            } finally {
+                tg.close();
+            }
+            try (DeepProfileModel again = new ProfileTrainer(c).fit(d.events, d.catalog);
+                 DeepProfileModel untied = untiedTrainer.fit(d.events, d.catalog)) {
+                ComputationGraph ug = untiedTrainer.network();
+                try {
+                    // the trained table moved from its initialisation and differs from an untied model's
+                    assertTrue(!java.util.Arrays.equals(weights(tied), weights(untied)));
+                    assertArrayEquals(weights(tied), weights(again), "tied training is deterministic");
+                    org.nd4j.linalg.api.ndarray.INDArray uEmb = ug.getLayer(TiedItemEmbeddings.EMBEDDING).getParam("W");
+                    org.nd4j.linalg.api.ndarray.INDArray uOut = ug.getLayer(ProfileNetworks.NEXT).getParam("W");
+                    assertTrue(!java.util.Arrays.equals(uOut.transpose().dup('c').data().asFloat(), uEmb.dup('c').data().asFloat()));
+                } finally {
+                    ug.close();
+                }
+            }
         }
         BadInputException e = assertThrows(BadInputException.class,
                 () -> TinyData.smallConfig().tieItemEmbeddings(true).projection(7).build());
@@ -166,13 +191,15 @@ class ProfileTrainerTest {
         // no validation: the returned weights are the last epoch's, not an earlier best
         ProfileModelConfig two = TinyData.smallConfig().epochs(2).patience(5).validation(ValidationSplit.NONE).build();
         Path ck = dir.resolve("ck");
-        try (DeepProfileModel first = new ProfileTrainer(two.toBuilder().epochs(1).build()).checkpoints(ck).fit(d.events, d.catalog)) {
-            assertEquals(0.01, first.network().getLearningRate("lstm0"), 1e-12);
+        ProfileTrainer t1 = new ProfileTrainer(two.toBuilder().epochs(1).build()).checkpoints(ck).keepNetwork();
+        try (DeepProfileModel first = t1.fit(d.events, d.catalog)) {
+            assertEquals(0.01, learningRate(t1), 1e-12);
         }
         ProfileModelConfig lower = two.toBuilder().learningRate(0.001).build();
-        try (DeepProfileModel r = new ProfileTrainer(lower).checkpoints(ck).fit(d.events, d.catalog);
+        ProfileTrainer t2 = new ProfileTrainer(lower).checkpoints(ck).keepNetwork();
+        try (DeepProfileModel r = t2.fit(d.events, d.catalog);
              DeepProfileModel straight = new ProfileTrainer(two).fit(d.events, d.catalog)) {
-            assertEquals(0.001, r.network().getLearningRate("lstm0"), 1e-12);
+            assertEquals(0.001, learningRate(t2), 1e-12);
             assertTrue(!java.util.Arrays.equals(weights(straight), weights(r)), "epoch 2 ran at the lower rate");
         }
     }
@@ -182,34 +209,35 @@ class ProfileTrainerTest {
         TinyData d = new TinyData(SEED, 60, 16);
         ProfileModelConfig c = TinyData.smallConfig().epochs(14).patience(1).build();
         List<EpochSummary> plain;
-        ProfileTrainer t0 = new ProfileTrainer(c);
+        ProfileTrainer t0 = new ProfileTrainer(c).keepNetwork();
         try (DeepProfileModel m = t0.fit(d.events, d.catalog)) {
             plain = new ArrayList<>(t0.history());
-            assertEquals(0.01, m.network().getLearningRate("lstm0"), 1e-12);
+            assertEquals(0.01, learningRate(t0), 1e-12);
         }
         int firstPlateau = firstNotImproved(plain, 1);
         assertTrue(firstPlateau > 0 && firstPlateau < 14, "the tiny run plateaus within 14 epochs");
         assertEquals(firstPlateau, plain.size(), "without decays the first plateau stops training");
-        ProfileTrainer t1 = new ProfileTrainer(c.toBuilder().plateauDecays(1).plateauDecay(0.5).build());
+        ProfileTrainer t1 = new ProfileTrainer(c.toBuilder().plateauDecays(1).plateauDecay(0.5).build()).keepNetwork();
         try (DeepProfileModel m = t1.fit(d.events, d.catalog)) {
             List<EpochSummary> h = t1.history();
             for (int e = 0; e < firstPlateau; e++) {
                 assertEquals(plain.get(e).meanLoss(), h.get(e).meanLoss(), 0.0, "same run up to the plateau");
             }
             assertTrue(h.size() > firstPlateau, "the plateau lowered the rate and training went on");
-            assertEquals(0.005, m.network().getLearningRate("lstm0"), 1e-12);
+            assertEquals(0.005, learningRate(t1), 1e-12);
             int second = firstNotImproved(h, firstPlateau + 1);
             assertTrue(second < 0 || second == h.size(), "the second plateau stops training");
         }
         // resumed after the decay, the run keeps the lowered rate
         ProfileModelConfig rc = c.toBuilder().plateauDecays(1).plateauDecay(0.5).epochs(firstPlateau + 1).build();
         Path ck = dir.resolve("ck");
-        try (DeepProfileModel m = new ProfileTrainer(rc).checkpoints(ck).fit(d.events, d.catalog)) {
-            assertEquals(0.005, m.network().getLearningRate("lstm0"), 1e-12);
+        ProfileTrainer t2 = new ProfileTrainer(rc).checkpoints(ck).keepNetwork();
+        try (DeepProfileModel m = t2.fit(d.events, d.catalog)) {
+            assertEquals(0.005, learningRate(t2), 1e-12);
         }
-        try (DeepProfileModel m = new ProfileTrainer(rc.toBuilder().epochs(firstPlateau + 2).build()).checkpoints(ck)
-                .fit(d.events, d.catalog)) {
-            assertEquals(0.005, m.network().getLearningRate("lstm0"), 1e-12);
+        ProfileTrainer t3 = new ProfileTrainer(rc.toBuilder().epochs(firstPlateau + 2).build()).checkpoints(ck).keepNetwork();
+        try (DeepProfileModel m = t3.fit(d.events, d.catalog)) {
+            assertEquals(0.005, learningRate(t3), 1e-12);
         }
         assertThrows(BadInputException.class, () -> ProfileModelConfig.builder().plateauDecay(1.0));
         assertThrows(BadInputException.class, () -> ProfileModelConfig.builder().plateauDecays(-1));

@@ -1,5 +1,8 @@
 package org.persona4j.models.train;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +11,8 @@ import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.EventType;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
+import org.persona4j.models.nn.LeanWeights;
+import org.persona4j.models.profile.DeepProfileModel;
 
 /** Small synthetic shops for model tests: users with a favourite category, seeded. */
 final class TinyData {
@@ -31,6 +36,20 @@ final class TinyData {
                 events.add(BehaviorEvent.of("u" + u, "i" + item, types[r.nextInt(types.length)], t));
             }
         }
+    }
+
+    /**
+     * The serving weights of a model as written to its artifact ({@link LeanWeights#write}): every
+     * trained parameter, for comparing models bit for bit.
+     */
+    static byte[] servingWeights(DeepProfileModel m) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            LeanWeights.write(m.network(), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     static ProfileModelConfig.Builder smallConfig() {

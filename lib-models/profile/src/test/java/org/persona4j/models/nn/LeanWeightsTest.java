@@ -124,12 +124,16 @@ class LeanWeightsTest {
     @Test
     void truncatedBytesNameTheField() throws Exception {
         byte[] b = bytes(randomNetwork(SEED, true));
-        // layout: magic, version, flags, static size, input count, then vocabulary size, width and table of input 0
-        assertTruncated(b, 2, "magic");
-        assertTruncated(b, 10, "flags");
-        assertTruncated(b, 14, "static feature size");
-        assertTruncated(b, 22, "embedding 0 vocabulary size");
-        assertTruncated(b, 40, "embedding 0 table");
+        // layout: the header, flags, static size, input count, then vocabulary size, width and table of input 0
+        int h = LeanWeights.HEADER.length();
+        assertTruncated(b, 2, "header");
+        assertTruncated(b, h - 1, "header");
+        assertTruncated(b, h + 2, "flags");
+        assertTruncated(b, h + 6, "static feature size");
+        assertTruncated(b, h + 10, "embedding input count");
+        assertTruncated(b, h + 14, "embedding 0 vocabulary size");
+        assertTruncated(b, h + 18, "embedding 0 width");
+        assertTruncated(b, h + 30, "embedding 0 table");
         assertTruncated(b, b.length - 1, "item bias");
         // every cut fails as a format error, never with another exception
         for (int cut = 0; cut < b.length; cut += 7) {
@@ -144,6 +148,24 @@ class LeanWeightsTest {
         byte[] longer = Arrays.copyOf(b, b.length + 4);
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> read(longer));
         assertTrue(e.getMessage().contains("4 bytes after"), e.getMessage());
+    }
+
+    @Test
+    void newerOrForeignBytesAreRefused() throws Exception {
+        byte[] b = bytes(randomNetwork(SEED, false));
+        int h = LeanWeights.HEADER.length();
+        byte[] newer = b.clone();
+        newer[h - 1] = (byte) (LeanWeights.VERSION + 1); // the version byte ends the header
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> read(newer));
+        assertTrue(e.getMessage().contains("too new"), e.getMessage());
+        byte[] foreign = b.clone();
+        foreign[0] = 'X';
+        e = assertThrows(ModelFormatException.class, () -> read(foreign));
+        assertTrue(e.getMessage().contains("magic"), e.getMessage());
+        byte[] flags = b.clone();
+        flags[h] = 1; // an unknown flag bit
+        e = assertThrows(ModelFormatException.class, () -> read(flags));
+        assertTrue(e.getMessage().contains("flags"), e.getMessage());
     }
 
     private static void assertTruncated(byte[] b, int cut, String field) {

@@ -1,0 +1,144 @@
+package org.persona4j.models.train;
+
+import java.util.List;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.persona4j.core.BadInputException;
+import org.persona4j.core.EventType;
+import org.persona4j.features.sequence.EventTypeIndex;
+import org.persona4j.features.sequence.IdVocabulary;
+import org.persona4j.features.sequence.SequenceEncoder;
+import org.persona4j.models.profile.UserFeatureSource;
+
+/**
+ * Turns a mini-batch of training sequences into the network's ND4J arrays, in the input and output
+ * order of {@link ProfileNetworks#build}. Inputs are every step but the last (padded to the batch's
+ * longest, masked); the next-item target of each step is the following item (out-of-vocabulary
+ * targets masked), and the last-step heads learn whether the event after the input is a purchase
+ * and its category. Loss weights and the purchase class weight are applied through the label masks.
+ */
+final class BatchAssembler {
+    private final ProfileModelConfig config;
+    private final SequenceEncoder enc;
+    private final UserFeatureSource features;
+    private final int staticSize;
+
+    /**
+     * @param config the loss weights and the next-item head (full or sampled softmax)
+     * @param enc the fitted encoder (vocabulary sizes)
+     * @param features static user features, or null
+     * @param staticSize the static feature dimension, 0 for none
+     */
+    BatchAssembler(ProfileModelConfig config, SequenceEncoder enc, UserFeatureSource features, int staticSize) {
+        this.config = config;
+        this.enc = enc;
+        this.features = features;
+        this.staticSize = staticSize;
+    }
+
+    /**
+     * @param seqs the training sequences
+     * @param idx the batch's sequence indices
+     * @param rng the epoch's generator, from which a sampled-softmax head draws its negatives
+     * @return the batch
+     */
+    MultiDataSet assemble(List<TrainingData.Seq> seqs, int[] idx, Random rng) {
+        int mb = idx.length;
+        int t = 0;
+        for (int i : idx) {
+            t = Math.max(t, seqs.get(i).len() - 1);
+        }
+        int nCat = enc.categories().size();
+        float[][] x = new float[4][mb * t];
+        float[] mask = new float[mb * t];
+        float[] next = new float[mb * t];
+        float[] nextW = new float[mb * t];
+        float[] purchase = new float[mb];
+        float[] purchaseW = new float[mb];
+        float[] cat = new float[mb * nCat];
+        float[] catW = new float[mb];
+        float[] stat = staticSize > 0 ? new float[mb * staticSize] : null;
+        int purchaseIdx = EventTypeIndex.index(EventType.PURCHASE);
+        float wNext = (float) config.nextItemWeight();
+        for (int r = 0; r < mb; r++) {
+            TrainingData.Seq s = seqs.get(idx[r]);
+            int len = s.len() - 1;
+            for (int k = 0; k < len; k++) {
+                int o = r * t + k;
+                x[0][o] = s.item()[k];
+                x[1][o] = s.type()[k];
+                x[2][o] = s.cat()[k];
+                x[3][o] = s.gap()[k];
+                mask[o] = 1f;
+                int target = s.item()[k + 1];
+                if (target >= IdVocabulary.FIRST_ID) {
+                    next[o] = target;
+                    nextW[o] = wNext;
+                }
+            }
+            boolean bought = s.type()[len] == purchaseIdx;
+            purchase[r] = bought ? 1f : 0f;
+            purchaseW[r] = (float) (config.purchaseWeight() * (bought ? config.purchaseClassWeight() : 1.0));
+            int c = s.cat()[len];
+            if (c >= IdVocabulary.FIRST_ID) {
+                cat[r * nCat + c] = 1f;
+                catW[r] = (float) config.categoryWeight();
+            }
+            if (stat != null) {
+                float[] f = features.features(s.userId());
+                if (f != null) {
+                    if (f.length != staticSize) {
+                        throw new BadInputException("user features of '" + s.userId() + "' have length " + f.length + ", expected " + staticSize);
+                    }
+                    System.arraycopy(f, 0, stat, r * staticSize, staticSize);
+                }
+            }
+        }
+        INDArray fm = Nd4j.create(mask, new long[] {mb, t}, 'c');
+        INDArray[] f = new INDArray[staticSize > 0 ? 5 : 4];
+        INDArray[] fms = new INDArray[f.length];
+        for (int k = 0; k < 4; k++) {
+            f[k] = Nd4j.create(x[k], new long[] {mb, t}, 'c');
+            fms[k] = fm;
+        }
+        if (staticSize > 0) {
+            f[4] = Nd4j.create(stat, new long[] {mb, staticSize}, 'c');
+        }
+        INDArray nextLabels;
+        INDArray nextMask;
+        int neg = config.sampledNegatives();
+        if (neg > 0) {
+            // sampled softmax: [rows, 2 + neg] = target, weight, and in row 0 the shared negatives
+            int cols = 2 + neg;
+            // rows in the order of DL4J's RNN-to-feed-forward reshape: row = step * batch + sequence
+            float[] lab = new float[mb * t * cols];
+            for (int r = 0; r < mb; r++) {
+                for (int k = 0; k < t; k++) {
+                    int row = k * mb + r;
+                    lab[row * cols] = next[r * t + k];
+                    lab[row * cols + 1] = nextW[r * t + k];
+                }
+            }
+            int range = enc.items().size() - IdVocabulary.FIRST_ID;
+            for (int k = 0; k < neg; k++) {
+                lab[2 + k] = IdVocabulary.FIRST_ID + rng.nextInt(range);
+            }
+            nextLabels = Nd4j.create(lab, new long[] {(long) mb * t, cols}, 'c');
+            nextMask = null;
+        } else {
+            nextLabels = Nd4j.create(next, new long[] {mb, 1, t}, 'c');
+            nextMask = Nd4j.create(nextW, new long[] {mb, t}, 'c');
+        }
+        INDArray purchaseL = Nd4j.create(purchase, new long[] {mb, 1}, 'c');
+        INDArray purchaseM = Nd4j.create(purchaseW, new long[] {mb, 1}, 'c');
+        INDArray catL = Nd4j.create(cat, new long[] {mb, nCat}, 'c');
+        INDArray catM = Nd4j.create(catW, new long[] {mb, 1}, 'c');
+        // output order of ProfileNetworks.build: the sampled head is not first, so that DL4J takes the
+        // mini-batch size (gradient scaling, reshapes) from a per-sequence label array
+        INDArray[] l = neg > 0 ? new INDArray[] {purchaseL, nextLabels, catL} : new INDArray[] {nextLabels, purchaseL, catL};
+        INDArray[] lm = neg > 0 ? new INDArray[] {purchaseM, nextMask, catM} : new INDArray[] {nextMask, purchaseM, catM};
+        return new MultiDataSet(f, l, fms, lm);
+    }
+}
