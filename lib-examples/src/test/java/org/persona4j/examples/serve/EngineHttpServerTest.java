@@ -36,6 +36,14 @@ class EngineHttpServerTest {
         record State(String userId, long eventCount, long lastEventMillis, long[] perType) implements UserState {
         }
 
+        private volatile boolean closed;
+
+        private void open() {
+            if (closed) {
+                throw new IllegalStateException("type-share model closed");
+            }
+        }
+
         @Override
         public String version() {
             return "type-share-1";
@@ -48,12 +56,20 @@ class EngineHttpServerTest {
 
         @Override
         public UserState newState(String userId) {
+            open();
+            if (userId == null || userId.isBlank()) {
+                throw new org.persona4j.core.BadInputException("userId is required");
+            }
             return new State(userId, 0, -1, new long[EventType.count()]);
         }
 
         @Override
         public UserState update(UserState state, BehaviorEvent event) {
+            open();
             State s = (State) state;
+            if (event == null || !event.userId().equals(s.userId())) {
+                throw new org.persona4j.core.BadInputException("event of another user or null");
+            }
             long[] c = s.perType().clone();
             c[event.type().ordinal()]++;
             return new State(s.userId(), s.eventCount() + 1, event.timestampMillis(), c);
@@ -73,6 +89,9 @@ class EngineHttpServerTest {
 
         @Override
         public UserProfile profile(String userId, List<BehaviorEvent> history) {
+            if (history == null) {
+                throw new org.persona4j.core.BadInputException("history is required");
+            }
             UserState s = newState(userId);
             for (BehaviorEvent e : history) {
                 s = update(s, e);
@@ -87,6 +106,7 @@ class EngineHttpServerTest {
 
         @Override
         public void close() {
+            closed = true;
         }
     }
 

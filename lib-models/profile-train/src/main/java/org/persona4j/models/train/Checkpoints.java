@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +15,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.persona4j.core.SchemaMismatchException;
+import org.persona4j.io.AtomicFiles;
 
 /**
  * A checkpoint folder: {@code checkpoint.zip} (the network with its updater state after the last
@@ -92,9 +91,9 @@ final class Checkpoints {
     void save(ComputationGraph net, boolean improved, StoppingState state, String schemaHash, List<EpochSummary> history)
             throws IOException {
         Files.createDirectories(dir);
-        writeAtomically(dir.resolve("checkpoint.zip"), p -> ModelSerializer.writeModel(net, p.toFile(), true));
+        AtomicFiles.write(dir.resolve("checkpoint.zip"), out -> ModelSerializer.writeModel(net, new KeepOpen(out), true), true);
         if (improved) {
-            writeAtomically(dir.resolve("best.zip"), p -> ModelSerializer.writeModel(net, p.toFile(), false));
+            AtomicFiles.write(dir.resolve("best.zip"), out -> ModelSerializer.writeModel(net, new KeepOpen(out), false), true);
         }
         ObjectNode st = JSON.createObjectNode();
         state.write(st);
@@ -109,20 +108,23 @@ final class Checkpoints {
             ObjectNode v = o.putObject("validation");
             s.validation().forEach(v::put);
         }
-        writeAtomically(dir.resolve("state.json"), p -> Files.writeString(p, st.toPrettyString(), StandardCharsets.UTF_8));
+        AtomicFiles.writeString(dir.resolve("state.json"), st.toPrettyString(), true);
     }
 
-    private interface Writer {
-        void write(Path p) throws IOException;
-    }
+    /** ModelSerializer closes the stream it is given; AtomicFiles must close (and sync) the file itself. */
+    private static final class KeepOpen extends java.io.FilterOutputStream {
+        KeepOpen(java.io.OutputStream out) {
+            super(out);
+        }
 
-    private static void writeAtomically(Path target, Writer w) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            w.write(tmp);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 }
