@@ -15,13 +15,13 @@ import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.EventType;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
+import org.persona4j.testkit.TestSeeds;
 
 /** Updates from several threads (same and different users) give the same aggregates as one thread. */
 class AggregateStoreConcurrencyTest {
     @Test
     void concurrentUpdatesEqualSequential() throws Exception {
-        long seed = System.nanoTime();
-        System.out.println("AggregateStoreConcurrencyTest seed=" + seed);
+        long seed = TestSeeds.seed("AggregateStoreConcurrencyTest", System.nanoTime());
         Random r = new Random(seed);
         InMemoryCatalog cat = new InMemoryCatalog();
         for (int i = 0; i < 50; i++) {

@@ -16,6 +16,7 @@ import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.EventType;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
+import org.persona4j.testkit.TestSeeds;
 
 /**
  * Property: the incremental aggregates equal a direct batch recomputation over the same events,
@@ -171,8 +172,7 @@ class AggregatesPropertyTest {
 
     @Test
     void incrementalEqualsBatchWithinSlotCapacity() {
-        long seed = System.nanoTime();
-        System.out.println("AggregatesPropertyTest.incrementalEqualsBatchWithinSlotCapacity seed=" + seed);
+        long seed = TestSeeds.seed("AggregatesPropertyTest.incrementalEqualsBatchWithinSlotCapacity", System.nanoTime());
         Random r = new Random(seed);
         for (int trial = 0; trial < 150; trial++) {
             int slots = 8;
@@ -219,8 +219,7 @@ class AggregatesPropertyTest {
 
     @Test
     void spaceSavingGuaranteesBeyondSlotCapacity() {
-        long seed = System.nanoTime();
-        System.out.println("AggregatesPropertyTest.spaceSavingGuaranteesBeyondSlotCapacity seed=" + seed);
+        long seed = TestSeeds.seed("AggregatesPropertyTest.spaceSavingGuaranteesBeyondSlotCapacity", System.nanoTime());
         Random r = new Random(seed);
         for (int trial = 0; trial < 100; trial++) {
             int slots = 2 + r.nextInt(6);
