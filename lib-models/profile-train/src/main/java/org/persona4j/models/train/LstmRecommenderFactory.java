@@ -22,10 +22,12 @@ import org.persona4j.recommend.ItemScorer;
  * evaluation preset {@link #preset()}: the library defaults with learning rate 0.005, dropout 0.5,
  * 8 training windows per user, two reduce-on-plateau decays, a 3-epoch refit, the residual user
  * vector and tied item embeddings, up to {@value #VALIDATION_USERS} validation users, and the
- * training budget of at most {@value #EPOCHS} epochs, early stopping after {@value #PATIENCE}
- * epochs without a better validation NDCG@10, and at most {@value #BUDGET_SECONDS} s of training.
- * Options: every hyper-parameter of {@link ProfileOptions} by name ({@code emb=32},
- * {@code lr-decays=0}, ...), {@code time-budget} in seconds, or {@code model=FILE} to load an
+ * training budget of at most {@value #EPOCHS} epochs and early stopping after {@value #PATIENCE}
+ * epochs without a better validation NDCG@10. Training is bounded by epochs and early stopping
+ * only, so the same command gives the same figures on a fast or a slow machine; a wall-clock
+ * budget applies only when named. Options: every hyper-parameter of {@link ProfileOptions} by name
+ * ({@code emb=32}, {@code lr-decays=0}, ...), {@code time-budget} in seconds (none by default;
+ * a result cut by it depends on the machine), or {@code model=FILE} to load an
  * artifact trained beforehand on the same split (for example {@code persona4j train --eval-loo}
  * for the leave-one-out protocol) instead of training. {@code residual} stays on by default only
  * when {@code emb == proj}, {@code tie} only when also {@code negatives} is 0 (the shapes they need).
@@ -37,9 +39,6 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     public static final int PATIENCE = 4;
     /** Most validation users ranked after each epoch. */
     public static final int VALIDATION_USERS = 20_000;
-    /** Most seconds of training of the evaluation budget. */
-    public static final int BUDGET_SECONDS = 4800;
-
     /** Service constructor. */
     public LstmRecommenderFactory() {
     }
@@ -52,7 +51,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     @Override
     public String description() {
         return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options "
-                + ProfileOptions.describe(preset().build()) + ", time-budget (" + BUDGET_SECONDS + " s), model (an artifact"
+                + ProfileOptions.describe(preset().build()) + ", time-budget (seconds; none by default), model (an artifact"
                 + " to load instead of training); tie and residual stay on by default only where the shapes allow"
                 + " (emb == proj; for tie also negatives == 0)";
     }
@@ -120,7 +119,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
             }
         }
         ProfileModelConfig cfg = config(c);
-        double budget = c.doubleOption("time-budget", BUDGET_SECONDS);
+        double budget = c.doubleOption("time-budget", 0);
         try {
             return new ProfileTrainer(cfg).threads(c.threads()).listener(TrainingListener.progress(c.progress()))
                     .timeBudget(budget > 0 ? java.time.Duration.ofMillis((long) (budget * 1000)) : null)
