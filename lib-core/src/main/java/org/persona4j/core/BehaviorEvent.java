@@ -13,7 +13,8 @@ import java.util.OptionalLong;
  * <p>Required: user id, event type, timestamp (epoch milliseconds, {@code >= 0}) and the item id
  * (which may be absent only for {@link EventType#SEARCH}). Optional: session id, search query,
  * rating, dwell time, quantity, unit price and review text. Invalid values raise
- * {@link BadInputException} naming the field and the value.
+ * {@link BadInputException} naming the field and the value. User, item and session ids are at most
+ * {@link Ids#maxIdBytes()} UTF-8 bytes (1 KiB unless the system property {@value Ids#PROPERTY} says otherwise).
  *
  * <p>Build with {@link #builder(String, String, EventType, long)} or the short factory
  * {@link #of(String, String, EventType, long)}.
@@ -32,7 +33,7 @@ public final class BehaviorEvent {
     private final String reviewText;
 
     private BehaviorEvent(Builder b) {
-        this.userId = Checks.requireId("userId", b.userId);
+        this.userId = Ids.require("userId", b.userId);
         this.type = b.type;
         if (b.itemId == null || b.itemId.isBlank()) {
             if (b.type != EventType.SEARCH) {
@@ -41,13 +42,13 @@ public final class BehaviorEvent {
             }
             this.itemId = null;
         } else {
-            this.itemId = b.itemId;
+            this.itemId = Ids.requireLength("itemId", b.itemId);
         }
         if (b.timestampMillis < 0) {
             throw new BadInputException("field 'timestamp': expected epoch milliseconds >= 0, was " + b.timestampMillis);
         }
         this.timestampMillis = b.timestampMillis;
-        this.sessionId = Checks.blankToNull(b.sessionId);
+        this.sessionId = Ids.requireLength("sessionId", Checks.blankToNull(b.sessionId));
         this.query = Checks.blankToNull(b.query);
         this.rating = Checks.requireFiniteOrNaN("rating", b.rating, 0.0);
         if (b.dwellMillis < -1) {

@@ -22,7 +22,7 @@ public record Item(String id, List<String> categoryPath, String brand, double pr
 
     /** Validates and copies. @throws BadInputException naming the bad field */
     public Item {
-        Checks.requireId("id", id);
+        Ids.require("id", id);
         if (categoryPath == null) {
             categoryPath = List.of();
         } else {

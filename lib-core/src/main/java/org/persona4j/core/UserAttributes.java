@@ -18,7 +18,7 @@ public record UserAttributes(String userId, int age, String gender, String regio
 
     /** Validates and copies. @throws BadInputException naming the bad field */
     public UserAttributes {
-        Checks.requireId("userId", userId);
+        Ids.require("userId", userId);
         if (age < -1 || age > 150) {
             throw new BadInputException("user " + userId + ": field 'age': expected 0..150 or -1 for unknown, was " + age);
         }

@@ -1,10 +1,16 @@
 package org.persona4j.cli;
 
 import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.persona4j.core.BadInputException;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
 import org.persona4j.core.Recommender;
@@ -17,6 +23,7 @@ import org.persona4j.io.Dataset;
 import org.persona4j.io.Datasets;
 import org.persona4j.io.ReadOptions;
 import org.persona4j.models.profile.DeepProfileModel;
+import org.persona4j.models.profile.artifact.ArtifactKey;
 import org.persona4j.recommend.EmbeddingRetrievalRecommender;
 import org.persona4j.recommend.ItemKnnRecommender;
 import org.persona4j.recommend.PopularityRecommender;
@@ -34,13 +41,33 @@ import picocli.CommandLine.Spec;
  * cold starts and search re-ranking.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve profiles and recommendations over HTTP/JSON on loopback (see docs/integration.md).")
+        description = "Serve profiles and recommendations over HTTP/JSON, on loopback unless --bind says otherwise (see docs/integration.md).")
 public final class ServeCommand implements CliCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 = any free port).")
+    @Option(names = "--port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}; 0 = any free port).")
     int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}, loopback; "
+            + "0.0.0.0 = every interface: use --token-file then, see docs/integration.md).")
+    String bind;
+
+    @Option(names = "--token-file", description = "File holding a bearer token (>= 16 characters): every request must send "
+            + "'Authorization: Bearer <token>' (401 otherwise).")
+    Path tokenFile;
+
+    @Option(names = "--allow-origin", description = "A browser origin (scheme://host[:port]) allowed besides this server's own "
+            + "and loopback ones; repeatable. Other Origin headers get 403.")
+    List<String> allowOrigins = new ArrayList<>();
+
+    @Option(names = "--read-timeout", defaultValue = "10", description = "Seconds a client may take to send a request "
+            + "(headers and body) before its connection is dropped (default ${DEFAULT-VALUE}).")
+    int readTimeoutSeconds;
+
+    @Option(names = "--sign-key-file", description = "HMAC key file: the model artifact must be signed with it "
+            + "(`train --sign-key-file`); unsigned or altered artifacts are refused.")
+    Path signKeyFile;
 
     @Option(names = "--model", required = true, description = "Model artifact written by `train`.")
     Path model;
@@ -66,10 +93,40 @@ public final class ServeCommand implements CliCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (readTimeoutSeconds < 1) {
+            throw new BadInputException("option '--read-timeout': expected seconds >= 1, was " + readTimeoutSeconds);
+        }
         // the JDK server otherwise leaves Nagle's algorithm on: small JSON answers then wait ~40 ms
         // for the client's delayed ACK (read once, when the server class initialises)
         System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
-        DeepProfileModel m = DeepProfileModel.load(model);
+        // clients stalling in the request headers are dropped by the JDK server after this (seconds)
+        System.setProperty("sun.net.httpserver.maxReqTime",
+                System.getProperty("sun.net.httpserver.maxReqTime", String.valueOf(readTimeoutSeconds)));
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (java.net.UnknownHostException e) {
+            throw new BadInputException("option '--bind': '" + bind + "' is not an address of this host: " + e.getMessage());
+        }
+        EngineHttpServer.Options opts = new EngineHttpServer.Options().bind(address).port(port).threads(threads)
+                .readTimeout(Duration.ofSeconds(readTimeoutSeconds));
+        if (tokenFile != null) {
+            opts.tokenFile(tokenFile);
+        }
+        for (String o : allowOrigins) {
+            opts.allowOrigin(o);
+        }
+        // refuse a taken port before loading anything (the bind below still reports a race the same way)
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(address, port));
+        } catch (BindException e) {
+            err.println(portInUse(address, e));
+            err.flush();
+            return 1;
+        }
+        ArtifactKey key = signKeyFile == null ? null : ArtifactKey.fromFile(signKeyFile);
+        DeepProfileModel m = DeepProfileModel.load(model, key);
         InMemoryCatalog catalog = new InMemoryCatalog();
         Dataset data = null;
         if (input != null) {
@@ -92,7 +149,16 @@ public final class ServeCommand implements CliCommand {
             b.fallback(pop).reranker(ProfileReranker.withDefaults(catalog, ItemSimilarity.ofNeighbours(knn::neighbours)));
         }
         PersonaEngine engine = b.build();
-        EngineHttpServer server = new EngineHttpServer(engine, port, threads);
+        EngineHttpServer server;
+        try {
+            server = new EngineHttpServer(engine, opts);
+        } catch (BindException e) {
+            engine.close();
+            retrieval.close();
+            err.println(portInUse(address, e));
+            err.flush();
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -100,13 +166,33 @@ public final class ServeCommand implements CliCommand {
             retrieval.close();
             stopped.countDown();
         }, "persona4j-serve-shutdown"));
-        out.printf("serving model %s (%d items) on http://127.0.0.1:%d  (store %s)%n", m.version(), m.itemIds().size(),
-                server.port(), store.toAbsolutePath());
+        out.printf("serving model %s (%d items) on http://%s:%d  (store %s)%n", m.version(), m.itemIds().size(),
+                hostText(address), server.port(), store.toAbsolutePath());
+        if (!address.isLoopbackAddress() && tokenFile == null) {
+            err.println("warning: listening on " + hostText(address) + " without --token-file: anyone who can reach this port "
+                    + "can read and change profiles (see docs/integration.md, Security and exposure)");
+            err.flush();
+        }
         out.println("routes: POST /events, GET /users/{id}/profile, GET /users/{id}/recommendations?k=20, "
                 + "POST /users/{id}/rerank, DELETE /users/{id}, GET /health   (Ctrl-C stops)");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private String portInUse(InetAddress address, BindException e) {
+        String m = String.valueOf(e.getMessage());
+        if (!m.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+            return "error: cannot listen on " + hostText(address) + ":" + port + " (" + m
+                    + "): pass --bind with an address of this host (default 127.0.0.1)";
+        }
+        return "error: port " + port + " on " + hostText(address) + " is already in use: stop the other process or pass "
+                + "--port N (0 = any free port)";
+    }
+
+    private static String hostText(InetAddress a) {
+        String h = a.getHostAddress();
+        return h.contains(":") ? "[" + h + "]" : h;
     }
 
     static List<String> routes() {

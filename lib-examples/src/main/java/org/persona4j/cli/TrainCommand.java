@@ -71,6 +71,11 @@ public final class TrainCommand implements CliCommand {
     @Option(names = "--out", required = true, description = "The model artifact to write (zip).")
     Path out;
 
+    @Option(names = "--sign-key-file", description = "Sign the artifact with HMAC-SHA256 under the key in this file "
+            + "(>= 16 bytes; trailing line breaks ignored); load it with `serve --sign-key-file` or "
+            + "DeepProfileModel.load(path, ArtifactKey).")
+    Path signKeyFile;
+
     @Option(names = "--time-budget", defaultValue = "0", description = "Stop training after this many seconds of"
             + " training (the running epoch is finished at the current batch and validated); 0 = no budget (default ${DEFAULT-VALUE}).")
     double timeBudget;
@@ -173,9 +178,14 @@ public final class TrainCommand implements CliCommand {
                 .dataDescription(fmt.cliName() + ":" + input.getFileName() + (evalLoo ? " (last event of each user held out)" : ""));
         Map<String, Object> report = new LinkedHashMap<>();
         long t0 = System.nanoTime();
+        org.persona4j.models.profile.artifact.ArtifactKey key = signKeyFile == null ? null
+                : org.persona4j.models.profile.artifact.ArtifactKey.fromFile(signKeyFile);
         try (DeepProfileModel model = trainer.fit(training, data.catalog())) {
             double trainSeconds = (System.nanoTime() - t0) / 1e9;
-            model.save(out);
+            model.save(out, key);
+            if (key != null) {
+                report.put("signed", org.persona4j.models.profile.artifact.ArtifactKey.ALGORITHM);
+            }
             report.put("model", out.toString());
             report.put("version", model.version());
             report.put("config", config.toMap());
@@ -260,7 +270,8 @@ public final class TrainCommand implements CliCommand {
         l.put("what", "DeepProfileModel.update, one VIEW event, lean path, single thread, after 2,000 warm-up updates");
         report.put("update_latency_ms", l);
         long s0 = System.nanoTime();
-        try (DeepProfileModel back = DeepProfileModel.load(out)) {
+        try (DeepProfileModel back = DeepProfileModel.load(out, signKeyFile == null ? null
+                : org.persona4j.models.profile.artifact.ArtifactKey.fromFile(signKeyFile))) {
             report.put("model_load_ms", (System.nanoTime() - s0) / 1e6);
             report.put("model_bytes", Files.size(out));
             back.version();

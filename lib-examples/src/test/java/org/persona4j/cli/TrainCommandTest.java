@@ -1,6 +1,7 @@
 package org.persona4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,9 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.persona4j.core.ModelFormatException;
 import org.persona4j.models.profile.DeepProfileModel;
+import org.persona4j.models.profile.artifact.ArtifactKey;
 import picocli.CommandLine;
 
 class TrainCommandTest {
@@ -37,5 +40,28 @@ class TrainCommandTest {
         try (DeepProfileModel m = DeepProfileModel.load(out)) {
             assertEquals(j.get("version").asText(), m.version());
         }
+    }
+
+    @Test
+    void signKeyFileSignsTheArtifact() throws Exception {
+        Path in = TinyS3Rec.write(dir, 4);
+        Path out = dir.resolve("signed.zip");
+        Path keyFile = dir.resolve("model.key");
+        java.nio.file.Files.writeString(keyFile, "a-host-secret-of-some-length\n");
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute("train", "--format", "s3rec", "--input", in.toString(), "--out", out.toString(), "--emb", "4",
+                "--hidden", "6", "--proj", "4", "--max-len", "5", "--batch", "4", "--epochs", "1", "--threads", "1",
+                "--seed", "3", "--quiet", "--sign-key-file", keyFile.toString());
+        assertEquals(0, rc, err.toString());
+        ArtifactKey key = ArtifactKey.fromFile(keyFile);
+        try (DeepProfileModel m = DeepProfileModel.load(out, key)) {
+            assertTrue(!m.version().isEmpty());
+        }
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> DeepProfileModel.load(out, ArtifactKey.of("some-other-secret-key".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertTrue(e.getMessage().contains("signed.zip"), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package org.persona4j.examples.serve;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,15 +12,28 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.persona4j.core.BadInputException;
 import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.Ids;
 import org.persona4j.core.RecommendationRequest;
 import org.persona4j.engine.PersonaEngine;
 import org.slf4j.Logger;
@@ -38,32 +52,164 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Bad requests get 4xx with {@code {"error": "..."}} naming the field; an event array is checked
  * whole before any of it is ingested, so a bad element leaves nothing half-applied.
+ *
+ * <p>Exposure ({@link Options}): the server binds to loopback unless told otherwise. With a token,
+ * every request (including {@code /health}) needs {@code Authorization: Bearer <token>} (401
+ * otherwise; compared in constant time). A request with an {@code Origin} header is served only
+ * when that origin is the server's own, a loopback origin, or listed (403 otherwise), so a web page
+ * elsewhere cannot drive the service through a browser. POST bodies must be
+ * {@code application/json} (415) and exactly one JSON value (400 on trailing data).
+ *
+ * <p>Read deadline: a request body not received within {@link Options#readTimeout(Duration)}
+ * (default 10 s) drops the connection and frees its worker. Workers are {@code threads} plus
+ * {@value #SLOW_CLIENT_ALLOWANCE} kept for requests still being received, so stalled clients do not
+ * starve the others (e.g. {@code /health}) in the meantime. A client stalling in the request
+ * <em>headers</em> is the JDK server's to drop: {@code persona4j serve} sets its
+ * {@code sun.net.httpserver.maxReqTime} to the same deadline.
  */
 public final class EngineHttpServer implements AutoCloseable {
     /** Largest accepted request body. */
     public static final int MAX_BODY_BYTES = 4 << 20;
     /** Largest k for recommendations. */
     public static final int MAX_K = 1_000;
+    /** Workers added to {@code threads} for requests whose body is still arriving. */
+    public static final int SLOW_CLIENT_ALLOWANCE = 64;
     private static final Logger LOG = LoggerFactory.getLogger(EngineHttpServer.class);
 
     private final PersonaEngine engine;
     private final HttpServer server;
     private final ExecutorService pool;
+    private final ScheduledExecutorService watchdog;
     private final JsonMapping json = new JsonMapping();
+    private final byte[] tokenHash;
+    private final Set<String> allowedOrigins;
+    private final long readTimeoutMillis;
 
     /**
-     * Starts serving on the loopback interface.
+     * How the server is exposed. Defaults: loopback, any free port, 8 worker threads, no token,
+     * no extra allowed origins, a 10 s read deadline.
+     */
+    public static final class Options {
+        private InetAddress bind = InetAddress.getLoopbackAddress();
+        private int port;
+        private int threads = 8;
+        private String token;
+        private final Set<String> allowedOrigins = new LinkedHashSet<>();
+        private Duration readTimeout = Duration.ofSeconds(10);
+
+        /** @param v the address to bind (default loopback) @return this */
+        public Options bind(InetAddress v) {
+            this.bind = Objects.requireNonNull(v, "bind");
+            return this;
+        }
+
+        /** @param v the port, 0 for any free one (default 0) @return this */
+        public Options port(int v) {
+            if (v < 0 || v > 65_535) {
+                throw new BadInputException("server: field 'port': expected 0..65535, was " + v);
+            }
+            this.port = v;
+            return this;
+        }
+
+        /** @param v worker threads, >= 1 (default 8) @return this */
+        public Options threads(int v) {
+            if (v < 1) {
+                throw new BadInputException("server: field 'threads': expected >= 1, was " + v);
+            }
+            this.threads = v;
+            return this;
+        }
+
+        /**
+         * @param v the bearer token every request must present, at least 16 characters, or null for
+         *     none (default)
+         * @return this
+         */
+        public Options token(String v) {
+            if (v != null && v.strip().length() < 16) {
+                throw new BadInputException("server: field 'token': expected at least 16 characters, was "
+                        + v.strip().length());
+            }
+            this.token = v == null ? null : v.strip();
+            return this;
+        }
+
+        /**
+         * @param file a file holding the bearer token (surrounding whitespace and line breaks ignored)
+         * @return this
+         * @throws IOException when the file cannot be read
+         */
+        public Options tokenFile(java.nio.file.Path file) throws IOException {
+            String t = java.nio.file.Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (t.length() < 16) {
+                throw new BadInputException("token file " + file + ": expected a token of at least 16 characters, found "
+                        + t.length());
+            }
+            this.token = t;
+            return this;
+        }
+
+        /**
+         * @param origin an origin allowed besides the server's own and loopback, such as
+         *     {@code https://shop.example.com} (scheme, host and port, no path)
+         * @return this
+         */
+        public Options allowOrigin(String origin) {
+            if (origin == null || origin.isBlank() || origin.endsWith("/")) {
+                throw new BadInputException("server: allowed origin '" + origin
+                        + "': expected scheme://host[:port] without a trailing slash");
+            }
+            allowedOrigins.add(origin.toLowerCase(Locale.ROOT));
+            return this;
+        }
+
+        /** @param v how long a request body may take to arrive, > 0 (default 10 s) @return this */
+        public Options readTimeout(Duration v) {
+            if (v == null || v.isNegative() || v.isZero()) {
+                throw new BadInputException("server: field 'readTimeout': expected > 0, was " + v);
+            }
+            this.readTimeout = v;
+            return this;
+        }
+    }
+
+    /**
+     * Starts serving on the loopback interface, without a token.
      *
      * @param engine the engine (not closed by this server)
      * @param port the port, 0 for any free one
      * @param threads worker threads
-     * @throws IOException when the port cannot be bound
+     * @throws IOException when the port cannot be bound ({@link java.net.BindException} when it is in use)
      */
     public EngineHttpServer(PersonaEngine engine, int port, int threads) throws IOException {
+        this(engine, new Options().port(port).threads(threads));
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param engine the engine (not closed by this server)
+     * @param opts address, port, threads, token, allowed origins, read deadline
+     * @throws IOException when the address cannot be bound ({@link java.net.BindException} when the port is in use)
+     */
+    public EngineHttpServer(PersonaEngine engine, Options opts) throws IOException {
         this.engine = engine;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "persona4j-http");
+        this.tokenHash = opts.token == null ? null : sha256(opts.token);
+        this.allowedOrigins = Set.copyOf(opts.allowedOrigins);
+        this.readTimeoutMillis = opts.readTimeout.toMillis();
+        this.server = HttpServer.create(new InetSocketAddress(opts.bind, opts.port), 1024);
+        int workers = opts.threads + SLOW_CLIENT_ALLOWANCE;
+        ThreadPoolExecutor tp = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "persona4j-http");
+                    t.setDaemon(true);
+                    return t;
+                });
+        tp.allowCoreThreadTimeOut(true);
+        this.pool = tp;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "persona4j-http-deadline");
             t.setDaemon(true);
             return t;
         });
@@ -107,10 +253,24 @@ public final class EngineHttpServer implements AutoCloseable {
         }
     }
 
+    private static final class ReadDeadlineExceeded extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ReadDeadlineExceeded(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private void handle(HttpExchange ex, Route route) throws IOException {
         Reply reply;
         try {
+            checkOrigin(ex);
+            checkToken(ex);
             reply = route.apply(ex);
+        } catch (ReadDeadlineExceeded e) {
+            LOG.debug("{}", e.getMessage());
+            ex.close();
+            return;
         } catch (HttpError e) {
             reply = error(e.status, e.getMessage());
         } catch (BadInputException e) {
@@ -120,6 +280,9 @@ public final class EngineHttpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("request failed: {} {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
             reply = error(500, "internal error: " + e.getClass().getSimpleName());
+        }
+        if (reply.status() == 401) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"persona4j\"");
         }
         byte[] out = json.mapper().writeValueAsBytes(reply.body());
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
@@ -142,16 +305,114 @@ public final class EngineHttpServer implements AutoCloseable {
         }
     }
 
+    private void checkOrigin(HttpExchange ex) {
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        if (origin == null) {
+            return; // not a browser's cross-origin request
+        }
+        String o = origin.strip().toLowerCase(Locale.ROOT);
+        if (allowedOrigins.contains(o)) {
+            return;
+        }
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host != null && (o.equals("http://" + host.toLowerCase(Locale.ROOT)) || o.equals("https://" + host.toLowerCase(Locale.ROOT)))) {
+            return; // same origin
+        }
+        try {
+            URI u = new URI(o);
+            String h = u.getHost();
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && h != null
+                    && (h.equals("localhost") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || h.equals("[::1]"))
+                    && (u.getPath() == null || u.getPath().isEmpty())) {
+                return; // loopback
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // refused below
+        }
+        throw new HttpError(403, "header 'Origin': '" + Ids.truncate(origin, 100) + "' is not allowed: expected this server's "
+                + "own origin or a loopback one; allow others with --allow-origin (Options.allowOrigin)");
+    }
+
+    private void checkToken(HttpExchange ex) {
+        if (tokenHash == null) {
+            return;
+        }
+        String h = ex.getRequestHeaders().getFirst("Authorization");
+        String given = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).strip() : null;
+        // compare hashes: constant time, and independent of the token's length
+        if (given == null || !MessageDigest.isEqual(tokenHash, sha256(given))) {
+            throw new HttpError(401, given == null
+                    ? "header 'Authorization': expected 'Bearer <token>' (this server requires a token)"
+                    : "header 'Authorization': the bearer token is not valid");
+        }
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
     private JsonNode body(HttpExchange ex) throws IOException {
+        String ct = ex.getRequestHeaders().getFirst("Content-Type");
+        String mime = ct == null ? "" : ct.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!mime.equals("application/json")) {
+            throw new HttpError(415, "header 'Content-Type': expected 'application/json', was "
+                    + (ct == null ? "absent" : "'" + Ids.truncate(ct, 100) + "'"));
+        }
+        byte[] b = readWithDeadline(ex);
+        if (b.length == 0) {
+            throw new BadInputException("body: expected JSON, was empty");
+        }
+        try (JsonParser p = json.mapper().createParser(b)) {
+            JsonNode n = json.mapper().readTree(p);
+            if (n == null || n.isMissingNode()) {
+                throw new BadInputException("body: expected JSON, was only whitespace");
+            }
+            if (p.nextToken() != null) {
+                throw new BadInputException("body: unexpected data after the JSON value at byte "
+                        + p.currentTokenLocation().getByteOffset() + ": expected exactly one JSON value");
+            }
+            return n;
+        }
+    }
+
+    /** Reads the whole body, dropping the connection when it has not arrived within the read deadline. */
+    private byte[] readWithDeadline(HttpExchange ex) throws IOException {
+        AtomicInteger state = new AtomicInteger(); // 0 reading, 1 done, 2 timed out
+        ScheduledFuture<?> timer = watchdog.schedule(() -> {
+            if (state.compareAndSet(0, 2)) {
+                ex.close(); // before a reply: closes the connection, which ends the blocked read
+            }
+        }, readTimeoutMillis, TimeUnit.MILLISECONDS);
         try (InputStream in = ex.getRequestBody()) {
             byte[] b = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (!state.compareAndSet(0, 1)) {
+                throw new ReadDeadlineExceeded("request body from " + ex.getRemoteAddress() + " not received within "
+                        + readTimeoutMillis + " ms: connection dropped", null);
+            }
             if (b.length > MAX_BODY_BYTES) {
                 throw new HttpError(413, "body larger than " + MAX_BODY_BYTES + " bytes");
             }
-            if (b.length == 0) {
-                throw new BadInputException("body: expected JSON, was empty");
+            return b;
+        } catch (IOException e) {
+            if (state.get() == 2 || !state.compareAndSet(0, 1)) {
+                throw e instanceof ReadDeadlineExceeded r ? r : new ReadDeadlineExceeded("request body from "
+                        + ex.getRemoteAddress() + " not received within " + readTimeoutMillis + " ms: connection dropped", e);
             }
-            return json.mapper().readTree(b);
+            throw e;
+        } finally {
+            timer.cancel(false);
+        }
+    }
+
+    private static String decodePath(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("path: bad percent-escape in '" + Ids.truncate(raw, 100) + "': " + e.getMessage());
         }
     }
 
@@ -178,7 +439,7 @@ public final class EngineHttpServer implements AutoCloseable {
     private Reply users(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getRawPath();
         String[] parts = path.substring("/users/".length()).split("/", -1);
-        String user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+        String user = decodePath(parts[0]);
         if (user.isBlank()) {
             throw new BadInputException("path: user id is empty");
         }
@@ -237,7 +498,7 @@ public final class EngineHttpServer implements AutoCloseable {
             int eq = kv.indexOf('=');
             String key = eq < 0 ? kv : kv.substring(0, eq);
             if (key.equals(name)) {
-                String v = eq < 0 ? "" : URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : decodePath(kv.substring(eq + 1));
                 try {
                     int k = Integer.parseInt(v);
                     if (k < 1 || k > MAX_K) {
@@ -256,6 +517,7 @@ public final class EngineHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(1);
+        watchdog.shutdownNow();
         pool.shutdown();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);

@@ -13,8 +13,10 @@ package org.persona4j.engine;
  * @param modelVersion the version of the model serving now
  * @param usersWritten user records written to the stores (write-behind, eviction, flush, close)
  * @param writeMillis wall-clock milliseconds spent writing them, all writers together
+ * @param quarantinedWrites user writes given up on (a permanent error, or {@code maxWriteAttempts}
+ *     failures in a row for the same user): dropped from the retry set, logged once per user at WARN
  */
 public record EngineStats(long eventsIngested, long eventsRejected, long lateEvents, long cachedUsers,
                           long pendingWrites, long storeFailures, long modelSwaps, String modelVersion,
-                          long usersWritten, long writeMillis) {
+                          long usersWritten, long writeMillis, long quarantinedWrites) {
 }

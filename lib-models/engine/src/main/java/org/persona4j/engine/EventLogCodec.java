@@ -91,6 +91,10 @@ final class EventLogCodec {
                     out.writeUTF(clip(e.reviewText().get()));
                 }
             }
+        } catch (java.io.UTFDataFormatException ex) {
+            // an id longer than writeUTF can hold: retrying cannot help (the write-behind quarantines it)
+            throw new org.persona4j.core.BadInputException("event log: an item or session id is too long to store ("
+                    + ex.getMessage() + "); ids are limited to " + org.persona4j.core.Ids.maxIdBytes() + " UTF-8 bytes");
         } catch (IOException ex) {
             throw new UncheckedIOException(ex); // cannot happen with a byte array
         }

@@ -121,7 +121,7 @@ public final class PersonaEngine implements AutoCloseable {
                 .evictionListener((String k, UserEntry e, RemovalCause cause) -> onEvicted(e))
                 .build();
         this.writeBehind = new WriteBehind(cache.asMap(), this::write, storeFailures, b.flushInterval.toMillis(),
-                b.flushDutyCycle, b.writeBehindTiming);
+                b.flushDutyCycle, b.writeBehindTiming, b.maxWriteAttempts);
     }
 
     /**
@@ -438,7 +438,7 @@ public final class PersonaEngine implements AutoCloseable {
     public EngineStats stats() {
         return new EngineStats(ingested.sum(), rejected.sum(), late.sum(), cache.estimatedSize(), writeBehind.pending(),
                 storeFailures.sum(), swaps.sum(), serving.peek().model().version(), writeBehind.usersWritten(),
-                writeBehind.writeMillis());
+                writeBehind.writeMillis(), writeBehind.quarantined());
     }
 
     /** Flushes pending changes, stops the writer, closes the model and (when owned) the stores. */
@@ -584,7 +584,7 @@ public final class PersonaEngine implements AutoCloseable {
         if (userId == null || userId.isBlank()) {
             throw new BadInputException("field 'userId': must not be blank, was " + (userId == null ? "null" : "'" + userId + "'"));
         }
-        return userId;
+        return org.persona4j.core.Ids.requireLength("userId", userId);
     }
 
     private void checkOpen() {
@@ -612,6 +612,7 @@ public final class PersonaEngine implements AutoCloseable {
         private long maxCachedUsers = 100_000;
         private Duration flushInterval = Duration.ofMillis(500);
         private double flushDutyCycle = 0.25;
+        private int maxWriteAttempts = WriteBehind.DEFAULT_MAX_ATTEMPTS;
         private boolean closeModels = true;
         private boolean closeStores = true;
         private WriteBehind.Timing writeBehindTiming = WriteBehind.SYSTEM;
@@ -741,6 +742,24 @@ public final class PersonaEngine implements AutoCloseable {
                 throw new BadInputException("engine: field 'flushDutyCycle': expected a share in (0, 1], was " + v);
             }
             this.flushDutyCycle = v;
+            return this;
+        }
+
+        /**
+         * @param v how many failed writes in a row of the same user the write-behind retries before
+         *     it gives up on that write (quarantine: dropped, counted in
+         *     {@link EngineStats#quarantinedWrites()}, logged once at WARN), >= 1 (default
+         *     5); a permanent error
+         *     ({@link org.persona4j.core.BadInputException}, a
+         *     {@linkplain org.persona4j.store.StoreException#permanent() permanent} store error) is
+         *     given up on at once
+         * @return this
+         */
+        public Builder maxWriteAttempts(int v) {
+            if (v < 1) {
+                throw new BadInputException("engine: field 'maxWriteAttempts': expected >= 1, was " + v);
+            }
+            this.maxWriteAttempts = v;
             return this;
         }
 

@@ -10,6 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.persona4j.core.BadInputException;
+import org.persona4j.core.Ids;
+import org.persona4j.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * CPU use is spread out instead of coming in bursts of one whole round. (At the open-loop
  * benchmark's load, docs/benchmarks.md, ingest p99 did not differ measurably between 0.25 and 1.)
  *
+ * <p>A write that cannot succeed is not retried forever: a permanent error ({@link BadInputException},
+ * a {@linkplain StoreException#permanent() permanent} {@link StoreException}, an
+ * {@link IllegalArgumentException}) or {@code maxAttempts} failures in a row for the same user
+ * quarantine that write: the user is marked clean and dropped from the retry set, the write is
+ * counted ({@link #quarantined()}) and logged at WARN once per user (id truncated). A later change
+ * of the user is written afresh.
+ *
  * <p>Time and the background thread come from a {@link Timing}, which tests replace to run rounds
  * and advance time by hand. Thread-safe: each user is written inside its per-key compute of the
  * cache, so a write never interleaves with a change of the same user.
@@ -32,6 +42,10 @@ final class WriteBehind {
     private static final Logger LOG = LoggerFactory.getLogger(WriteBehind.class);
     /** Users written by a background round between two rests. */
     static final int SLICE = 32;
+    /** Failed writes in a row of one user before it is quarantined, by default. */
+    static final int DEFAULT_MAX_ATTEMPTS = 5;
+    /** Users remembered as already warned about (beyond this, warnings may repeat). */
+    private static final int MAX_WARNED = 1_000;
 
     /** Writes one user's record to the store; throws when the store fails. */
     @FunctionalInterface
@@ -103,6 +117,10 @@ final class WriteBehind {
     private final LongAdder written = new LongAdder();
     private final LongAdder writeNanos = new LongAdder();
     private final Stopper stopper;
+    private final int maxAttempts;
+    private final ConcurrentMap<String, Integer> failures = new ConcurrentHashMap<>();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final LongAdder quarantined = new LongAdder();
     private volatile boolean stopping;
 
     /**
@@ -115,6 +133,21 @@ final class WriteBehind {
      */
     WriteBehind(ConcurrentMap<String, UserEntry> users, RecordWriter writer, LongAdder storeFailures,
                 long intervalMillis, double dutyCycle, Timing timing) {
+        this(users, writer, storeFailures, intervalMillis, dutyCycle, timing, DEFAULT_MAX_ATTEMPTS);
+    }
+
+    /**
+     * @param users the engine's live users (the cache's map view)
+     * @param writer writes one user's record
+     * @param storeFailures where failed writes are counted
+     * @param intervalMillis the background interval; 0 for no background writer
+     * @param dutyCycle the largest share of its wall time a background round spends writing, in (0, 1]
+     * @param timing the clock, rests and thread
+     * @param maxAttempts failed writes in a row of one user before it is quarantined, >= 1
+     */
+    WriteBehind(ConcurrentMap<String, UserEntry> users, RecordWriter writer, LongAdder storeFailures,
+                long intervalMillis, double dutyCycle, Timing timing, int maxAttempts) {
+        this.maxAttempts = Math.max(1, maxAttempts);
         this.users = users;
         this.writer = writer;
         this.storeFailures = storeFailures;
@@ -131,6 +164,7 @@ final class WriteBehind {
     /** @param userId a user that is being forgotten: nothing of it is to be written */
     void discard(String userId) {
         dirty.remove(userId);
+        failures.remove(userId);
     }
 
     /** @return users with changes not yet written */
@@ -143,6 +177,11 @@ final class WriteBehind {
         return written.sum();
     }
 
+    /** @return writes given up on (permanent error or too many failures in a row) */
+    long quarantined() {
+        return quarantined.sum();
+    }
+
     /** @return wall-clock milliseconds spent writing, all writers together */
     long writeMillis() {
         return writeNanos.sum() / 1_000_000;
@@ -150,8 +189,10 @@ final class WriteBehind {
 
     /**
      * Writes one user now and marks it clean; on failure counts it, logs it (without personal
-     * data) and leaves the user pending for the next round. Called inside the user's per-key
-     * compute, or from the eviction, which holds it.
+     * data) and leaves the user pending for the next round, unless the error is permanent or the
+     * user's writes failed {@code maxAttempts} times in a row: then the write is quarantined (the
+     * user marked clean, not retried). Called inside the user's per-key compute, or from the
+     * eviction, which holds it.
      *
      * @param e the user
      */
@@ -161,13 +202,41 @@ final class WriteBehind {
             writer.write(e);
             e.markClean();
             written.increment();
+            failures.remove(e.userId);
         } catch (RuntimeException ex) {
             storeFailures.increment();
-            dirty.add(e.userId);
-            LOG.error("writing a user to the stores failed (will retry): {}", ex.toString());
+            boolean permanent = permanent(ex);
+            int n = failures.merge(e.userId, 1, Integer::sum);
+            if (permanent || n >= maxAttempts) {
+                quarantine(e, ex, permanent, n);
+            } else {
+                dirty.add(e.userId);
+                LOG.error("writing a user to the stores failed (attempt {} of {}, will retry): {}", n, maxAttempts, ex.toString());
+            }
         } finally {
             writeNanos.add(timing.nanoTime() - t0);
         }
+    }
+
+    private void quarantine(UserEntry e, RuntimeException ex, boolean permanent, int attempts) {
+        failures.remove(e.userId);
+        dirty.remove(e.userId);
+        e.markClean();
+        quarantined.increment();
+        boolean first = warned.size() < MAX_WARNED ? warned.add(e.userId) : !warned.contains(e.userId);
+        String why = permanent ? "a permanent error" : attempts + " failed attempts in a row";
+        if (first) {
+            LOG.warn("write-behind: giving up on writing user '{}' after {} (quarantined, not retried; "
+                    + "its next change is written afresh): {}", Ids.truncate(e.userId, 16), why, ex.toString());
+        } else {
+            LOG.debug("write-behind: quarantined user '{}' again after {}: {}", Ids.truncate(e.userId, 16), why, ex.toString());
+        }
+    }
+
+    /** @return whether retrying the write cannot help */
+    static boolean permanent(Throwable ex) {
+        return ex instanceof BadInputException || ex instanceof IllegalArgumentException
+                || (ex instanceof StoreException se && se.permanent());
     }
 
     /** Writes every pending user now, unpaced. */
@@ -208,12 +277,15 @@ final class WriteBehind {
 
     private void writeOne(String uid) {
         dirty.remove(uid);
-        users.computeIfPresent(uid, (k, e) -> {
+        UserEntry live = users.computeIfPresent(uid, (k, e) -> {
             if (e.dirty()) {
                 persist(e);
             }
             return e;
         });
+        if (live == null) {
+            failures.remove(uid); // evicted meanwhile: nothing left to retry
+        }
     }
 
     /** Stops the background writer (waiting for a running round), then writes every pending user. */

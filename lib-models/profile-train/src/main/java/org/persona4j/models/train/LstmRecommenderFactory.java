@@ -29,7 +29,8 @@ import org.persona4j.recommend.ItemScorer;
  * ({@code emb=32}, {@code lr-decays=0}, ...), {@code time-budget} in seconds (none by default;
  * a result cut by it depends on the machine), or {@code model=FILE} to load an
  * artifact trained beforehand on the same split (for example {@code persona4j train --eval-loo}
- * for the leave-one-out protocol) instead of training. {@code residual} stays on by default only
+ * for the leave-one-out protocol) instead of training, with {@code sign-key-file=KEY} to require
+ * that artifact to be signed with the key ({@link org.persona4j.models.profile.artifact.ArtifactKey}). {@code residual} stays on by default only
  * when {@code emb == proj}, {@code tie} only when also {@code negatives} is 0 (the shapes they need).
  */
 public final class LstmRecommenderFactory implements RecommenderFactory {
@@ -52,7 +53,8 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     public String description() {
         return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options "
                 + ProfileOptions.describe(preset().build()) + ", time-budget (seconds; none by default), model (an artifact"
-                + " to load instead of training); tie and residual stay on by default only where the shapes allow"
+                + " to load instead of training), sign-key-file (with model: the artifact must be signed with this key);"
+                + " tie and residual stay on by default only where the shapes allow"
                 + " (emb == proj; for tie also negatives == 0)";
     }
 
@@ -111,9 +113,15 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
      */
     static DeepProfileModel model(FitContext c) {
         String file = c.options().get("model");
+        String keyFile = c.options().get("sign-key-file");
+        if (keyFile != null && !keyFile.isBlank() && (file == null || file.isBlank())) {
+            throw new org.persona4j.core.BadInputException("lstm: option 'sign-key-file' needs option 'model' (the artifact to check)");
+        }
         if (file != null && !file.isBlank()) {
             try {
-                return DeepProfileModel.load(java.nio.file.Path.of(file));
+                org.persona4j.models.profile.artifact.ArtifactKey key = keyFile == null || keyFile.isBlank() ? null
+                        : org.persona4j.models.profile.artifact.ArtifactKey.fromFile(java.nio.file.Path.of(keyFile));
+                return DeepProfileModel.load(java.nio.file.Path.of(file), key);
             } catch (IOException e) {
                 throw new UncheckedIOException("lstm: cannot load model=" + file, e);
             }

@@ -27,6 +27,7 @@ import org.persona4j.models.nn.LeanProfileNetwork;
 import org.persona4j.models.nn.LeanWeights;
 import org.persona4j.models.nn.ProfileNetState;
 import org.persona4j.models.profile.artifact.ArtifactContents;
+import org.persona4j.models.profile.artifact.ArtifactKey;
 import org.persona4j.models.profile.artifact.ModelArtifact;
 
 /**
@@ -151,6 +152,20 @@ public final class DeepProfileModel implements ProfileModel {
     }
 
     /**
+     * Loads an artifact that must be signed with the key ({@link #save(Path, ArtifactKey)}).
+     *
+     * @param file the artifact
+     * @param key the key it must be signed with, or null to accept an unsigned artifact (as {@link #load(Path)})
+     * @return the model
+     * @throws IOException when the file cannot be read
+     * @throws ModelFormatException when it is unsigned, its signature does not match the key, or it
+     *     is corrupt, truncated, too new or not an artifact
+     */
+    public static DeepProfileModel load(Path file, ArtifactKey key) throws IOException {
+        return load(file, null, null, key);
+    }
+
+    /**
      * Loads an artifact and checks it against the caller's feature schema.
      *
      * @param file the artifact
@@ -162,7 +177,26 @@ public final class DeepProfileModel implements ProfileModel {
      * @throws SchemaMismatchException when a schema hash or the static feature dimension differs
      */
     public static DeepProfileModel load(Path file, String expectedSchemaHash, UserFeatureSource features) throws IOException {
-        ArtifactContents a = ModelArtifact.read(file);
+        return load(file, expectedSchemaHash, features, null);
+    }
+
+    /**
+     * Loads an artifact, checks its signature when a key is given, and checks it against the
+     * caller's feature schema.
+     *
+     * @param file the artifact
+     * @param expectedSchemaHash the sequence-feature schema hash the caller expects, or null to skip the check
+     * @param features static user features (required when the model was trained with them), or null
+     * @param key the key the artifact must be signed with, or null to accept an unsigned artifact
+     * @return the model
+     * @throws IOException when the file cannot be read
+     * @throws ModelFormatException when it is unsigned or wrongly signed (with a key), corrupt,
+     *     truncated, too new or not an artifact
+     * @throws SchemaMismatchException when a schema hash or the static feature dimension differs
+     */
+    public static DeepProfileModel load(Path file, String expectedSchemaHash, UserFeatureSource features,
+                                        ArtifactKey key) throws IOException {
+        ArtifactContents a = ModelArtifact.read(file, key);
         ObjectNode m = a.manifest();
         SequenceEncoder enc;
         try {
@@ -203,8 +237,20 @@ public final class DeepProfileModel implements ProfileModel {
      * @throws IOException when writing fails
      */
     public void save(Path file) throws IOException {
+        save(file, null);
+    }
+
+    /**
+     * Writes the model artifact atomically, signed with HMAC-SHA256 under the key (see
+     * {@link ModelArtifact}); load it with {@link #load(Path, ArtifactKey)}.
+     *
+     * @param file the target
+     * @param key the signing key, or null for an unsigned artifact
+     * @throws IOException when writing fails
+     */
+    public void save(Path file, ArtifactKey key) throws IOException {
         requireOpen();
-        ModelArtifact.write(file, new ArtifactContents(manifest, SequenceEncoderJson.toJson(encoder), lean));
+        ModelArtifact.write(file, new ArtifactContents(manifest, SequenceEncoderJson.toJson(encoder), lean), key);
     }
 
     /** @return a copy of the manifest (hyper-parameters, provenance, schema hash) as JSON text */

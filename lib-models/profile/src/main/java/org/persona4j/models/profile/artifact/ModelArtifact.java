@@ -29,7 +29,14 @@ import org.persona4j.models.nn.LeanWeights;
  *
  * <p>Reading is bounded: an entry whose size differs from the manifest's, whose uncompressed size
  * exceeds {@value #MAX_RATIO} times its compressed size (a zip bomb), or whose bytes do not match
- * their checksum is refused with a {@link ModelFormatException} before the model is used. Format-1
+ * their checksum is refused with a {@link ModelFormatException} before the model is used.
+ *
+ * <p>Signing (optional): written with an {@link ArtifactKey}, the manifest gets a
+ * {@value #SIGNATURE} field {@code {"algorithm":"HMAC-SHA256","value":HEX}}, the HMAC of the
+ * {@linkplain #canonicalManifest canonical manifest} (the manifest without that field, object keys
+ * sorted, no whitespace, UTF-8). The manifest holds every other entry's SHA-256, so the signature
+ * covers the whole artifact. Read with a key, a missing, unknown or wrong signature is refused
+ * before any other entry is read; read without a key, the signature (if any) is not checked. Format-1
  * artifacts (DL4J weights) are refused here; {@link #readLegacy} hands their entries to the
  * training module, which upgrades them.
  */
@@ -49,6 +56,8 @@ public final class ModelArtifact {
     static final String ENCODER = "encoder.json";
     static final String WEIGHTS = "weights.bin";
     static final String LEGACY_WEIGHTS = "weights.dl4j";
+    /** The manifest field holding the signature of a signed artifact. */
+    public static final String SIGNATURE = "signature";
     private static final long MAX_MANIFEST = 16L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,7 +73,21 @@ public final class ModelArtifact {
      * @throws IOException when writing fails (the target is then untouched)
      */
     public static void write(Path file, ArtifactContents contents) throws IOException {
+        write(file, contents, null);
+    }
+
+    /**
+     * Writes an artifact atomically, signed with the key when one is given.
+     *
+     * @param file the target file (replaced if present)
+     * @param contents manifest, encoder and network (a {@value #SIGNATURE} field in the manifest is
+     *     dropped: it belonged to another file)
+     * @param key the signing key, or null for an unsigned artifact
+     * @throws IOException when writing fails (the target is then untouched)
+     */
+    public static void write(Path file, ArtifactContents contents, ArtifactKey key) throws IOException {
         ObjectNode m = contents.manifest().deepCopy();
+        m.remove(SIGNATURE);
         m.put("format", FORMAT);
         m.put("formatVersion", FORMAT_VERSION);
         byte[] enc = contents.encoderJson().getBytes(StandardCharsets.UTF_8);
@@ -89,6 +112,13 @@ public final class ModelArtifact {
             zip.closeEntry();
             sums.put(WEIGHTS, hex(md.digest()));
             sizes.put(WEIGHTS, ws.count);
+            if (key != null) {
+                // sign what a reader will parse: the manifest as JSON text, read back
+                String sig = key.sign(canonicalManifest(JSON.readTree(JSON.writeValueAsBytes(m))));
+                ObjectNode s = m.putObject(SIGNATURE);
+                s.put("algorithm", ArtifactKey.ALGORITHM);
+                s.put("value", sig);
+            }
             put(zip, MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
             zip.finish();
         }, true);
@@ -112,7 +142,22 @@ public final class ModelArtifact {
      *     has a bad checksum or size, or has a format version outside {@value #MIN_FORMAT_VERSION}..{@value #FORMAT_VERSION}
      */
     public static ArtifactContents read(Path file) throws IOException {
-        return open(file, false, (zip, mn) -> {
+        return read(file, null);
+    }
+
+    /**
+     * Reads and checks an artifact; with a key, it must carry a valid signature under that key.
+     *
+     * @param file the artifact
+     * @param key the key the artifact must be signed with, or null to accept unsigned artifacts
+     *     (a signature is then not checked)
+     * @return its contents
+     * @throws IOException when the file cannot be opened at all (missing, unreadable)
+     * @throws ModelFormatException as {@link #read(Path)}, and, with a key, when the artifact is
+     *     unsigned, signed with another algorithm, or its signature does not match
+     */
+    public static ArtifactContents read(Path file, ArtifactKey key) throws IOException {
+        return open(file, false, key, (zip, mn) -> {
             String enc = new String(entry(zip, mn, ENCODER, file), StandardCharsets.UTF_8);
             ZipEntry we = sized(zip, mn, WEIGHTS, file);
             MessageDigest md = sha();
@@ -135,7 +180,7 @@ public final class ModelArtifact {
      * @throws ModelFormatException when it is not a format-1 artifact or is corrupt
      */
     public static LegacyContents readLegacy(Path file) throws IOException {
-        return open(file, true, (zip, mn) -> {
+        return open(file, true, null, (zip, mn) -> {
             byte[] enc = entry(zip, mn, ENCODER, file);
             byte[] w = entry(zip, mn, LEGACY_WEIGHTS, file);
             return new LegacyContents(mn, new String(enc, StandardCharsets.UTF_8), w);
@@ -151,7 +196,7 @@ public final class ModelArtifact {
      * @throws ModelFormatException when it is not an artifact
      */
     public static ObjectNode manifest(Path file) throws IOException {
-        return open(file, null, (zip, mn) -> mn);
+        return open(file, null, null, (zip, mn) -> mn);
     }
 
     private interface Body<T> {
@@ -159,7 +204,7 @@ public final class ModelArtifact {
     }
 
     /** Opens the zip, reads and checks the manifest (legacy: null = any version). */
-    private static <T> T open(Path file, Boolean legacy, Body<T> body) throws IOException {
+    private static <T> T open(Path file, Boolean legacy, ArtifactKey key, Body<T> body) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString());
         }
@@ -192,12 +237,73 @@ public final class ModelArtifact {
                         : "";
                 throw new ModelFormatException(file + ": " + e.getMessage() + hint);
             }
+            if (key != null) {
+                verify(file, (ObjectNode) mn, key);
+            }
             return body.read(zip, (ObjectNode) mn);
         } catch (ZipException e) {
             throw new ModelFormatException(file + ": not a readable model artifact zip (truncated or corrupt): " + e.getMessage(), e);
         } catch (java.io.EOFException e) {
             throw new ModelFormatException(file + ": model artifact is truncated: " + e.getMessage(), e);
         }
+    }
+
+    private static void verify(Path file, ObjectNode mn, ArtifactKey key) throws IOException {
+        JsonNode sig = mn.get(SIGNATURE);
+        if (sig == null || sig.isNull()) {
+            throw new ModelFormatException(file + ": model artifact is not signed (" + MANIFEST + " has no '"
+                    + SIGNATURE + "'), but a signing key is required: refusing it; sign it with "
+                    + "DeepProfileModel.save(path, key) or `persona4j train --sign-key-file`");
+        }
+        String alg = sig.path("algorithm").asText("");
+        if (!ArtifactKey.ALGORITHM.equals(alg)) {
+            throw new ModelFormatException(file + ": model artifact signature algorithm '" + alg + "', expected '"
+                    + ArtifactKey.ALGORITHM + "'");
+        }
+        String value = sig.path("value").asText("");
+        ObjectNode unsigned = mn.deepCopy();
+        unsigned.remove(SIGNATURE);
+        if (value.length() != 64 || !key.verify(canonicalManifest(unsigned), value)) {
+            throw new ModelFormatException(file + ": model artifact signature does not match (" + ArtifactKey.ALGORITHM
+                    + " over " + MANIFEST + "): the artifact was altered after signing, or signed with another key");
+        }
+    }
+
+    /**
+     * The bytes a signature covers: the manifest without its {@value #SIGNATURE} field, object keys
+     * sorted (recursively), no whitespace, UTF-8.
+     *
+     * @param manifest a manifest as parsed from {@code manifest.json}
+     * @return its canonical bytes
+     * @throws IOException never in practice (serialization to memory)
+     */
+    public static byte[] canonicalManifest(JsonNode manifest) throws IOException {
+        JsonNode m = manifest;
+        if (m instanceof ObjectNode o && o.has(SIGNATURE)) {
+            o = o.deepCopy();
+            o.remove(SIGNATURE);
+            m = o;
+        }
+        return JSON.writeValueAsBytes(sorted(m));
+    }
+
+    private static JsonNode sorted(JsonNode n) {
+        if (n.isObject()) {
+            ObjectNode out = JSON.createObjectNode();
+            java.util.List<String> names = new java.util.ArrayList<>();
+            n.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.sort(names);
+            for (String k : names) {
+                out.set(k, sorted(n.get(k)));
+            }
+            return out;
+        }
+        if (n.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+            n.forEach(x -> out.add(sorted(x)));
+            return out;
+        }
+        return n;
     }
 
     /** The entry, present and (when the manifest records sizes) of the recorded, plausible size. */
