@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.persona4j.models.bench.BenchConfig;
+import org.persona4j.models.bench.BenchEngine;
 import org.persona4j.models.bench.BenchReport;
 import org.persona4j.models.bench.SequenceBench;
 import org.persona4j.models.bench.SequenceFile;
@@ -19,6 +20,12 @@ import picocli.CommandLine.Spec;
  * metrics and lean-inference latency as JSON. The command is the host process, so it applies
  * {@code --threads} to ND4J's OpenMP pool and to the BLAS library before training (the library
  * code in {@code lib-models} itself never changes these globals).
+ *
+ * <p>Also as the host, and unless {@code --omp-spin} is given or the variable is already set, it
+ * sets {@code OMP_WAIT_POLICY=PASSIVE} in its own process environment before ND4J's native
+ * library (and with it the OpenMP runtime) loads: with the default active policy, libnd4j's OpenMP
+ * worker spins after every op and competes with OpenBLAS's own worker threads for the cores, which
+ * makes the many small ops of the LSTM recurrence two to three times slower on a 2-core machine.
  */
 @Command(name = "bench-train", mixinStandardHelpOptions = true,
         description = "Train the reference LSTM on an S3-Rec file and report speed and full-ranking metrics.")
@@ -60,11 +67,19 @@ public final class BenchTrainCommand implements CliCommand {
             description = "0: plain shuffled batches (default). w>0: sort each window of w shuffled batches by length.")
     int bucket;
 
+    @Option(names = "--engine", defaultValue = "fused",
+            description = "fused (default): the fused ND4J training path; dl4j: DL4J's MultiLayerNetwork.fit. Same model.")
+    String engine;
+
     @Option(names = "--latency-updates", defaultValue = "10000", description = "Timed one-event updates (default ${DEFAULT-VALUE}).")
     int latencyUpdates;
 
     @Option(names = "--no-eval", description = "Skip the test ranking and the lean-inference measurements.")
     boolean noEval;
+
+    @Option(names = "--omp-spin",
+            description = "Leave OMP_WAIT_POLICY as the environment has it (default: set it to PASSIVE when unset).")
+    boolean ompSpin;
 
     @Option(names = "--json", description = "Write the figures here as JSON.")
     Path json;
@@ -81,24 +96,60 @@ public final class BenchTrainCommand implements CliCommand {
             err.println("bench-train: --threads must be > 0, was " + threads);
             return 2;
         }
-        // The CLI is the host: it sets the native thread counts before ND4J loads.
+        // The CLI is the host: it sets the native thread counts and the OpenMP wait policy before ND4J loads.
+        String ompPolicy = ompSpin ? System.getenv("OMP_WAIT_POLICY") : passiveOpenMpWaits(err);
         System.setProperty("org.bytedeco.openblas.nthreads", Integer.toString(threads));
         System.setProperty("org.bytedeco.openblas.num_threads", Integer.toString(threads));
         applyThreads(threads);
-        BenchConfig cfg = new BenchConfig(emb, hidden, maxLen, batch, epochs, lr, seed, bucket, latencyUpdates);
+        BenchEngine eng;
+        try {
+            eng = BenchEngine.parse(engine);
+        } catch (IllegalArgumentException e) {
+            err.println("bench-train: --" + e.getMessage());
+            return 2;
+        }
+        BenchConfig cfg = new BenchConfig(emb, hidden, maxLen, batch, epochs, lr, seed, bucket, latencyUpdates, eng);
         SequenceFile data = SequenceFile.read(input);
         BenchReport report = new SequenceBench(cfg, line -> {
             err.println(line);
             err.flush();
         }).run(data, !noEval);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        String text = mapper.writeValueAsString(report.fields());
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>(report.fields());
+        fields.put("omp_wait_policy", ompPolicy == null ? "default" : ompPolicy);
+        String text = mapper.writeValueAsString(fields);
         out.println(text);
         out.flush();
         if (json != null) {
-            mapper.writeValue(json.toFile(), report.fields());
+            mapper.writeValue(json.toFile(), fields);
         }
         return 0;
+    }
+
+    /** The C library's {@code setenv}, through JNA (which ND4J's dependencies bring). */
+    interface CLib extends com.sun.jna.Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    /**
+     * Sets {@code OMP_WAIT_POLICY=PASSIVE} in this process's C environment unless it is set; must run
+     * before the OpenMP runtime loads (it reads the variable once). Returns the policy in force, or
+     * {@code null} for the runtime's default when it could not be set.
+     */
+    static String passiveOpenMpWaits(PrintWriter err) {
+        String current = System.getenv("OMP_WAIT_POLICY");
+        if (current != null) {
+            return current;
+        }
+        try {
+            CLib c = (CLib) com.sun.jna.Native.loadLibrary("c", CLib.class);
+            if (c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0) {
+                return "PASSIVE";
+            }
+        } catch (LinkageError | RuntimeException e) {
+            err.println("bench-train: could not set OMP_WAIT_POLICY (" + e + "); OpenMP workers keep spinning");
+        }
+        return null;
     }
 
     /** Host-side thread configuration of the native backend (this process is the host). */

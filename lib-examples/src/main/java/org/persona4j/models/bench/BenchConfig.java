@@ -15,9 +15,10 @@ package org.persona4j.models.bench;
  *     {@code w} consecutive batches of the shuffled order by length before cutting it into batches
  *     (every sequence still trains exactly once per epoch; the batch order is shuffled again)
  * @param latencyUpdates number of timed one-event updates of the lean model
+ * @param engine the training implementation
  */
 public record BenchConfig(int emb, int hidden, int maxLen, int batch, int epochs, double lr, long seed,
-                          int bucketWindow, int latencyUpdates) {
+                          int bucketWindow, int latencyUpdates, BenchEngine engine) {
 
     /** Validates every field; the message names the field and the bad value. */
     public BenchConfig {
@@ -35,9 +36,26 @@ public record BenchConfig(int emb, int hidden, int maxLen, int batch, int epochs
         if (latencyUpdates < 0) {
             throw new IllegalArgumentException("latencyUpdates must be >= 0, was " + latencyUpdates);
         }
+        if (engine == null) {
+            throw new IllegalArgumentException("engine must be set");
+        }
     }
 
-    /** The reference settings: emb 64, hidden 128, max-len 50, batch 128, 1 epoch, lr 0.001, seed 42. */
+    /** The same settings with the default engine, {@link BenchEngine#FUSED}. */
+    public BenchConfig(int emb, int hidden, int maxLen, int batch, int epochs, double lr, long seed,
+                       int bucketWindow, int latencyUpdates) {
+        this(emb, hidden, maxLen, batch, epochs, lr, seed, bucketWindow, latencyUpdates, BenchEngine.FUSED);
+    }
+
+    /** The same settings trained with {@code engine}. */
+    public BenchConfig withEngine(BenchEngine engine) {
+        return new BenchConfig(emb, hidden, maxLen, batch, epochs, lr, seed, bucketWindow, latencyUpdates, engine);
+    }
+
+    /**
+     * The reference settings: emb 64, hidden 128, max-len 50, batch 128, 1 epoch, lr 0.001, seed 42,
+     * fused engine.
+     */
     public static BenchConfig reference() {
         return new BenchConfig(64, 128, 50, 128, 1, 1e-3, 42, 0, 10_000);
     }

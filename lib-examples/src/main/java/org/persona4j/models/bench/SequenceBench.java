@@ -27,6 +27,9 @@ import org.persona4j.eval.Metrics;
 import org.persona4j.models.backend.BackendInfo;
 import org.persona4j.models.nn.LeanLstmModel;
 import org.persona4j.models.nn.LstmState;
+import org.persona4j.models.train.fused.FusedLstmConfig;
+import org.persona4j.models.train.fused.FusedLstmTrainer;
+import org.persona4j.models.train.fused.FusedLstmWeights;
 
 /**
  * Trains and evaluates the reference next-item LSTM the way {@code torch_reference.py} does.
@@ -89,54 +92,16 @@ public final class SequenceBench {
         net.init();
 
         Random rng = new Random(config.seed());
-        long paddedPositions = 0;
-        double lastLoss = Double.NaN;
-        long prepNanos = 0;
-        long fitNanos = 0;
-        long t0 = System.nanoTime();
-        int batchesDone = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-            List<int[]> batches = batches(train, rng);
-            for (int[] idx : batches) {
-                long p0 = System.nanoTime();
-                int mb = idx.length;
-                int t = 0;
-                for (int i : idx) {
-                    t = Math.max(t, train.get(i).length - 1);
-                }
-                float[] x = new float[mb * t];
-                float[] y = new float[mb * t];
-                float[] mask = new float[mb * t];
-                for (int r = 0; r < mb; r++) {
-                    int[] s = train.get(idx[r]);
-                    for (int k = 0; k < s.length - 1; k++) {
-                        x[r * t + k] = s[k];
-                        y[r * t + k] = s[k + 1];
-                        mask[r * t + k] = 1f;
-                    }
-                }
-                paddedPositions += (long) mb * t;
-                INDArray fx = Nd4j.create(x, new long[] {mb, t}, 'c');
-                INDArray fy = Nd4j.create(y, new long[] {mb, 1, t}, 'c');
-                INDArray fm = Nd4j.create(mask, new long[] {mb, t}, 'c');
-                long p1 = System.nanoTime();
-                net.fit(fx, fy, fm, fm);
-                long p2 = System.nanoTime();
-                prepNanos += p1 - p0;
-                fitNanos += p2 - p1;
-                batchesDone++;
-                if (batchesDone % 50 == 0) {
-                    log.accept(String.format(java.util.Locale.ROOT, "batch %d/%d  %.1f s  loss %.4f", batchesDone,
-                            batches.size() * config.epochs(), (p2 - t0) / 1e9, net.score()));
-                }
-            }
-            lastLoss = net.score();
-        }
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        TrainStats st = config.engine() == BenchEngine.FUSED
+                ? trainFused(net, train, rng, nItems)
+                : trainDl4j(net, train, rng);
+        long t0 = st.startNanos;
+        double trainSeconds = (st.endNanos - t0) / 1e9;
         long trainedPositions = positions * config.epochs();
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("peer", "persona4j-dl4j-lstm");
+        out.put("engine", config.engine().name().toLowerCase(java.util.Locale.ROOT));
         out.put("backend", BackendInfo.current().toMap());
         Map<String, Object> ds = new LinkedHashMap<>();
         ds.put("users", users.size());
@@ -157,13 +122,17 @@ public final class SequenceBench {
         out.put("train_positions", trainedPositions);
         out.put("train_seconds", trainSeconds);
         out.put("train_positions_per_second", trainedPositions / trainSeconds);
-        out.put("padded_positions", paddedPositions);
+        out.put("padded_positions", st.paddedPositions);
+        out.put("computed_positions", st.computedPositions);
         Map<String, Object> prof = new LinkedHashMap<>();
-        prof.put("batch_prep_seconds", prepNanos / 1e9);
-        prof.put("fit_seconds", fitNanos / 1e9);
-        prof.put("batches", batchesDone);
+        prof.put("batch_prep_seconds", st.prepNanos / 1e9);
+        prof.put("fit_seconds", st.fitNanos / 1e9);
+        prof.put("batches", st.batches);
+        if (st.phases != null) {
+            prof.put("phases_seconds", st.phases);
+        }
         out.put("train_profile", prof);
-        out.put("last_batch_loss", lastLoss);
+        out.put("last_batch_loss", st.lastLoss);
 
         long b0 = System.nanoTime();
         LeanLstmModel lean = extract(net);
@@ -180,6 +149,131 @@ public final class SequenceBench {
         }
         net.close();
         return new BenchReport(out);
+    }
+
+    /** What a training loop measured. */
+    private static final class TrainStats {
+        long startNanos;
+        long endNanos;
+        long paddedPositions;
+        long computedPositions;
+        long prepNanos;
+        long fitNanos;
+        int batches;
+        double lastLoss = Double.NaN;
+        Map<String, Double> phases;
+    }
+
+    /** DL4J: {@code MultiLayerNetwork.fit} on padded batches with a mask. */
+    private TrainStats trainDl4j(MultiLayerNetwork net, List<int[]> train, Random rng) {
+        TrainStats st = new TrainStats();
+        st.startNanos = System.nanoTime();
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            List<int[]> batches = batches(train, rng);
+            for (int[] idx : batches) {
+                long p0 = System.nanoTime();
+                int mb = idx.length;
+                int t = 0;
+                for (int i : idx) {
+                    t = Math.max(t, train.get(i).length - 1);
+                }
+                float[] x = new float[mb * t];
+                float[] y = new float[mb * t];
+                float[] mask = new float[mb * t];
+                for (int r = 0; r < mb; r++) {
+                    int[] s = train.get(idx[r]);
+                    for (int k = 0; k < s.length - 1; k++) {
+                        x[r * t + k] = s[k];
+                        y[r * t + k] = s[k + 1];
+                        mask[r * t + k] = 1f;
+                    }
+                }
+                st.paddedPositions += (long) mb * t;
+                st.computedPositions += (long) mb * t;
+                INDArray fx = Nd4j.create(x, new long[] {mb, t}, 'c');
+                INDArray fy = Nd4j.create(y, new long[] {mb, 1, t}, 'c');
+                INDArray fm = Nd4j.create(mask, new long[] {mb, t}, 'c');
+                long p1 = System.nanoTime();
+                net.fit(fx, fy, fm, fm);
+                long p2 = System.nanoTime();
+                st.prepNanos += p1 - p0;
+                st.fitNanos += p2 - p1;
+                st.batches++;
+                progress(st, batches.size(), p2, net.score());
+            }
+            st.lastLoss = net.score();
+        }
+        st.endNanos = System.nanoTime();
+        return st;
+    }
+
+    /**
+     * The fused ND4J path, from the DL4J network's initial parameters (the same model, initialised
+     * identically); the trained parameters are copied back into {@code net} for the evaluation.
+     */
+    private TrainStats trainFused(MultiLayerNetwork net, List<int[]> train, Random rng, int nItems) {
+        int longest = 0;
+        for (int[] s : train) {
+            longest = Math.max(longest, s.length - 1);
+        }
+        FusedLstmConfig fc = FusedLstmConfig.of(nItems, config.emb(), config.hidden(), config.batch(),
+                Math.max(1, longest), config.lr());
+        TrainStats st = new TrainStats();
+        try (FusedLstmTrainer trainer = new FusedLstmTrainer(fc, weightsOf(net))) {
+            st.startNanos = System.nanoTime();
+            for (int epoch = 0; epoch < config.epochs(); epoch++) {
+                List<int[]> batches = batches(train, rng);
+                for (int[] idx : batches) {
+                    long p0 = System.nanoTime();
+                    List<int[]> seqs = new ArrayList<>(idx.length);
+                    int t = 0;
+                    for (int i : idx) {
+                        int[] s = train.get(i);
+                        seqs.add(s);
+                        t = Math.max(t, s.length - 1);
+                        st.computedPositions += s.length - 1;
+                    }
+                    st.paddedPositions += (long) idx.length * t;
+                    long p1 = System.nanoTime();
+                    st.lastLoss = trainer.fit(seqs);
+                    long p2 = System.nanoTime();
+                    st.prepNanos += p1 - p0;
+                    st.fitNanos += p2 - p1;
+                    st.batches++;
+                    progress(st, batches.size(), p2, st.lastLoss);
+                }
+            }
+            st.endNanos = System.nanoTime();
+            st.phases = trainer.phaseSeconds();
+            copyInto(trainer.weights(), net);
+        }
+        return st;
+    }
+
+    private void progress(TrainStats st, int batchesPerEpoch, long now, double loss) {
+        if (st.batches % 50 == 0) {
+            log.accept(String.format(java.util.Locale.ROOT, "batch %d/%d  %.1f s  loss %.4f", st.batches,
+                    batchesPerEpoch * config.epochs(), (now - st.startNanos) / 1e9, loss));
+        }
+    }
+
+    /** The parameters of the bench network as plain arrays (DL4J layout). */
+    static FusedLstmWeights weightsOf(MultiLayerNetwork net) {
+        Layer lstm = net.getLayer(1);
+        Layer head = net.getLayer(2);
+        return new FusedLstmWeights(net.getLayer(0).getParam("W").toFloatMatrix(), lstm.getParam("W").toFloatMatrix(),
+                lstm.getParam("RW").toFloatMatrix(), lstm.getParam("b").toFloatVector(),
+                head.getParam("W").toFloatMatrix(), head.getParam("b").toFloatVector());
+    }
+
+    /** Writes plain-array parameters into the bench network. */
+    static void copyInto(FusedLstmWeights w, MultiLayerNetwork net) {
+        net.getLayer(0).getParam("W").assign(Nd4j.createFromArray(w.embedding()));
+        net.getLayer(1).getParam("W").assign(Nd4j.createFromArray(w.inputWeights()));
+        net.getLayer(1).getParam("RW").assign(Nd4j.createFromArray(w.recurrentWeights()));
+        net.getLayer(1).getParam("b").assign(Nd4j.createFromArray(new float[][] {w.bias()}));
+        net.getLayer(2).getParam("W").assign(Nd4j.createFromArray(w.outputWeights()));
+        net.getLayer(2).getParam("b").assign(Nd4j.createFromArray(new float[][] {w.outputBias()}));
     }
 
     private MultiLayerConfiguration networkConfig(int nItems) {

@@ -96,6 +96,31 @@ class SequenceBenchTest {
     }
 
     @Test
+    void fusedAndDl4jEnginesTrainTheSameModel() throws IOException {
+        Path f = dir.resolve("tiny.txt");
+        long expected = writeFile(f, 5);
+        SequenceFile data = SequenceFile.read(f);
+        BenchReport fused = new SequenceBench(tiny(2), s -> { }).run(data, false);
+        BenchReport dl4j = new SequenceBench(tiny(2).withEngine(BenchEngine.DL4J), s -> { }).run(data, false);
+        assertEquals("fused", fused.fields().get("engine"));
+        assertEquals("dl4j", dl4j.fields().get("engine"));
+        assertEquals(expected, fused.trainPositions());
+        assertEquals(expected, ((Number) fused.fields().get("computed_positions")).longValue());
+        assertEquals(dl4j.fields().get("padded_positions"), fused.fields().get("padded_positions"));
+        // same initialisation, same batches, same maths: the last batch's score agrees to float noise
+        double a = ((Number) fused.fields().get("last_batch_loss")).doubleValue();
+        double b = ((Number) dl4j.fields().get("last_batch_loss")).doubleValue();
+        assertEquals(b, a, 1e-3 * Math.abs(b), "last batch loss");
+    }
+
+    @Test
+    void engineParses() {
+        assertEquals(BenchEngine.FUSED, BenchEngine.parse(" Fused"));
+        assertEquals(BenchEngine.DL4J, BenchEngine.parse("dl4j"));
+        assertThrows(IllegalArgumentException.class, () -> BenchEngine.parse("torch"));
+    }
+
+    @Test
     void badItemIdNamesFileLineAndField() throws IOException {
         Path f = dir.resolve("bad.txt");
         Files.write(f, List.of("1 2 3", "2 4 x5"));

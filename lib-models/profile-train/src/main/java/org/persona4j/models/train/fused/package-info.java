@@ -1,0 +1,25 @@
+/**
+ * A fused training path for the next-item LSTM ({@code item embedding -> LSTM -> full softmax}):
+ * forward, backpropagation through time and Adam written directly on ND4J arrays, with no DL4J
+ * layer objects, no padding computed and every buffer allocated once.
+ *
+ * <p>It computes the same model as the DL4J network {@code EmbeddingSequenceLayer -> LSTM ->
+ * RnnOutputLayer(softmax, LossSparseMCXENT)} with a padding mask and DL4J's {@code Adam}: the same
+ * parameter layout (gate order {@code a, f, o, i} of DL4J's {@code LSTM}), the same score and
+ * gradients, the same update. What it does differently is only how: the sequences of a batch are
+ * packed time-major, longest first (so step {@code t} works on a prefix of rows and padded steps
+ * do not exist), the input projection and the backward weight gradients are one GEMM over every
+ * position, the softmax head runs on the real positions only as {@code [positions x h]} GEMMs
+ * with the bias folded in (in row chunks that bound the logits buffer), and the embedding gradient
+ * is a deterministic segment sum (DL4J's scatter-add of the same gradient runs its duplicate
+ * indices on several threads at once).
+ *
+ * <p>The optimiser is exact dense Adam, as DL4J's: every embedding row's moments decay at every
+ * step, touched or not. A lazy (touched-rows-only) variant is not offered.
+ *
+ * <p>ND4J is the numeric backend (GEMMs, transforms, custom ops); nothing here calls a BLAS
+ * library directly or changes ND4J's global settings, so the CPU or GPU backend stays the host's
+ * choice. The public types use plain Java arrays; {@link org.persona4j.models.train.fused.FusedLstmTrainer}
+ * holds native memory and must be closed.
+ */
+package org.persona4j.models.train.fused;
