@@ -36,6 +36,17 @@ public interface UserDataStore extends ProfileStore, StateStore {
     @Override
     boolean delete(String userId);
 
+    /**
+     * Makes every write that has returned durable against power loss (for example an fsync of the
+     * store's own log). The engine calls it before it drops the part of its event journal that
+     * those writes cover. The default does nothing: right for stores whose writes are already
+     * durable when they return, or that keep nothing on local disk.
+     *
+     * @throws StoreException when the backing store fails or is closed
+     */
+    default void sync() {
+    }
+
     /** Flushes and releases resources. Idempotent. */
     @Override
     void close();

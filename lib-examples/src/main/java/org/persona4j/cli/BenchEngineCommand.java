@@ -102,6 +102,14 @@ public final class BenchEngineCommand implements CliCommand {
             + " (default: --rate).")
     double recommendRate;
 
+    @Option(names = "--journal", description = "Turn on the engine's write-ahead event journal in this folder "
+            + "(created; emptied first): every ingest waits for its record to be written (group commit).")
+    Path journalDir;
+
+    @Option(names = "--journal-durability", defaultValue = "SYNC", description = "SYNC (fsync before ingest returns) or "
+            + "BUFFERED (written to the OS, no fsync) (default ${DEFAULT-VALUE}).")
+    org.persona4j.engine.JournalDurability journalDurability;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -149,8 +157,17 @@ public final class BenchEngineCommand implements CliCommand {
             out.printf(Locale.ROOT, "model %s: %d trained items, catalogue %d items (dim %d), %s retrieval, %s store, %d client threads%n",
                     model.version(), known.size(), expanded.ids.size(), model.embeddingSize(), ann ? "HNSW" : "exact",
                     storeKind, threads);
-            try (PersonaEngine engine = PersonaEngine.builder(model).store(store).recommender(retrieval)
-                    .maxCachedUsers(cache).flushInterval(Duration.ofMillis(flushMs)).flushDutyCycle(flushDuty).closeModels(false).build()) {
+            PersonaEngine.Builder eb = PersonaEngine.builder(model).store(store).recommender(retrieval)
+                    .maxCachedUsers(cache).flushInterval(Duration.ofMillis(flushMs)).flushDutyCycle(flushDuty).closeModels(false);
+            if (journalDir != null) {
+                emptyJournal(journalDir);
+                eb.journal(journalDir).journalDurability(journalDurability);
+                report.put("journal", journalDurability.name());
+                out.printf(Locale.ROOT, "event journal on (%s) in %s%n", journalDurability, journalDir);
+            } else {
+                report.put("journal", "off");
+            }
+            try (PersonaEngine engine = eb.build()) {
                 // warm-up: JIT and a first state for part of the users
                 run(engine, known, Math.min(50_000, ingestCalls), 0, seed + 1, 0);
                 Lat ing = run(engine, known, ingestCalls, 0, seed + 2, rate);
@@ -174,6 +191,21 @@ public final class BenchEngineCommand implements CliCommand {
         }
         out.flush();
         return 0;
+    }
+
+    /** Removes earlier journal segments so that a run starts from an empty journal. */
+    private static void emptyJournal(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith("events-") && n.endsWith(".p4wal")) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     private Map<String, Object> soak(PersonaEngine engine, List<String> known, PrintWriter out) throws Exception {

@@ -15,6 +15,7 @@ import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
 import org.persona4j.core.Recommender;
 import org.persona4j.engine.ItemSimilarity;
+import org.persona4j.engine.JournalDurability;
 import org.persona4j.engine.PersonaEngine;
 import org.persona4j.engine.ProfileReranker;
 import org.persona4j.examples.serve.EngineHttpServer;
@@ -84,8 +85,18 @@ public final class ServeCommand implements CliCommand {
     @Option(names = "--threads", defaultValue = "8", description = "HTTP worker threads (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--buffered", description = "Buffered store writes (no fsync per write; see docs/stores.md).")
+    @Option(names = "--buffered", description = "Acknowledge events once they are written to the OS, without fsync: "
+            + "they survive kill -9 but not a power cut (see docs/reliability.md). Default: fsync before the answer "
+            + "(group commit).")
     boolean buffered;
+
+    @Option(names = "--journal", description = "Folder of the write-ahead event journal (default: the store folder's "
+            + "name + '.journal', beside it). Every event answered 202 is in it before the answer.")
+    Path journal;
+
+    @Option(names = "--no-journal", description = "No event journal: events reach the store only through the "
+            + "write-behind, and those of the last moments are lost on a crash.")
+    boolean noJournal;
 
     @Option(names = "--ann", description = "Retrieve with an HNSW index instead of exact search (large catalogues).")
     boolean ann;
@@ -140,9 +151,15 @@ public final class ServeCommand implements CliCommand {
             eb.ann(org.persona4j.recommend.HnswVectorIndex.Params.defaults());
         }
         EmbeddingRetrievalRecommender retrieval = eb.build();
-        UserDataStore db = RocksDbProfileStore.open(store, buffered ? Durability.BUFFERED : Durability.SYNC);
+        // with the journal, the store's own writes need no fsync each: the engine syncs the store
+        // before it drops the journal segments those writes cover
+        UserDataStore db = RocksDbProfileStore.open(store, buffered || !noJournal ? Durability.BUFFERED : Durability.SYNC);
         PersonaEngine.Builder b = PersonaEngine.builder(m).catalog(catalog).store(db).recommender(retrieval)
                 .flushInterval(Duration.ofMillis(200));
+        if (!noJournal) {
+            Path j = journal != null ? journal : journalBeside(store);
+            b.journal(j).journalDurability(buffered ? JournalDurability.BUFFERED : JournalDurability.SYNC);
+        }
         if (data != null) {
             Recommender pop = PopularityRecommender.global(data.events(), catalog);
             ItemKnnRecommender knn = ItemKnnRecommender.fit(data.events(), catalog, ItemKnnRecommender.Config.defaults(), 2);
@@ -168,6 +185,9 @@ public final class ServeCommand implements CliCommand {
         }, "persona4j-serve-shutdown"));
         out.printf("serving model %s (%d items) on http://%s:%d  (store %s)%n", m.version(), m.itemIds().size(),
                 hostText(address), server.port(), store.toAbsolutePath());
+        out.println(noJournal ? "event journal: off (events of the last moments are lost on a crash)"
+                : "event journal: " + (journal != null ? journal : journalBeside(store)).toAbsolutePath() + " ("
+                + (buffered ? "BUFFERED: survives kill -9, not a power cut" : "SYNC: fsynced before each answer, group commit") + ")");
         if (!address.isLoopbackAddress() && tokenFile == null) {
             err.println("warning: listening on " + hostText(address) + " without --token-file: anyone who can reach this port "
                     + "can read and change profiles (see docs/integration.md, Security and exposure)");
@@ -178,6 +198,12 @@ public final class ServeCommand implements CliCommand {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** @return the default journal folder: beside the store, named after it */
+    static Path journalBeside(Path store) {
+        Path abs = store.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + ".journal");
     }
 
     private String portInUse(InetAddress address, BindException e) {

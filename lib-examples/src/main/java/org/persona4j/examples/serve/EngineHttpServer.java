@@ -275,6 +275,15 @@ public final class EngineHttpServer implements AutoCloseable {
             reply = error(e.status, e.getMessage());
         } catch (BadInputException e) {
             reply = error(400, e.getMessage());
+        } catch (org.persona4j.engine.EngineOverloadedException e) {
+            ex.getResponseHeaders().set("Retry-After", "1");
+            reply = error(503, e.getMessage());
+        } catch (org.persona4j.store.StoreException e) {
+            // nothing of the request was acknowledged: the client may retry
+            LOG.error("request failed in the store or journal: {} {}: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(),
+                    e.toString());
+            ex.getResponseHeaders().set("Retry-After", "1");
+            reply = error(503, "storage unavailable: " + e.getClass().getSimpleName());
         } catch (JsonProcessingException e) {
             reply = error(400, "body: not valid JSON: " + e.getOriginalMessage());
         } catch (RuntimeException e) {

@@ -15,8 +15,13 @@ package org.persona4j.engine;
  * @param writeMillis wall-clock milliseconds spent writing them, all writers together
  * @param quarantinedWrites user writes given up on (a permanent error, or {@code maxWriteAttempts}
  *     failures in a row for the same user): dropped from the retry set, logged once per user at WARN
+ * @param journalBytes bytes the event journal holds on disk (0 without a journal)
+ * @param eventsReplayed events replayed from the journal at start (not already in the store)
+ * @param eventsRefusedOverloaded events refused because the journal was over its bound (backpressure)
+ * @param journalCommits journal writes (fsyncs with SYNC) so far; ingested / commits is the group-commit factor
  */
 public record EngineStats(long eventsIngested, long eventsRejected, long lateEvents, long cachedUsers,
                           long pendingWrites, long storeFailures, long modelSwaps, String modelVersion,
-                          long usersWritten, long writeMillis, long quarantinedWrites) {
+                          long usersWritten, long writeMillis, long quarantinedWrites, long journalBytes,
+                          long eventsReplayed, long eventsRefusedOverloaded, long journalCommits) {
 }

@@ -55,41 +55,7 @@ final class EventLogCodec {
             out.writeLong(totalEvents);
             out.writeInt(events.size());
             for (BehaviorEvent e : events) {
-                int flags = (e.itemId() != null ? F_ITEM : 0)
-                        | (e.sessionId().isPresent() ? F_SESSION : 0)
-                        | (e.query().isPresent() ? F_QUERY : 0)
-                        | (!Double.isNaN(e.ratingOrNaN()) ? F_RATING : 0)
-                        | (e.dwellMillisOrMinus1() >= 0 ? F_DWELL : 0)
-                        | (e.quantity().isPresent() ? F_QUANTITY : 0)
-                        | (!Double.isNaN(e.priceOrNaN()) ? F_PRICE : 0)
-                        | (e.reviewText().isPresent() ? F_REVIEW : 0);
-                out.writeByte(e.type().ordinal());
-                out.writeByte(flags);
-                out.writeLong(e.timestampMillis());
-                if (e.itemId() != null) {
-                    out.writeUTF(e.itemId());
-                }
-                if ((flags & F_SESSION) != 0) {
-                    out.writeUTF(e.sessionId().get());
-                }
-                if ((flags & F_QUERY) != 0) {
-                    out.writeUTF(clip(e.query().get()));
-                }
-                if ((flags & F_RATING) != 0) {
-                    out.writeDouble(e.ratingOrNaN());
-                }
-                if ((flags & F_DWELL) != 0) {
-                    out.writeLong(e.dwellMillisOrMinus1());
-                }
-                if ((flags & F_QUANTITY) != 0) {
-                    out.writeInt(e.quantityOrOne());
-                }
-                if ((flags & F_PRICE) != 0) {
-                    out.writeDouble(e.priceOrNaN());
-                }
-                if ((flags & F_REVIEW) != 0) {
-                    out.writeUTF(clip(e.reviewText().get()));
-                }
+                writeEvent(out, e);
             }
         } catch (java.io.UTFDataFormatException ex) {
             // an id longer than writeUTF can hold: retrying cannot help (the write-behind quarantines it)
@@ -99,6 +65,96 @@ final class EventLogCodec {
             throw new UncheckedIOException(ex); // cannot happen with a byte array
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Writes one event without its user id (the caller knows whose it is): type, flags, time and
+     * the fields it carries.
+     *
+     * @param out where to write
+     * @param e the event
+     * @throws IOException from {@code out}; a {@link java.io.UTFDataFormatException} for an id over
+     *     65,535 bytes
+     */
+    static void writeEvent(DataOutputStream out, BehaviorEvent e) throws IOException {
+        int flags = (e.itemId() != null ? F_ITEM : 0)
+                | (e.sessionId().isPresent() ? F_SESSION : 0)
+                | (e.query().isPresent() ? F_QUERY : 0)
+                | (!Double.isNaN(e.ratingOrNaN()) ? F_RATING : 0)
+                | (e.dwellMillisOrMinus1() >= 0 ? F_DWELL : 0)
+                | (e.quantity().isPresent() ? F_QUANTITY : 0)
+                | (!Double.isNaN(e.priceOrNaN()) ? F_PRICE : 0)
+                | (e.reviewText().isPresent() ? F_REVIEW : 0);
+        out.writeByte(e.type().ordinal());
+        out.writeByte(flags);
+        out.writeLong(e.timestampMillis());
+        if (e.itemId() != null) {
+            out.writeUTF(e.itemId());
+        }
+        if ((flags & F_SESSION) != 0) {
+            out.writeUTF(e.sessionId().get());
+        }
+        if ((flags & F_QUERY) != 0) {
+            out.writeUTF(clip(e.query().get()));
+        }
+        if ((flags & F_RATING) != 0) {
+            out.writeDouble(e.ratingOrNaN());
+        }
+        if ((flags & F_DWELL) != 0) {
+            out.writeLong(e.dwellMillisOrMinus1());
+        }
+        if ((flags & F_QUANTITY) != 0) {
+            out.writeInt(e.quantityOrOne());
+        }
+        if ((flags & F_PRICE) != 0) {
+            out.writeDouble(e.priceOrNaN());
+        }
+        if ((flags & F_REVIEW) != 0) {
+            out.writeUTF(clip(e.reviewText().get()));
+        }
+    }
+
+    /**
+     * Reads one event written by {@link #writeEvent}.
+     *
+     * @param in where to read
+     * @param userId whose event it is
+     * @param where names the event in errors
+     * @return the event
+     * @throws IOException from {@code in} ({@link EOFException} when truncated)
+     * @throws ModelFormatException for an unknown type code
+     */
+    static BehaviorEvent readEvent(DataInputStream in, String userId, String where) throws IOException {
+        int type = in.readUnsignedByte();
+        if (type >= EventType.count()) {
+            throw new ModelFormatException(where + ": unknown event type code " + type);
+        }
+        int flags = in.readUnsignedByte();
+        long ts = in.readLong();
+        String item = (flags & F_ITEM) != 0 ? in.readUTF() : null;
+        BehaviorEvent.Builder b = BehaviorEvent.builder(userId, item, EventType.ofOrdinal(type), ts);
+        if ((flags & F_SESSION) != 0) {
+            b.session(in.readUTF());
+        }
+        if ((flags & F_QUERY) != 0) {
+            b.query(in.readUTF());
+        }
+        if ((flags & F_RATING) != 0) {
+            b.rating(in.readDouble());
+        }
+        if ((flags & F_DWELL) != 0) {
+            b.dwellMillis(in.readLong());
+        }
+        if ((flags & F_QUANTITY) != 0) {
+            b.quantity(in.readInt());
+        }
+        if ((flags & F_PRICE) != 0) {
+            b.price(in.readDouble());
+        }
+        if ((flags & F_REVIEW) != 0) {
+            b.reviewText(in.readUTF());
+        }
+        return b.build();
     }
 
     /** writeUTF refuses strings over 65535 bytes; long free text is cut (it is context, not identity). */
@@ -117,36 +173,7 @@ final class EventLogCodec {
             }
             List<BehaviorEvent> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                int type = in.readUnsignedByte();
-                if (type >= EventType.count()) {
-                    throw new ModelFormatException(what + ": event " + i + ": unknown event type code " + type);
-                }
-                int flags = in.readUnsignedByte();
-                long ts = in.readLong();
-                String item = (flags & F_ITEM) != 0 ? in.readUTF() : null;
-                BehaviorEvent.Builder b = BehaviorEvent.builder(userId, item, EventType.ofOrdinal(type), ts);
-                if ((flags & F_SESSION) != 0) {
-                    b.session(in.readUTF());
-                }
-                if ((flags & F_QUERY) != 0) {
-                    b.query(in.readUTF());
-                }
-                if ((flags & F_RATING) != 0) {
-                    b.rating(in.readDouble());
-                }
-                if ((flags & F_DWELL) != 0) {
-                    b.dwellMillis(in.readLong());
-                }
-                if ((flags & F_QUANTITY) != 0) {
-                    b.quantity(in.readInt());
-                }
-                if ((flags & F_PRICE) != 0) {
-                    b.price(in.readDouble());
-                }
-                if ((flags & F_REVIEW) != 0) {
-                    b.reviewText(in.readUTF());
-                }
-                out.add(b.build());
+                out.add(readEvent(in, userId, what + ": event " + i));
             }
             if (in.available() != 0) {
                 throw new ModelFormatException(what + ": " + in.available() + " trailing bytes after " + n + " events");

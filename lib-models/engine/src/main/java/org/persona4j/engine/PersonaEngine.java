@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,9 +71,13 @@ import org.slf4j.LoggerFactory;
 public final class PersonaEngine implements AutoCloseable {
     /** The state slot that holds a user's recent-event log. */
     public static final String EVENTS_SLOT = "events";
+    /** The state slot that holds the highest event-journal sequence number in a user's stored state. */
+    public static final String JOURNAL_SLOT = "journal-seq";
     private static final Logger LOG = LoggerFactory.getLogger(PersonaEngine.class);
     /** Users written by the background writer between two rests. */
     static final int FLUSH_SLICE = WriteBehind.SLICE;
+    /** Events journaled with one group commit by {@link #ingestAll}. */
+    static final int INGEST_CHUNK = 1024;
 
     /** The serving model and the recommender built on it, swapped together. */
     private record Serving(ProfileModel model, Recommender recommender) {
@@ -99,6 +104,10 @@ public final class PersonaEngine implements AutoCloseable {
     private final LongAdder late = new LongAdder();
     private final LongAdder storeFailures = new LongAdder();
     private final LongAdder swaps = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
+    private final LongAdder overloaded = new LongAdder();
+    private final EventJournal journal;
+    private final long maxJournalBytes;
 
     private PersonaEngine(Builder b, UserDataStore store) {
         this.closeModels = b.closeModels;
@@ -122,6 +131,36 @@ public final class PersonaEngine implements AutoCloseable {
                 .build();
         this.writeBehind = new WriteBehind(cache.asMap(), this::write, storeFailures, b.flushInterval.toMillis(),
                 b.flushDutyCycle, b.writeBehindTiming, b.maxWriteAttempts);
+        this.maxJournalBytes = b.maxJournalBytes;
+        if (b.journalDir == null) {
+            this.journal = null;
+        } else {
+            EventJournal j;
+            try {
+                j = EventJournal.open(b.journalDir, b.journalDurability, b.journalSegmentBytes, new EventJournal.Sink() {
+                    @Override
+                    public void event(long seq, BehaviorEvent event) {
+                        replay(seq, event);
+                    }
+
+                    @Override
+                    public void forget(long seq, String userId) {
+                        forgetNow(userId);
+                    }
+                });
+            } catch (RuntimeException ex) {
+                writeBehind.close();
+                throw ex;
+            }
+            this.journal = j;
+            long n = replayed.sum();
+            if (n > 0) {
+                LOG.info("event journal: {} events replayed into the engine; writing them to the store", n);
+                writeBehind.flushAll();
+                checkpoint(true);
+            }
+            writeBehind.afterRound(() -> checkpoint(false));
+        }
     }
 
     /**
@@ -147,13 +186,56 @@ public final class PersonaEngine implements AutoCloseable {
             rejected.increment();
             throw new BadInputException("ingest: field 'event': must not be null");
         }
+        BehaviorEvent ev = pseudonymised(event);
+        if (journal == null) {
+            apply(ev, 0L, false);
+            ingested.increment();
+            return;
+        }
+        checkBacklog();
+        journal.enter();
+        try {
+            long seq = journal.appendEvent(ev);
+            journal.awaitDurable(seq);
+            apply(ev, seq, false);
+        } finally {
+            journal.exit();
+        }
+        ingested.increment();
+    }
+
+    private BehaviorEvent pseudonymised(BehaviorEvent event) {
         String uid = pseudonym(event.userId());
-        BehaviorEvent ev = uid.equals(event.userId()) ? event : event.withUser(uid);
+        return uid.equals(event.userId()) ? event : event.withUser(uid);
+    }
+
+    /** Refuses new events while the journal holds more unstored data than its bound. */
+    private void checkBacklog() {
+        long held = journal.retainedBytes();
+        if (held > maxJournalBytes) {
+            overloaded.increment();
+            throw new EngineOverloadedException("engine overloaded: the event journal holds " + held
+                    + " bytes not yet covered by the store (bound " + maxJournalBytes + "); the write-behind is "
+                    + writeBehind.pending() + " users behind. Retry later.");
+        }
+    }
+
+    /**
+     * Folds one (pseudonymised) event into its user's state inside the per-key compute and marks
+     * the user pending with the event's journal sequence number.
+     *
+     * @param replaying whether the event comes from the journal at start (skipped when the stored
+     *     state already holds it)
+     */
+    private void apply(BehaviorEvent ev, long seq, boolean replaying) {
         HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
-            cache.asMap().compute(uid, (k, entry) -> {
+            cache.asMap().compute(ev.userId(), (k, entry) -> {
                 UserEntry e = entry != null ? entry : loader.load(k, ref.get().model());
-                if (e.totalEvents() > 0 && !e.recentView().isEmpty()
+                if (replaying && seq <= e.journalSeq) {
+                    return e; // already in the stored state
+                }
+                if (!replaying && e.totalEvents() > 0 && !e.recentView().isEmpty()
                         && ev.timestampMillis() < e.recentView().peekLast().timestampMillis()) {
                     late.increment();
                 }
@@ -161,13 +243,46 @@ public final class PersonaEngine implements AutoCloseable {
                 if (aggregates != null) {
                     aggregates.update(e.aggregates, ev);
                 }
+                if (seq > 0) {
+                    e.journalSeq = Math.max(e.journalSeq, seq);
+                }
+                if (replaying) {
+                    replayed.increment();
+                }
+                writeBehind.markDirty(k, seq);
                 return e;
             });
         } finally {
             ref.release();
         }
-        writeBehind.markDirty(uid);
-        ingested.increment();
+    }
+
+    private void replay(long seq, BehaviorEvent event) {
+        apply(event, seq, true);
+    }
+
+    /**
+     * Drops the journal's segments that the store now covers: every record below the lowest
+     * sequence number still pending. The store's writes are made durable first.
+     *
+     * @param all whether the current segment may go too (flush and close)
+     */
+    private void checkpoint(boolean all) {
+        if (journal == null) {
+            return;
+        }
+        long watermark = Math.min(journal.quiescentNextSeq(), writeBehind.minPendingSeq());
+        if (!all && !journal.hasClosedBelow(watermark)) {
+            return;
+        }
+        try {
+            store.sync();
+        } catch (RuntimeException ex) {
+            storeFailures.increment();
+            LOG.error("store sync failed; the event journal is kept: {}", ex.toString());
+            return;
+        }
+        journal.truncateBelow(watermark, all);
     }
 
     /**
@@ -178,16 +293,58 @@ public final class PersonaEngine implements AutoCloseable {
      */
     public long ingestAll(Iterable<BehaviorEvent> events) {
         Objects.requireNonNull(events, "events");
+        if (journal == null) {
+            long n = 0;
+            for (BehaviorEvent e : events) {
+                if (e == null) {
+                    rejected.increment();
+                    continue;
+                }
+                ingest(e);
+                n++;
+            }
+            return n;
+        }
+        checkOpen();
+        // journaled in chunks: one group commit per chunk, then applied in order
         long n = 0;
+        List<BehaviorEvent> chunk = new ArrayList<>(INGEST_CHUNK);
         for (BehaviorEvent e : events) {
             if (e == null) {
                 rejected.increment();
                 continue;
             }
-            ingest(e);
-            n++;
+            chunk.add(pseudonymised(e));
+            if (chunk.size() == INGEST_CHUNK) {
+                n += ingestChunk(chunk);
+                chunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            n += ingestChunk(chunk);
         }
         return n;
+    }
+
+    private int ingestChunk(List<BehaviorEvent> chunk) {
+        checkBacklog();
+        long[] seqs = new long[chunk.size()];
+        journal.enter();
+        try {
+            long last = 0;
+            for (int i = 0; i < chunk.size(); i++) {
+                seqs[i] = journal.appendEvent(chunk.get(i));
+                last = seqs[i];
+            }
+            journal.awaitDurable(last);
+            for (int i = 0; i < chunk.size(); i++) {
+                apply(chunk.get(i), seqs[i], false);
+            }
+        } finally {
+            journal.exit();
+        }
+        ingested.add(chunk.size());
+        return chunk.size();
     }
 
     // ------------------------------------------------------------------ read
@@ -364,6 +521,19 @@ public final class PersonaEngine implements AutoCloseable {
     public boolean forget(String userId) {
         checkOpen();
         String uid = pseudonym(requireUser(userId));
+        if (journal == null) {
+            return forgetNow(uid);
+        }
+        journal.enter();
+        try {
+            journal.awaitDurable(journal.appendForget(uid));
+            return forgetNow(uid);
+        } finally {
+            journal.exit();
+        }
+    }
+
+    private boolean forgetNow(String uid) {
         AtomicBoolean had = new AtomicBoolean();
         cache.asMap().compute(uid, (k, e) -> {
             had.set(e != null);
@@ -432,13 +602,15 @@ public final class PersonaEngine implements AutoCloseable {
     public void flush() {
         checkOpen();
         writeBehind.flushAll();
+        checkpoint(true);
     }
 
     /** @return the engine's counters */
     public EngineStats stats() {
         return new EngineStats(ingested.sum(), rejected.sum(), late.sum(), cache.estimatedSize(), writeBehind.pending(),
                 storeFailures.sum(), swaps.sum(), serving.peek().model().version(), writeBehind.usersWritten(),
-                writeBehind.writeMillis(), writeBehind.quarantined());
+                writeBehind.writeMillis(), writeBehind.quarantined(), journal == null ? 0 : journal.retainedBytes(),
+                replayed.sum(), overloaded.sum(), journal == null ? 0 : journal.commits());
     }
 
     /** Flushes pending changes, stops the writer, closes the model and (when owned) the stores. */
@@ -448,6 +620,14 @@ public final class PersonaEngine implements AutoCloseable {
             return;
         }
         writeBehind.close();
+        if (journal != null) {
+            try {
+                checkpoint(true);
+            } catch (RuntimeException ex) {
+                LOG.error("event journal: final checkpoint failed (the journal is kept and replayed on start): {}", ex.toString());
+            }
+            journal.close();
+        }
         serving.close();
         if (closeStores) {
             store.close();
@@ -527,8 +707,14 @@ public final class PersonaEngine implements AutoCloseable {
         HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
             byte[] log = EventLogCodec.encode(e.recentView(), e.totalEvents());
-            Map<String, byte[]> slots = aggregates == null || e.aggregates == null ? Map.of(EVENTS_SLOT, log)
-                    : Map.of(EVENTS_SLOT, log, AggregateSupport.SLOT, aggregates.encode(e.aggregates));
+            Map<String, byte[]> slots = new HashMap<>(4);
+            slots.put(EVENTS_SLOT, log);
+            if (aggregates != null && e.aggregates != null) {
+                slots.put(AggregateSupport.SLOT, aggregates.encode(e.aggregates));
+            }
+            if (e.journalSeq >= 0) {
+                slots.put(JOURNAL_SLOT, java.nio.ByteBuffer.allocate(Long.BYTES).putLong(e.journalSeq).array());
+            }
             store.save(decoratedProfile(e, ref.get().model()), slots);
         } finally {
             ref.release();
@@ -616,6 +802,10 @@ public final class PersonaEngine implements AutoCloseable {
         private boolean closeModels = true;
         private boolean closeStores = true;
         private WriteBehind.Timing writeBehindTiming = WriteBehind.SYSTEM;
+        private java.nio.file.Path journalDir;
+        private JournalDurability journalDurability = JournalDurability.SYNC;
+        private long maxJournalBytes = 512L << 20;
+        private long journalSegmentBytes = EventJournal.DEFAULT_SEGMENT_BYTES;
 
         private Builder(ProfileModel model) {
             if (model == null) {
@@ -760,6 +950,49 @@ public final class PersonaEngine implements AutoCloseable {
                 throw new BadInputException("engine: field 'maxWriteAttempts': expected >= 1, was " + v);
             }
             this.maxWriteAttempts = v;
+            return this;
+        }
+
+        /**
+         * Turns on the write-ahead event journal in folder {@code v} (created if missing; one engine
+         * per folder). Every accepted event and every {@link PersonaEngine#forget} is written there
+         * — with {@link JournalDurability#SYNC} (the default) fsynced — before the call returns, so
+         * an acknowledged event survives {@code kill -9} (and, with SYNC, a power cut) even when
+         * the write-behind had not stored it yet; on start the engine replays what the store does
+         * not hold. Without a journal (the default) changes reach the store only through the
+         * write-behind and the last {@code flushInterval} of them can be lost on a crash.
+         *
+         * @param v the journal's folder
+         * @return this
+         */
+        public Builder journal(java.nio.file.Path v) {
+            this.journalDir = Objects.requireNonNull(v, "journal");
+            return this;
+        }
+
+        /** @param v what the journal guarantees when {@code ingest} returns (default SYNC) @return this */
+        public Builder journalDurability(JournalDurability v) {
+            this.journalDurability = Objects.requireNonNull(v, "journalDurability");
+            return this;
+        }
+
+        /**
+         * @param v bytes the journal may hold before {@code ingest} is refused with
+         *     {@link EngineOverloadedException} (backpressure while the write-behind catches up),
+         *     >= 1 MiB (default 512 MiB)
+         * @return this
+         */
+        public Builder maxJournalBytes(long v) {
+            if (v < (1L << 20)) {
+                throw new BadInputException("engine: field 'maxJournalBytes': expected >= 1048576, was " + v);
+            }
+            this.maxJournalBytes = v;
+            return this;
+        }
+
+        /** Segment size of the journal (tests use small segments). */
+        Builder journalSegmentBytes(long v) {
+            this.journalSegmentBytes = v;
             return this;
         }
 

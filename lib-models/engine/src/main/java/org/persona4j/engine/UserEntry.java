@@ -25,6 +25,11 @@ final class UserEntry {
     private UserProfile profile;
     /** The user's lib-features aggregates over the whole history, or null when not configured. */
     UserAggregates aggregates;
+    /**
+     * The highest event-journal sequence number applied to this user (stored with its state), or
+     * -1: a replayed record at or below it is already in the state.
+     */
+    long journalSeq = -1;
 
     UserEntry(String userId, int capacity) {
         this.userId = userId;

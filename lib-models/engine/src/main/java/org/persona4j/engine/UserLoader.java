@@ -75,6 +75,13 @@ final class UserLoader {
         if (entry == null) {
             entry = UserEntry.restore(uid, historySize, List.of(), 0, model);
         }
+        byte[] seq = slots.get(PersonaEngine.JOURNAL_SLOT);
+        if (seq != null && seq.length == Long.BYTES) {
+            entry.journalSeq = java.nio.ByteBuffer.wrap(seq).getLong();
+        } else if (seq != null) {
+            storeFailures.increment();
+            LOG.error("stored journal position unreadable ({} bytes), ignored", seq.length);
+        }
         if (aggregates != null) {
             byte[] agg = slots.get(AggregateSupport.SLOT);
             if (agg != null) {

@@ -113,7 +113,8 @@ final class WriteBehind {
     private final LongAdder storeFailures;
     private final double dutyCycle;
     private final Timing timing;
-    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    /** Users with unwritten changes → the lowest journal sequence number among them (0 without a journal). */
+    private final ConcurrentMap<String, Long> dirty = new ConcurrentHashMap<>();
     private final LongAdder written = new LongAdder();
     private final LongAdder writeNanos = new LongAdder();
     private final Stopper stopper;
@@ -122,6 +123,7 @@ final class WriteBehind {
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final LongAdder quarantined = new LongAdder();
     private volatile boolean stopping;
+    private volatile Runnable afterRound;
 
     /**
      * @param users the engine's live users (the cache's map view)
@@ -156,9 +158,34 @@ final class WriteBehind {
         this.stopper = intervalMillis > 0 ? timing.start(this::roundQuietly, intervalMillis) : null;
     }
 
-    /** @param userId a user whose live state changed */
+    /**
+     * Marks a user pending. Called inside the user's per-key compute, right after the change, so
+     * that no change is ever applied without its user being pending ({@link #minPendingSeq}).
+     *
+     * @param userId a user whose live state changed
+     * @param seq the change's journal sequence number (0 without a journal)
+     */
+    void markDirty(String userId, long seq) {
+        dirty.merge(userId, seq, Math::min);
+    }
+
+    /** @param userId a user whose live state changed (no journal) */
     void markDirty(String userId) {
-        dirty.add(userId);
+        markDirty(userId, 0L);
+    }
+
+    /** @return the lowest journal sequence number of a change not yet written, or {@link Long#MAX_VALUE} */
+    long minPendingSeq() {
+        long min = Long.MAX_VALUE;
+        for (Long v : dirty.values()) {
+            min = Math.min(min, v);
+        }
+        return min;
+    }
+
+    /** @param r run after each background round and each {@link #flushAll} (the journal's truncation) */
+    void afterRound(Runnable r) {
+        this.afterRound = r;
     }
 
     /** @param userId a user that is being forgotten: nothing of it is to be written */
@@ -201,6 +228,7 @@ final class WriteBehind {
         try {
             writer.write(e);
             e.markClean();
+            dirty.remove(e.userId);
             written.increment();
             failures.remove(e.userId);
         } catch (RuntimeException ex) {
@@ -210,7 +238,6 @@ final class WriteBehind {
             if (permanent || n >= maxAttempts) {
                 quarantine(e, ex, permanent, n);
             } else {
-                dirty.add(e.userId);
                 LOG.error("writing a user to the stores failed (attempt {} of {}, will retry): {}", n, maxAttempts, ex.toString());
             }
         } finally {
@@ -241,8 +268,20 @@ final class WriteBehind {
 
     /** Writes every pending user now, unpaced. */
     void flushAll() {
-        for (String uid : new ArrayList<>(dirty)) {
+        for (String uid : new ArrayList<>(dirty.keySet())) {
             writeOne(uid);
+        }
+        runAfterRound();
+    }
+
+    private void runAfterRound() {
+        Runnable r = afterRound;
+        if (r != null) {
+            try {
+                r.run();
+            } catch (RuntimeException ex) {
+                LOG.error("after a write-behind round: {}", ex.toString());
+            }
         }
     }
 
@@ -251,7 +290,7 @@ final class WriteBehind {
      * slice for {@code busy × (1 − dutyCycle) / dutyCycle}. Ends early when {@link #close} starts.
      */
     void round() {
-        List<String> pending = new ArrayList<>(dirty);
+        List<String> pending = new ArrayList<>(dirty.keySet());
         for (int i = 0; i < pending.size() && !stopping; i += SLICE) {
             long t0 = timing.nanoTime();
             for (int j = i; j < Math.min(pending.size(), i + SLICE); j++) {
@@ -265,6 +304,9 @@ final class WriteBehind {
                 }
             }
         }
+        if (!stopping) {
+            runAfterRound();
+        }
     }
 
     private void roundQuietly() {
@@ -276,16 +318,19 @@ final class WriteBehind {
     }
 
     private void writeOne(String uid) {
-        dirty.remove(uid);
-        UserEntry live = users.computeIfPresent(uid, (k, e) -> {
-            if (e.dirty()) {
+        // inside the per-key compute: no change of this user can slip between the write and the
+        // removal from the pending set
+        users.compute(uid, (k, e) -> {
+            if (e == null) {
+                dirty.remove(k); // evicted (and written then) or forgotten meanwhile: nothing left to retry
+                failures.remove(k);
+            } else if (e.dirty()) {
                 persist(e);
+            } else {
+                dirty.remove(k);
             }
             return e;
         });
-        if (live == null) {
-            failures.remove(uid); // evicted meanwhile: nothing left to retry
-        }
     }
 
     /** Stops the background writer (waiting for a running round), then writes every pending user. */

@@ -1,0 +1,151 @@
+package org.persona4j.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventType;
+import org.persona4j.store.InMemoryProfileStore;
+
+/**
+ * The engine with its event journal: a crash (an engine abandoned without {@code close}, its
+ * write-behind stopped) loses no acknowledged event and duplicates none on restart, forgets are
+ * replayed, a clean close leaves nothing to replay, and an over-full journal refuses events
+ * (backpressure) until the store catches up. The real {@code kill -9} of a child JVM is tested in
+ * lib-examples ({@code EngineKillTest}, {@code ServeKillTest}).
+ */
+class PersonaEngineJournalTest {
+    private static final long T0 = 1_700_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private static BehaviorEvent ev(String user, int i) {
+        return BehaviorEvent.of(user, "item-" + i, EventType.VIEW, T0 + i * 1000L);
+    }
+
+    private PersonaEngine.Builder engine(InMemoryProfileStore store) {
+        // no background writer: the store holds only what flush() wrote
+        return PersonaEngine.builder(new ToyModel("v1")).store(store).closeStores(false).historySize(1000)
+                .flushInterval(Duration.ZERO).journal(dir.resolve("journal"));
+    }
+
+    @Test
+    void aCrashLosesNoAcknowledgedEventAndReplayDuplicatesNone() {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        Map<String, List<String>> expected = new HashMap<>();
+        PersonaEngine crashed = engine(store).build();
+        for (int i = 0; i < 120; i++) {
+            String u = "u" + (i % 7);
+            crashed.ingest(ev(u, i));
+            expected.computeIfAbsent(u, k -> new ArrayList<>()).add("item-" + i);
+            if (i == 59) {
+                crashed.flush(); // half of the events reach the store (with their journal position)
+            }
+        }
+        // crashed is abandoned here, never closed: 60 events exist only in its journal
+        try (PersonaEngine restarted = engine(store).build()) {
+            assertEquals(60, restarted.stats().eventsReplayed(), "the unstored half is replayed, the stored half skipped");
+            for (Map.Entry<String, List<String>> x : expected.entrySet()) {
+                List<String> items = restarted.recentEvents(x.getKey()).stream().map(BehaviorEvent::itemId).toList();
+                assertEquals(x.getValue(), items, "user " + x.getKey() + ": every event once, in order");
+                assertEquals(x.getValue().size(), restarted.profile(x.getKey()).eventCount());
+            }
+        }
+    }
+
+    @Test
+    void ingestAllIsJournaledInGroupsAndSurvivesACrash() {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        PersonaEngine crashed = engine(store).build();
+        List<BehaviorEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            batch.add(ev("u" + (i % 11), i));
+        }
+        assertEquals(3000, crashed.ingestAll(batch));
+        assertTrue(crashed.stats().journalCommits() <= 3, "one commit per chunk of " + PersonaEngine.INGEST_CHUNK
+                + ": " + crashed.stats().journalCommits());
+        try (PersonaEngine restarted = engine(store).build()) {
+            assertEquals(3000, restarted.stats().eventsReplayed());
+            long total = 0;
+            for (int u = 0; u < 11; u++) {
+                total += restarted.profile("u" + u).eventCount();
+            }
+            assertEquals(3000, total);
+        }
+    }
+
+    @Test
+    void aForgetIsReplayedInItsPlace() {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        PersonaEngine crashed = engine(store).build();
+        crashed.ingest(ev("gone", 1));
+        crashed.ingest(ev("gone", 2));
+        crashed.flush();
+        crashed.ingest(ev("gone", 3));
+        crashed.forget("gone");
+        crashed.ingest(ev("gone", 4));
+        crashed.ingest(ev("kept", 5));
+        try (PersonaEngine restarted = engine(store).build()) {
+            assertEquals(List.of("item-4"), restarted.recentEvents("gone").stream().map(BehaviorEvent::itemId).toList(),
+                    "only the event after the forget");
+            assertEquals(1, restarted.profile("kept").eventCount());
+        }
+    }
+
+    @Test
+    void aCleanCloseLeavesNothingToReplay() {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        try (PersonaEngine e = engine(store).build()) {
+            for (int i = 0; i < 50; i++) {
+                e.ingest(ev("u" + (i % 5), i));
+            }
+        }
+        try (PersonaEngine restarted = engine(store).build()) {
+            assertEquals(0, restarted.stats().eventsReplayed());
+            assertEquals(10, restarted.profile("u3").eventCount());
+        }
+    }
+
+    @Test
+    void anOverfullJournalRefusesEventsUntilTheStoreCatchesUp() {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        try (PersonaEngine e = engine(store).journalDurability(JournalDurability.BUFFERED).maxJournalBytes(1 << 20)
+                .journalSegmentBytes(64 << 10).build()) {
+            int accepted = 0;
+            EngineOverloadedException refused = null;
+            for (int i = 0; i < 200_000 && refused == null; i++) {
+                try {
+                    e.ingest(ev("u" + (i % 100), i));
+                    accepted++;
+                } catch (EngineOverloadedException x) {
+                    refused = x;
+                }
+            }
+            assertTrue(refused != null, "refused once the journal passed 1 MiB");
+            assertTrue(refused.getMessage().contains("bound 1048576"), refused.getMessage());
+            assertEquals(1, e.stats().eventsRefusedOverloaded());
+            assertEquals(accepted, e.stats().eventsIngested(), "the refused event was not applied");
+            assertTrue(e.stats().journalBytes() > 1 << 20);
+            e.flush(); // the write-behind catches up: the journal is truncated
+            assertTrue(e.stats().journalBytes() < 64 << 10, "truncated: " + e.stats().journalBytes());
+            e.ingest(ev("u1", 1));
+            assertEquals(accepted + 1, e.stats().eventsIngested());
+        }
+    }
+
+    @Test
+    void maxJournalBytesBelowOneMebibyteIsRefused() {
+        assertThrows(org.persona4j.core.BadInputException.class,
+                () -> PersonaEngine.builder(new ToyModel("v1")).maxJournalBytes(1000));
+    }
+}
