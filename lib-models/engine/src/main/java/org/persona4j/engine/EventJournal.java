@@ -541,6 +541,33 @@ final class EventJournal implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes what is buffered and closes the current segment now (when it holds records), so that
+     * it can be deleted as soon as the store covers it: after a forget, the forgotten user's
+     * journaled events then go with the next truncation instead of waiting for the segment to fill.
+     */
+    void rollNow() {
+        ioLock.lock();
+        try {
+            if (closed || failure != null) {
+                return;
+            }
+            long upto;
+            bufLock.lock();
+            try {
+                upto = lastSeq;
+            } finally {
+                bufLock.unlock();
+            }
+            awaitDurable(upto);
+            if (durableSeq >= currentFirst) {
+                roll(durableSeq);
+            }
+        } finally {
+            ioLock.unlock();
+        }
+    }
+
     // ------------------------------------------------------------------ truncation
 
     /**

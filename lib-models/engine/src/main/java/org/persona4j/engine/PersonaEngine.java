@@ -514,6 +514,10 @@ public final class PersonaEngine implements AutoCloseable {
 
     /**
      * Removes every trace of the user: the live state, the recent-event log and the stored profile.
+     * With the event journal, the forget is journaled first (so a replay after a crash forgets the
+     * user again) and the journal segment holding the user's earlier events is closed; it is
+     * deleted at the next write-behind round that leaves nothing below it unstored. Erasure from
+     * the store's own files is the store's part (RocksDB compacts the deleted keys away).
      *
      * @param userId the user
      * @return true when the engine held anything for the user
@@ -527,7 +531,11 @@ public final class PersonaEngine implements AutoCloseable {
         journal.enter();
         try {
             journal.awaitDurable(journal.appendForget(uid));
-            return forgetNow(uid);
+            boolean had = forgetNow(uid);
+            // the segment holding the user's journaled events closes now and is deleted with the
+            // next truncation (once the store covers it), not when it would have filled
+            journal.rollNow();
+            return had;
         } finally {
             journal.exit();
         }

@@ -103,6 +103,43 @@ class PersonaEngineJournalTest {
     }
 
     @Test
+    void aForgottenUsersJournaledEventsAreGoneAfterTheNextRound() throws Exception {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        ManualTiming timing = new ManualTiming();
+        String secret = "erase-me-7f3a";
+        try (PersonaEngine e = engine(store).flushInterval(Duration.ofMillis(5)).writeBehindTiming(timing).build()) {
+            for (int i = 0; i < 20; i++) {
+                e.ingest(ev(i % 2 == 0 ? secret : "kept-user", i));
+            }
+            assertTrue(journalHolds(secret), "control: the id is in the journal before the forget");
+            e.forget(secret);
+            e.ingest(ev("kept-user", 99));
+            timing.runRound(); // writes the pending users, then truncates what the store covers
+            assertTrue(!journalHolds(secret), "the forgotten id is gone from every journal file");
+            assertTrue(journalHolds("kept-user"), "the newer event of another user is still journaled");
+        }
+    }
+
+    private boolean journalHolds(String id) throws java.io.IOException {
+        byte[] needle = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("journal"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                byte[] b = java.nio.file.Files.readAllBytes(f);
+                outer:
+                for (int i = 0; i + needle.length <= b.length; i++) {
+                    for (int j = 0; j < needle.length; j++) {
+                        if (b[i + j] != needle[j]) {
+                            continue outer;
+                        }
+                    }
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
     void aCleanCloseLeavesNothingToReplay() {
         InMemoryProfileStore store = new InMemoryProfileStore();
         try (PersonaEngine e = engine(store).build()) {
