@@ -10,11 +10,14 @@ import java.util.OptionalLong;
 /**
  * One thing a shopper did: immutable, validated at construction.
  *
- * <p>Required: user id, event type, timestamp (epoch milliseconds, {@code >= 0}) and the item id
- * (which may be absent only for {@link EventType#SEARCH}). Optional: session id, search query,
- * rating, dwell time, quantity, unit price and review text. Invalid values raise
- * {@link BadInputException} naming the field and the value. User, item and session ids are at most
- * {@link Ids#maxIdBytes()} UTF-8 bytes (1 KiB unless the system property {@value Ids#PROPERTY} says otherwise).
+ * <p>Required: user id, event type, timestamp (epoch milliseconds from 1970-01-01 to
+ * 9999-12-31) and the item id (which may be absent only for {@link EventType#SEARCH}). Optional:
+ * session id, search query, rating, dwell time, quantity, unit price and review text. Every field
+ * is checked by {@link EventRules}, the rules shared by every entry point (readers, the HTTP
+ * service, direct construction); invalid values raise {@link BadInputException} naming the field,
+ * what was expected and the value. User, item and session ids hold no control characters and are
+ * at most {@link Ids#maxIdBytes()} UTF-8 bytes (1 KiB unless the system property
+ * {@value Ids#PROPERTY} says otherwise).
  *
  * <p>Build with {@link #builder(String, String, EventType, long)} or the short factory
  * {@link #of(String, String, EventType, long)}.
@@ -33,33 +36,41 @@ public final class BehaviorEvent {
     private final String reviewText;
 
     private BehaviorEvent(Builder b) {
+        EventRules.require(EventRules.checkId("userId", b.userId));
         this.userId = Ids.require("userId", b.userId);
         this.type = b.type;
         if (b.itemId == null || b.itemId.isBlank()) {
             if (b.type != EventType.SEARCH) {
-                throw new BadInputException("field 'itemId': required for " + b.type + " events, was "
-                        + (b.itemId == null ? "null" : "\"" + b.itemId + "\""));
+                throw new BadInputException(null, -1, "itemId", "required for " + b.type + " events, was "
+                        + (b.itemId == null ? "null" : EventRules.snippet(b.itemId)));
             }
             this.itemId = null;
         } else {
+            EventRules.require(EventRules.checkId("itemId", b.itemId));
             this.itemId = Ids.requireLength("itemId", b.itemId);
         }
-        if (b.timestampMillis < 0) {
-            throw new BadInputException("field 'timestamp': expected epoch milliseconds >= 0, was " + b.timestampMillis);
-        }
+        EventRules.require(EventRules.checkTimestamp("timestamp", b.timestampMillis));
         this.timestampMillis = b.timestampMillis;
-        this.sessionId = Ids.requireLength("sessionId", Checks.blankToNull(b.sessionId));
+        String session = Checks.blankToNull(b.sessionId);
+        EventRules.require(EventRules.checkId("sessionId", session));
+        this.sessionId = Ids.requireLength("sessionId", session);
         this.query = Checks.blankToNull(b.query);
-        this.rating = Checks.requireFiniteOrNaN("rating", b.rating, 0.0);
-        if (b.dwellMillis < -1) {
-            throw new BadInputException("field 'dwellMillis': expected >= 0 (or absent), was " + b.dwellMillis);
+        if (!Double.isNaN(b.rating)) {
+            EventRules.require(EventRules.checkRating("rating", b.rating));
+        }
+        this.rating = b.rating;
+        if (b.dwellMillis != -1) {
+            EventRules.require(EventRules.checkDwellMillis("dwellMillis", b.dwellMillis));
         }
         this.dwellMillis = b.dwellMillis;
-        if (b.quantity < 0) {
-            throw new BadInputException("field 'quantity': expected >= 1 (or 0 for absent), was " + b.quantity);
+        if (b.quantity != 0) {
+            EventRules.require(EventRules.checkQuantity("quantity", b.quantity));
         }
         this.quantity = b.quantity;
-        this.price = Checks.requireFiniteOrNaN("price", b.price, 0.0);
+        if (!Double.isNaN(b.price)) {
+            EventRules.require(EventRules.checkPrice("price", b.price));
+        }
+        this.price = b.price;
         this.reviewText = Checks.blankToNull(b.reviewText);
     }
 
@@ -69,7 +80,8 @@ public final class BehaviorEvent {
      * @param userId the user, not blank
      * @param itemId the item, not blank unless {@code type} is SEARCH
      * @param type the event type
-     * @param timestampMillis epoch milliseconds, {@code >= 0}
+     * @param timestampMillis epoch milliseconds, within {@link EventRules#MIN_TIMESTAMP_MILLIS} and
+     *     {@link EventRules#MAX_TIMESTAMP_MILLIS}
      * @return the event
      * @throws BadInputException on an invalid field
      */
@@ -287,13 +299,13 @@ public final class BehaviorEvent {
             return this;
         }
 
-        /** @param v dwell time in ms, {@code >= 0}, -1 for none @return this */
+        /** @param v dwell time in ms, 0 to {@link EventRules#MAX_DWELL_MILLIS}, -1 for none @return this */
         public Builder dwellMillis(long v) {
             this.dwellMillis = v;
             return this;
         }
 
-        /** @param v quantity {@code >= 1}, 0 for none @return this */
+        /** @param v quantity {@code >= 1}, 0 for none (negative values are refused) @return this */
         public Builder quantity(int v) {
             this.quantity = v;
             return this;
@@ -317,7 +329,7 @@ public final class BehaviorEvent {
          */
         public BehaviorEvent build() {
             if (type == null) {
-                throw new BadInputException("field 'type': required, was null");
+                throw new BadInputException(null, -1, "type", "required, was null");
             }
             return new BehaviorEvent(this);
         }

@@ -19,6 +19,22 @@ import org.persona4j.core.ReadReport;
  * The streaming skeleton every format shares: reads records one by one, hands each to
  * {@link #parse}, and routes bad ones to strict failure or lenient counting. Subclasses read their
  * header in {@link #readHeader}. Not thread-safe.
+ *
+ * <p>Rules common to every format (strict: {@link BadInputException} naming file and line;
+ * lenient: the line is skipped and counted in the {@link ReadReport}):
+ * <ul>
+ * <li>a line that is not valid UTF-8 is bad ("invalid UTF-8"); a header that is not is always fatal;</li>
+ * <li>an input without a single data line (empty, blank lines only, or a header only) is an error
+ *     in strict mode; in lenient mode it is logged at WARN and counted under "empty file";</li>
+ * <li>a last line without a line break is taken for a cut-off line when it does not parse, or when
+ *     its last field is shorter than that field was in every earlier good line (a cut timestamp
+ *     such as {@code 8812} after lines ending in {@code 881250949}): "truncated last line". A
+ *     complete last line without a line break is read as usual;</li>
+ * <li>lenient mode fails when more than {@link ReadOptions#maxBadShare()} of at least
+ *     {@link ReadOptions#BAD_SHARE_MIN_LINES} data lines are bad.</li>
+ * </ul>
+ * Field values are checked by {@link org.persona4j.core.EventRules}, the same rules the HTTP
+ * service and {@link BehaviorEvent.Builder#build()} apply.
  */
 abstract class AbstractEventReader implements EventSource {
     private static final int PROGRESS_EVERY = 1 << 18;
@@ -45,6 +61,8 @@ abstract class AbstractEventReader implements EventSource {
     private final String task;
     private long headerLines;
     private long events;
+    private long dataRecords;
+    private int minLastField = Integer.MAX_VALUE;
     private BehaviorEvent next;
     private boolean headerDone;
     private boolean done;
@@ -75,9 +93,28 @@ abstract class AbstractEventReader implements EventSource {
      */
     protected abstract BehaviorEvent parse(RecordReader r);
 
-    /** @return the next raw record, for headers: false at the end of the input */
+    /**
+     * What a data line of this format looks like, for messages ("lines user_id,item_id,...").
+     *
+     * @return the description
+     */
+    protected abstract String expectedLines();
+
+    /**
+     * @return the next raw record, for headers: false at the end of the input
+     * @throws BadInputException when the record is malformed CSV or not UTF-8 (a header must be whole)
+     */
     protected final boolean nextRaw() throws IOException {
-        return rr.next();
+        if (!rr.next()) {
+            return false;
+        }
+        if (rr.syntaxError() != null) {
+            throw headerError(rr.line(), null, "malformed header: " + Problems.safe(rr.syntaxError()));
+        }
+        if (rr.encodingError() != null) {
+            throw headerError(rr.line(), null, "header: " + rr.encodingError());
+        }
+        return true;
     }
 
     /** Raises a header problem: always fatal, the file cannot be read without its header. */
@@ -114,12 +151,33 @@ abstract class AbstractEventReader implements EventSource {
                 problems.blank("");
                 continue;
             }
+            dataRecords++;
             try {
                 String syntax = rr.syntaxError();
                 if (syntax != null) {
                     throw new RowError(null, "malformed CSV", syntax);
                 }
-                BehaviorEvent e = parse(rr);
+                String encoding = rr.encodingError();
+                if (encoding != null) {
+                    throw new RowError(null, "invalid UTF-8", encoding);
+                }
+                boolean last = !rr.terminated();
+                if (last) {
+                    checkComplete();
+                }
+                BehaviorEvent e;
+                try {
+                    e = parse(rr);
+                } catch (RowError x) {
+                    if (last) {
+                        throw new RowError(x.field, "truncated last line", x.detail
+                                + " (the last line has no line break: was the file cut off?)");
+                    }
+                    throw x;
+                }
+                if (!last) {
+                    minLastField = Math.min(minLastField, lastFieldLength());
+                }
                 if (e == null) {
                     e = queue.poll();
                 }
@@ -129,15 +187,46 @@ abstract class AbstractEventReader implements EventSource {
             } catch (RowError x) {
                 queue.clear();
                 problems.bad(source, rr.line(), x, "");
+                problems.checkShare(source, rr.line(), dataRecords, expectedLines());
             } catch (BadInputException x) {
                 if (x.line() > 0) {
                     throw x;
                 }
                 queue.clear();
-                problems.bad(source, rr.line(), new RowError(null, "invalid event", x.getMessage()), "");
+                problems.bad(source, rr.line(), new RowError(x.field(), "invalid value", x.reason()), "");
+                problems.checkShare(source, rr.line(), dataRecords, expectedLines());
             }
         }
+        if (dataRecords == 0) {
+            problems.empty(source, (headerLines > 0 ? "no data lines after the header" : "file is empty")
+                    + ": expected " + expectedLines());
+        } else {
+            problems.checkShare(source, rr.linesDone(), dataRecords, expectedLines());
+        }
         return null;
+    }
+
+    /** @return the byte length of the current record's last field */
+    private int lastFieldLength() {
+        int i = rr.fieldCount() - 1;
+        return rr.end(i) - rr.start(i);
+    }
+
+    /**
+     * The current record is the last one and has no line break: refuse it when its last field is
+     * shorter than the same field was in every earlier good line (a value cut mid-field).
+     */
+    private void checkComplete() {
+        if (minLastField == Integer.MAX_VALUE || rr.fieldCount() == 0) {
+            return;
+        }
+        int len = lastFieldLength();
+        if (len < minLastField) {
+            int i = rr.fieldCount() - 1;
+            throw new RowError(null, "truncated last line", "the last line has no line break and its last field "
+                    + Fields.show(rr.buf, rr.start(i), rr.end(i)) + " is " + len + " bytes, shorter than in every earlier line"
+                    + " (at least " + minLastField + "): expected a complete line; was the file cut off?");
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.persona4j.io;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventRules;
 import org.persona4j.core.EventType;
 import org.persona4j.io.ColumnMapping.Field;
 
@@ -19,6 +20,11 @@ final class EventsCsvReader extends AbstractEventReader {
         super(file, options, (byte) ',', true);
         this.mapping = options.columnMapping();
         this.seconds = options.epochSeconds();
+    }
+
+    @Override
+    protected String expectedLines() {
+        return "events-csv lines with the columns of the header (user_id,item_id,event_type,timestamp,...)";
     }
 
     @Override
@@ -66,7 +72,7 @@ final class EventsCsvReader extends AbstractEventReader {
         if (Fields.isBlank(b, r.start(i), r.end(i))) {
             throw new RowError(name[Field.USER_ID.ordinal()], "empty", "expected a user id, the cell is empty");
         }
-        String user = r.escaped(i) ? r.string(i) : ids.intern(b, r.start(i), r.end(i));
+        String user = Readers.checked(r.escaped(i) ? r.string(i) : ids.intern(b, r.start(i), r.end(i)), name[Field.USER_ID.ordinal()]);
         i = col[Field.EVENT_TYPE.ordinal()];
         EventType type = types.parse(b, r.start(i), r.end(i), name[Field.EVENT_TYPE.ordinal()]);
         i = col[Field.ITEM_ID.ordinal()];
@@ -77,14 +83,15 @@ final class EventsCsvReader extends AbstractEventReader {
             }
             item = null;
         } else {
-            item = r.escaped(i) ? r.string(i) : itemIds.intern(b, r.start(i), r.end(i));
+            item = Readers.checked(r.escaped(i) ? r.string(i) : itemIds.intern(b, r.start(i), r.end(i)), name[Field.ITEM_ID.ordinal()]);
         }
         i = col[Field.TIMESTAMP.ordinal()];
         long ts = Fields.epochOrIso(b, r.start(i), r.end(i), name[Field.TIMESTAMP.ordinal()], seconds);
         BehaviorEvent.Builder eb = BehaviorEvent.builder(user, item, type, ts);
         i = col[Field.SESSION_ID.ordinal()];
         if (i >= 0 && !r.isEmpty(i)) {
-            eb.session(r.escaped(i) ? r.string(i) : sessionIds.intern(b, r.start(i), r.end(i)));
+            eb.session(Readers.checked(r.escaped(i) ? r.string(i) : sessionIds.intern(b, r.start(i), r.end(i)),
+                    name[Field.SESSION_ID.ordinal()]));
         }
         i = col[Field.QUERY.ordinal()];
         if (i >= 0 && !r.isEmpty(i)) {
@@ -93,33 +100,25 @@ final class EventsCsvReader extends AbstractEventReader {
         i = col[Field.RATING.ordinal()];
         if (i >= 0 && !Fields.isBlank(b, r.start(i), r.end(i))) {
             double v = Fields.parseDouble(b, r.start(i), r.end(i), name[Field.RATING.ordinal()]);
-            if (v < 0) {
-                throw new RowError(name[Field.RATING.ordinal()], "out of range", "expected a rating >= 0, was " + v);
-            }
+            Fields.require(EventRules.checkRating(name[Field.RATING.ordinal()], v));
             eb.rating(v);
         }
         i = col[Field.DWELL_MS.ordinal()];
         if (i >= 0 && !Fields.isBlank(b, r.start(i), r.end(i))) {
             long v = Fields.parseLong(b, r.start(i), r.end(i), name[Field.DWELL_MS.ordinal()]);
-            if (v < 0) {
-                throw new RowError(name[Field.DWELL_MS.ordinal()], "out of range", "expected a dwell time >= 0 ms, was " + v);
-            }
+            Fields.require(EventRules.checkDwellMillis(name[Field.DWELL_MS.ordinal()], v));
             eb.dwellMillis(v);
         }
         i = col[Field.QUANTITY.ordinal()];
         if (i >= 0 && !Fields.isBlank(b, r.start(i), r.end(i))) {
             long v = Fields.parseLong(b, r.start(i), r.end(i), name[Field.QUANTITY.ordinal()]);
-            if (v < 1 || v > Integer.MAX_VALUE) {
-                throw new RowError(name[Field.QUANTITY.ordinal()], "out of range", "expected a quantity >= 1, was " + v);
-            }
+            Fields.require(EventRules.checkQuantity(name[Field.QUANTITY.ordinal()], v));
             eb.quantity((int) v);
         }
         i = col[Field.PRICE.ordinal()];
         if (i >= 0 && !Fields.isBlank(b, r.start(i), r.end(i))) {
             double v = Fields.parseDouble(b, r.start(i), r.end(i), name[Field.PRICE.ordinal()]);
-            if (v < 0) {
-                throw new RowError(name[Field.PRICE.ordinal()], "out of range", "expected a price >= 0, was " + v);
-            }
+            Fields.require(EventRules.checkPrice(name[Field.PRICE.ordinal()], v));
             eb.price(v);
         }
         i = col[Field.REVIEW_TEXT.ordinal()];

@@ -1,13 +1,8 @@
 package org.persona4j.io;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import org.persona4j.core.EventRules;
 import org.persona4j.core.EventType;
 
 /**
@@ -21,11 +16,9 @@ final class Fields {
     private Fields() {
     }
 
-    /** @return the field's text for an error message, shortened */
+    /** @return the field's text for an error message: quoted, shortened, control characters escaped ({@link EventRules#snippet(byte[], int, int)}) */
     static String show(byte[] b, int s, int e) {
-        int len = Math.min(e - s, 60);
-        String t = new String(b, s, len, StandardCharsets.UTF_8);
-        return "\"" + t + (e - s > 60 ? "...\"" : "\"");
+        return EventRules.snippet(b, s, e);
     }
 
     private static int trimStart(byte[] b, int s, int e) {
@@ -56,8 +49,16 @@ final class Fields {
             neg = b[p] == '-';
             p++;
         }
-        if (p >= e || e - p > 18) {
+        if (p >= e) {
             throw notInteger(b, s0, e0, field);
+        }
+        if (e - p > 18) {
+            for (int q = p; q < e; q++) {
+                if (b[q] < '0' || b[q] > '9') {
+                    throw notInteger(b, s0, e0, field);
+                }
+            }
+            throw new RowError(field, "out of range", "expected an integer of at most 18 digits, was " + show(b, s0, e0));
         }
         long v = 0;
         for (; p < e; p++) {
@@ -209,25 +210,8 @@ final class Fields {
             }
             return checkTime(v, b, s0, e0, field);
         }
-        String t = new String(b, s, e - s, StandardCharsets.UTF_8);
-        long v;
-        try {
-            v = Instant.parse(t).toEpochMilli();
-        } catch (DateTimeParseException x1) {
-            try {
-                v = OffsetDateTime.parse(t).toInstant().toEpochMilli();
-            } catch (DateTimeParseException x2) {
-                try {
-                    v = LocalDateTime.parse(t).toInstant(ZoneOffset.UTC).toEpochMilli();
-                } catch (DateTimeParseException x3) {
-                    try {
-                        v = LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
-                    } catch (DateTimeParseException x4) {
-                        throw badTime(b, s0, e0, field, seconds);
-                    }
-                }
-            }
-        } catch (ArithmeticException x) {
+        long v = EventRules.parseIsoMillis(new String(b, s, e - s, StandardCharsets.UTF_8));
+        if (v == Long.MIN_VALUE) {
             throw badTime(b, s0, e0, field, seconds);
         }
         return checkTime(v, b, s0, e0, field);
@@ -238,17 +222,35 @@ final class Fields {
                 + " or an ISO-8601 instant (2026-11-22T10:00:00Z), was " + show(b, s, e));
     }
 
-    /** The last millisecond of the year 9999: later timestamps are surely wrong units or garbage. */
-    static final long MAX_MILLIS = 253_402_300_799_999L;
+    /** The last millisecond of the year 9999 ({@link EventRules#MAX_TIMESTAMP_MILLIS}). */
+    static final long MAX_MILLIS = EventRules.MAX_TIMESTAMP_MILLIS;
 
+    /**
+     * Applies {@link EventRules#checkTimestamp} to a parsed time, showing the raw cell on failure.
+     *
+     * @throws RowError "negative timestamp" or "timestamp out of range"
+     */
     static long checkTime(long v, byte[] b, int s, int e, String field) {
-        if (v < 0) {
-            throw new RowError(field, "negative timestamp", "expected a time at or after 1970-01-01, was " + show(b, s, e));
-        }
-        if (v > MAX_MILLIS) {
-            throw new RowError(field, "timestamp out of range", "expected a time before the year 10000, was " + show(b, s, e));
+        EventRules.Violation x = EventRules.checkTimestamp(field, v);
+        if (x != null) {
+            throw rowError(x.withFound(show(b, s, e)));
         }
         return v;
+    }
+
+    /**
+     * @param v a rule violation, or null
+     * @throws RowError with the violation's field, kind and reason when not null
+     */
+    static void require(EventRules.Violation v) {
+        if (v != null) {
+            throw rowError(v);
+        }
+    }
+
+    /** @return the rule violation as a row error (same field, kind and reason) */
+    static RowError rowError(EventRules.Violation v) {
+        return new RowError(v.field(), v.kind(), v.reason());
     }
 
     static int indexOf(byte[] b, int s, int e, byte c) {

@@ -2,8 +2,9 @@ package org.persona4j.io;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.persona4j.core.EventRules;
 
-/** A header line's column names, looked up case-insensitively. */
+/** A header line's column names, looked up case-insensitively; shown shortened and escaped. */
 final class Header {
     final List<String> names;
 
@@ -30,8 +31,19 @@ final class Header {
         return names.size();
     }
 
+    /** @return the header for messages: the names joined, cut and escaped ({@link EventRules#snippet(CharSequence)}) */
     @Override
     public String toString() {
-        return names.toString();
+        return show(names);
+    }
+
+    /**
+     * @param names column names
+     * @return them as messages show them: {@code [a, b, c]}, cut to a few dozen characters and
+     *     with control characters escaped, so a 10 MB header line is not echoed whole
+     */
+    static String show(List<String> names) {
+        String s = EventRules.snippet(String.join(", ", names));
+        return "[" + s.substring(1).replaceFirst("\"", "]");
     }
 }

@@ -3,6 +3,7 @@ package org.persona4j.io;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventRules;
 import org.persona4j.core.EventType;
 
 /**
@@ -26,6 +27,12 @@ final class MovieLensReader extends AbstractEventReader {
         Layout l = first.contains("::") ? Layout.DOUBLE_COLON : first.indexOf('\t') >= 0 ? Layout.TAB
                 : first.indexOf(',') >= 0 ? Layout.CSV : Layout.TAB;
         return new MovieLensReader(file, options, l);
+    }
+
+    @Override
+    protected String expectedLines() {
+        return "MovieLens ratings: lines user item rating timestamp (tab-separated u.data, user::item::rating::timestamp"
+                + " in ratings.dat, or ratings.csv with the header userId,movieId,rating,timestamp)";
     }
 
     @Override
@@ -71,9 +78,7 @@ final class MovieLensReader extends AbstractEventReader {
         String user = Readers.id(r, u, ids, "user");
         String item = Readers.id(r, it, itemIds, "item");
         double rating = Fields.parseDouble(b, r.start(ra), r.end(ra), "rating");
-        if (rating < 0) {
-            throw new RowError("rating", "out of range", "expected a rating >= 0, was " + rating);
-        }
+        Fields.require(EventRules.checkRating("rating", rating));
         long ts = Fields.secondsToMillis(b, r.start(t), r.end(t), "timestamp");
         return BehaviorEvent.builder(user, item, EventType.RATE, ts).rating(rating).build();
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.persona4j.core.BadInputException;
+import org.persona4j.core.EventRules;
 
 /** A RecBole typed header: tab-separated {@code name:type}, type one of token, float, token_seq, float_seq. */
 final class RecBoleHeader {
@@ -18,8 +19,8 @@ final class RecBoleHeader {
             int colon = cell.lastIndexOf(':');
             String type = colon < 0 ? "" : cell.substring(colon + 1);
             if (colon <= 0 || !TYPES.contains(type)) {
-                throw new BadInputException(source, r.line(), cell.isEmpty() ? "column " + (i + 1) : cell,
-                        "expected a typed header cell name:type with type one of " + TYPES + ", was \"" + cell + "\"");
+                throw new BadInputException(source, r.line(), "column " + (i + 1),
+                        "expected a typed header cell name:type with type one of " + TYPES + ", was " + EventRules.snippet(cell));
             }
             names.add(cell.substring(0, colon));
             types.add(type);

@@ -3,6 +3,7 @@ package org.persona4j.io;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventRules;
 import org.persona4j.core.EventType;
 
 /**
@@ -28,9 +29,14 @@ final class RecBoleReader extends AbstractEventReader {
     }
 
     @Override
+    protected String expectedLines() {
+        return "RecBole .inter lines: tab-separated values under a typed header such as user_id:token\\titem_id:token";
+    }
+
+    @Override
     protected long readHeader() throws IOException {
         if (!nextRaw()) {
-            throw headerError(1, null, "empty file: expected a typed header such as user_id:token\titem_id:token");
+            throw headerError(1, null, "empty file: expected a typed header such as user_id:token\\titem_id:token (tab-separated)");
         }
         h = new RecBoleHeader(rr, source);
         cUser = h.find("user_id");
@@ -40,10 +46,10 @@ final class RecBoleReader extends AbstractEventReader {
         cTime = h.find("timestamp");
         cType = h.find("event_type", "behavior", "type");
         if (cUser < 0 && cSession < 0) {
-            throw headerError(1, "user_id", "column missing from the header " + h.names + ": expected user_id:token or session_id:token");
+            throw headerError(1, "user_id", "column missing from the header " + Header.show(h.names) + ": expected user_id:token or session_id:token");
         }
         if (cItem < 0) {
-            throw headerError(1, "item_id", "column missing from the header " + h.names + ": expected item_id:token");
+            throw headerError(1, "item_id", "column missing from the header " + Header.show(h.names) + ": expected item_id:token");
         }
         return rr.linesDone();
     }
@@ -77,9 +83,7 @@ final class RecBoleReader extends AbstractEventReader {
         }
         if (cRating >= 0 && !Fields.isBlank(b, r.start(cRating), r.end(cRating))) {
             double v = Fields.parseDouble(b, r.start(cRating), r.end(cRating), "rating");
-            if (v < 0) {
-                throw new RowError("rating", "out of range", "expected a rating >= 0, was " + v);
-            }
+            Fields.require(EventRules.checkRating("rating", v));
             eb.rating(v);
         }
         return eb.build();

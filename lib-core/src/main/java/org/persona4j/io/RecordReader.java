@@ -2,6 +2,11 @@ package org.persona4j.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.persona4j.core.BadInputException;
 
@@ -13,13 +18,22 @@ import org.persona4j.core.BadInputException;
  * matching closing quote, may hold delimiters, line breaks and doubled quotes ({@code ""}). Lines
  * end with LF, CRLF or a lone CR. A UTF-8 byte order mark at the start is skipped. A malformed
  * record (unclosed quote, text after a closing quote) is still returned, with {@link #syntaxError()}
- * set, so the caller decides whether to fail or skip. Not thread-safe.
+ * set, so the caller decides whether to fail or skip. A stray quote never swallows the rows after
+ * it: when a quoted cell is not closed before the end of the input (or within {@value #MAX_QUOTED}
+ * bytes), or runs over line breaks and is followed by text other than a delimiter, the malformed
+ * record is only the line the quote opened on, and reading goes on at the next line.
+ *
+ * <p>Every record is checked to be UTF-8 ({@link #encodingError()}), with a decoder that reports
+ * malformed input instead of replacing it, so distinct byte strings never become one id.
+ * {@link #terminated()} tells whether the record ended with a line break. Not thread-safe.
  */
 final class RecordReader implements AutoCloseable {
     private static final int NEED_MORE = 0;
     private static final int RECORD = 1;
     private static final int END = 2;
     private static final int MAX_RECORD = 64 << 20;
+    /** A quoted cell still open after this many bytes is taken for a stray quote. */
+    static final int MAX_QUOTED = 1 << 20;
 
     private final InputStream in;
     private final String source;
@@ -40,7 +54,12 @@ final class RecordReader implements AutoCloseable {
     private int count;
     private long linesDone;
     private long recordLine;
+    private int recStart;
+    private boolean terminated;
     private String syntaxError;
+    private String encodingError;
+    private CharsetDecoder decoder;
+    private CharBuffer chars;
     private byte[] scratch = new byte[256];
     private boolean collapse;
 
@@ -148,6 +167,7 @@ final class RecordReader implements AutoCloseable {
         if (p >= lim) {
             return eof ? END : NEED_MORE;
         }
+        recStart = p;
         int n = 0;
         int extraLines = 0;
         String err = null;
@@ -180,12 +200,15 @@ final class RecordReader implements AutoCloseable {
                     p++;
                 }
                 if (!closed) {
-                    if (!eof) {
+                    int le = lineEnd(recStart, lim);
+                    boolean capped = p - recStart >= MAX_QUOTED && le >= 0;
+                    if (!eof && !capped) {
                         return NEED_MORE;
                     }
-                    addField(n++, s, p, escaped ? (byte) 2 : (byte) 1);
-                    err = "unclosed quote: expected a closing '\"' before the end of the input";
-                    return finish(n, p, extraLines, err);
+                    // recover: the record is the opening line alone; reading goes on at the next line
+                    return recover(le < 0 ? lim : le, "unclosed quote: expected a closing '\"' "
+                            + (capped ? "within " + (MAX_QUOTED >> 20) + " MiB" : "before the end of the input")
+                            + "; this line is skipped and reading goes on at the next line");
                 }
                 addField(n++, s, p, escaped ? (byte) 2 : (byte) 1);
                 p++;
@@ -203,7 +226,13 @@ final class RecordReader implements AutoCloseable {
                 if (c == '\n' || c == '\r') {
                     return finish(n, p, extraLines, err);
                 }
-                err = "unexpected character '" + (char) (c & 0xFF) + "' after a closing quote: expected the delimiter or the end of the line";
+                err = "unexpected character " + showByte(c) + " after a closing quote: expected the delimiter or the end of the line";
+                if (extraLines > 0) {
+                    // the quoted cell ran over line breaks and then went wrong: most likely a stray
+                    // quote; skip only its opening line and read on at the next one
+                    return recover(lineEnd(recStart, lim), err + " (the quoted cell started on this line and ran over "
+                            + extraLines + " line break(s)); this line is skipped and reading goes on at the next line");
+                }
                 // skip the rest of the line as plain text
                 while (p < lim && b[p] != '\n' && b[p] != '\r') {
                     p++;
@@ -238,8 +267,31 @@ final class RecordReader implements AutoCloseable {
         }
     }
 
+    /** @return the index of the first LF or CR at or after {@code from}, or -1 */
+    private int lineEnd(int from, int lim) {
+        for (int q = from; q < lim; q++) {
+            if (buf[q] == '\n' || buf[q] == '\r') {
+                return q;
+            }
+        }
+        return -1;
+    }
+
+    /** Makes the record's first line, up to {@code end}, one malformed record. */
+    private int recover(int end, String err) {
+        addField(0, recStart, end, (byte) 0);
+        return finish(1, end, 0, err);
+    }
+
+    private static String showByte(byte c) {
+        int v = c & 0xFF;
+        return v >= 0x20 && v < 0x7F ? "'" + (char) v + "'" : String.format("0x%02X", v);
+    }
+
     /** Completes a record whose terminator (LF, CR, or end of input) is at {@code p}. */
     private int finish(int n, int p, int extraLines, String err) {
+        terminated = p < limit;
+        encodingError = err == null ? utf8Error(recStart, p) : null;
         if (p < limit) {
             byte c = buf[p];
             p++;
@@ -295,6 +347,64 @@ final class RecordReader implements AutoCloseable {
     /** @return a syntax problem of the current record, or null */
     String syntaxError() {
         return syntaxError;
+    }
+
+    /** @return why the current record is not valid UTF-8, or null when it is (checked only without a syntax error) */
+    String encodingError() {
+        return encodingError;
+    }
+
+    /** @return false when the current record ended at the end of the input without a line break */
+    boolean terminated() {
+        return terminated;
+    }
+
+    /**
+     * Checks bytes {@code [s, e)} of the buffer: ASCII is accepted at once; anything else goes
+     * through a UTF-8 {@link CharsetDecoder} that reports (never replaces) malformed input.
+     *
+     * @return null when valid, else what was found and where
+     */
+    private String utf8Error(int s, int e) {
+        int i = s;
+        final byte[] b = buf;
+        while (i < e && b[i] >= 0) {
+            i++;
+        }
+        if (i == e) {
+            return null;
+        }
+        CharsetDecoder dec = decoder;
+        if (dec == null) {
+            dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            decoder = dec;
+            chars = CharBuffer.allocate(8192);
+        }
+        dec.reset();
+        ByteBuffer in = ByteBuffer.wrap(b, i, e - i);
+        CoderResult r;
+        for (;;) {
+            chars.clear();
+            r = dec.decode(in, chars, true);
+            if (!r.isOverflow()) {
+                break;
+            }
+        }
+        if (!r.isError()) {
+            chars.clear();
+            r = dec.flush(chars);
+        }
+        if (!r.isError()) {
+            return null;
+        }
+        int at = in.position();
+        StringBuilder sb = new StringBuilder("invalid UTF-8 at byte ").append(at - s + 1).append(" of the line (");
+        int n = Math.max(1, Math.min(r.length(), 4));
+        for (int k = 0; k < n && at + k < e; k++) {
+            sb.append(k == 0 ? "" : " ").append(String.format("0x%02X", b[at + k] & 0xFF));
+        }
+        return sb.append("): expected UTF-8 text (is the file in another encoding? convert it, e.g. with iconv)").toString();
     }
 
     /** @return true when the current record is an empty line */

@@ -19,6 +19,11 @@ final class RetailRocketReader extends AbstractEventReader {
     }
 
     @Override
+    protected String expectedLines() {
+        return "RetailRocket lines timestamp,visitorid,event,itemid,transactionid under their header";
+    }
+
+    @Override
     protected long readHeader() throws IOException {
         if (!nextRaw()) {
             throw headerError(1, null, "empty file: expected the header timestamp,visitorid,event,itemid,transactionid");

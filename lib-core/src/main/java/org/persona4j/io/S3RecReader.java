@@ -9,12 +9,23 @@ import org.persona4j.core.EventType;
  * S3-Rec sequence file: one line per user, {@code user item1 item2 ...} separated by spaces (or
  * tabs), in time order. Every item becomes a PURCHASE event; timestamps are synthetic, one second
  * apart and increasing through the whole file, so file order and time order agree.
+ *
+ * <p>A line is all or nothing: it must be valid UTF-8, and every token a valid id (no control
+ * characters such as NUL, at most the id length limit); otherwise the whole line is bad (strict:
+ * an error; lenient: skipped and counted, none of its events kept). Binary garbage therefore
+ * yields skips, not events, and lenient reading fails once more than
+ * {@link ReadOptions#maxBadShare()} of the lines are bad.
  */
 final class S3RecReader extends AbstractEventReader {
     private long clock;
 
     S3RecReader(Path file, ReadOptions options) {
         super(file, options, (byte) ' ', false);
+    }
+
+    @Override
+    protected String expectedLines() {
+        return "S3-Rec lines: a user id followed by item ids, separated by spaces";
     }
 
     @Override
@@ -43,10 +54,10 @@ final class S3RecReader extends AbstractEventReader {
                     q++;
                 }
                 if (q > p) {
-                    String tok = ids.intern(b, p, q);
                     if (user == null) {
-                        user = tok;
+                        user = Readers.checked(ids.intern(b, p, q), "user");
                     } else {
+                        String tok = Readers.checked(itemIds.intern(b, p, q), "item");
                         BehaviorEvent ev = BehaviorEvent.of(user, tok, EventType.PURCHASE, t);
                         t += 1000;
                         if (first == null) {

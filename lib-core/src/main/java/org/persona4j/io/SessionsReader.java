@@ -53,6 +53,11 @@ final class SessionsReader extends AbstractEventReader {
     }
 
     @Override
+    protected String expectedLines() {
+        return "session lines SessionId ItemId Time, or session_id;user_id;item_id;timeframe;eventdate, under their header";
+    }
+
+    @Override
     protected long readHeader() throws IOException {
         String expected = "a header SessionId ItemId Time (tab or space separated) or session_id;user_id;item_id;timeframe;eventdate";
         if (!nextRaw()) {

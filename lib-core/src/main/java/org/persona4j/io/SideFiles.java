@@ -44,6 +44,10 @@ final class SideFiles {
             if (!r.next()) {
                 throw new BadInputException(source, 1, null, "empty file: expected a header with the column " + required);
             }
+            if (r.syntaxError() != null || r.encodingError() != null) {
+                throw new BadInputException(source, 1, null, "malformed header: "
+                        + Problems.safe(r.syntaxError() != null ? r.syntaxError() : r.encodingError()));
+            }
             List<String> header;
             if (recboleHeader) {
                 header = new RecBoleHeader(r, source).names;
@@ -51,7 +55,7 @@ final class SideFiles {
                 header = new Header(r).names;
             }
             if (header.stream().noneMatch(required::equalsIgnoreCase)) {
-                throw new BadInputException(source, 1, required, "column missing from the header " + header);
+                throw new BadInputException(source, 1, required, "column missing from the header " + Header.show(header));
             }
             while (r.next()) {
                 if (r.isBlankLine()) {
@@ -62,6 +66,9 @@ final class SideFiles {
                     if (r.syntaxError() != null) {
                         throw new RowError(null, "malformed CSV", r.syntaxError());
                     }
+                    if (r.encodingError() != null) {
+                        throw new RowError(null, "invalid UTF-8", r.encodingError());
+                    }
                     if (r.fieldCount() != header.size()) {
                         throw new RowError(null, "wrong number of columns", "expected " + header.size()
                                 + " columns as in the header, found " + r.fieldCount());
@@ -70,7 +77,7 @@ final class SideFiles {
                 } catch (RowError e) {
                     problems.bad(source, r.line(), e, prefix);
                 } catch (BadInputException e) {
-                    problems.bad(source, r.line(), new RowError(null, "invalid value", e.getMessage()), prefix);
+                    problems.bad(source, r.line(), new RowError(e.field(), "invalid value", e.reason()), prefix);
                 }
             }
         } catch (IOException e) {

@@ -17,6 +17,11 @@ final class TaobaoReader extends AbstractEventReader {
     }
 
     @Override
+    protected String expectedLines() {
+        return "lines user_id,item_id,category_id,behavior,timestamp (Unix seconds), no header";
+    }
+
+    @Override
     protected long readHeader() {
         return 0;
     }

@@ -23,14 +23,20 @@ import org.persona4j.core.EventSource;
 import org.persona4j.core.ReadReport;
 
 /**
- * Property test: random bytes and randomly corrupted valid files, in every format. Strict reading
- * may only raise {@link BadInputException}; lenient reading never fails once the header is accepted,
- * and its counts add up (every record is an event or a counted skip). The seed is printed; replay
- * with {@code -Dpersona4j.test.seed=N} (the project-wide test seed property).
+ * Property test: random bytes and randomly corrupted valid files, in every format (corruptions
+ * include invalid UTF-8, control characters and escape sequences, stray quotes, a cut-off last line
+ * and long runs of binary garbage). Strict reading may only raise {@link BadInputException};
+ * lenient reading never fails once the header is accepted, except by the documented bad-share
+ * limit ({@link ReadOptions#maxBadShare()}), and its counts add up (every record is an event or a
+ * counted skip). No message may hold a control character or echo more than a snippet of the input.
+ * The seed is printed; replay with {@code -Dpersona4j.test.seed=N} (the project-wide test seed
+ * property).
  */
 class ReaderFuzzTest {
     private static final int CASES_PER_FORMAT = Integer.getInteger("persona4j.fuzz.cases", 150);
-    private static final byte[] NASTY = ",;\t :\"\n\r\r\n\\0123456789.-eNA\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] NASTY = ",;\t :\"\n\r\r\n\\0123456789.-eNA\u00ff\u001b\u0000\u00e9\u009b".getBytes(StandardCharsets.ISO_8859_1);
+    /** Messages may quote input, but only cut: generous bound for file name + reason + snippets. */
+    private static final int MAX_MESSAGE = 2_000;
 
     @TempDir
     Path dir;
@@ -45,12 +51,17 @@ class ReaderFuzzTest {
             for (int k = 0; k < CASES_PER_FORMAT; k++) {
                 caseNo++;
                 byte[] content;
-                int mode = rnd.nextInt(10);
+                int mode = rnd.nextInt(12);
                 if (mode == 0) {
                     content = new byte[rnd.nextInt(300)];
                     rnd.nextBytes(content);
                 } else if (mode == 1) {
                     content = randomText(rnd);
+                } else if (mode == 10) {
+                    content = garbageAfterValid(f, rnd);
+                } else if (mode == 11) {
+                    content = valid(f, rnd);
+                    content = java.util.Arrays.copyOf(content, Math.max(0, content.length - 1 - rnd.nextInt(6)));
                 } else {
                     content = valid(f, rnd);
                     int corruptions = mode == 2 ? 0 : 1 + rnd.nextInt(4);
@@ -80,6 +91,7 @@ class ReaderFuzzTest {
             strictEvents = ev;
         } catch (BadInputException expected) {
             assertTrue(expected.getMessage() != null && !expected.getMessage().isBlank(), where);
+            assertSafe(expected.getMessage(), file, where);
         } catch (Throwable t) {
             fail("strict reading raised " + t + " (" + where + ")", t);
         }
@@ -91,12 +103,18 @@ class ReaderFuzzTest {
             ReadReport r = s.report();
             assertEquals(ev.size(), r.eventsRead(), where);
             boolean quotes = indexOf(content, (byte) '"') >= 0;
+            long empty = r.skipped().getOrDefault(Problems.EMPTY, 0L);
+            long skipped = r.skippedTotal() - empty;
+            if (empty > 0) {
+                assertEquals(0, r.eventsRead(), where + " " + r.summary());
+                assertEquals(r.skippedTotal(), r.skipped().getOrDefault("blank line", 0L) + empty, where + " " + r.summary());
+            }
             if (f == DataFormat.S3REC) {
-                assertTrue(r.eventsRead() >= r.linesRead() - r.skippedTotal(), where + " " + r.summary());
+                assertTrue(r.eventsRead() >= r.linesRead() - skipped, where + " " + r.summary());
             } else if (!quotes) {
-                assertEquals(r.linesRead(), r.eventsRead() + r.skippedTotal(), where + " " + r.summary());
+                assertEquals(r.linesRead(), r.eventsRead() + skipped, where + " " + r.summary());
             } else {
-                assertTrue(r.eventsRead() + r.skippedTotal() <= r.linesRead(), where + " " + r.summary());
+                assertTrue(r.eventsRead() + skipped <= r.linesRead(), where + " " + r.summary());
             }
             if (strictEvents != null) {
                 assertEquals(strictEvents, ev, where);
@@ -105,8 +123,10 @@ class ReaderFuzzTest {
                 }
             }
         } catch (BadInputException e) {
-            // the header (read at open) may be rejected; after that only corrupt gzip data may fail
-            if (headerOk && !gz) {
+            // the header (read at open) may be rejected; after that only corrupt gzip data, or a
+            // file that is mostly bad (the documented bad-share limit), may fail
+            assertSafe(e.getMessage(), file, where);
+            if (headerOk && !gz && !e.getMessage().contains("the lenient limit")) {
                 fail("lenient reading failed after the header: " + e + " (" + where + ")", e);
             }
         } catch (Throwable t) {
@@ -115,10 +135,41 @@ class ReaderFuzzTest {
         try {
             Datasets.load(f, file, ReadOptions.lenient());
         } catch (BadInputException expected) {
-            // header or gzip problems
+            // header, gzip or bad-share problems
+            assertSafe(expected.getMessage(), file, where);
         } catch (Throwable t) {
             fail("lenient load raised " + t + " (" + where + ")", t);
         }
+    }
+
+    /** No control character from the input, and no more than a snippet of it, may reach a message. */
+    private static void assertSafe(String message, Path file, String where) {
+        String m = message.replace(file.toString(), "");
+        assertTrue(m.length() <= MAX_MESSAGE, "message of " + m.length() + " chars (" + where + ")");
+        for (int i = 0; i < m.length(); i++) {
+            char c = m.charAt(i);
+            assertTrue(c >= 0x20 && !(c >= 0x7F && c <= 0x9F), String.format("U+%04X in message %s (%s)", (int) c, m, where));
+        }
+    }
+
+    /** A valid file followed by 100 to 400 lines of random bytes (enough for the bad-share rule). */
+    private static byte[] garbageAfterValid(DataFormat f, Random rnd) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] v = valid(f, rnd);
+        out.write(v, 0, v.length);
+        int lines = 100 + rnd.nextInt(300);
+        for (int i = 0; i < lines; i++) {
+            byte[] g = new byte[1 + rnd.nextInt(40)];
+            rnd.nextBytes(g);
+            for (int k = 0; k < g.length; k++) {
+                if (g[k] == '\n' || g[k] == '\r') {
+                    g[k] = ' ';
+                }
+            }
+            out.write(g, 0, g.length);
+            out.write('\n');
+        }
+        return out.toByteArray();
     }
 
     private static String fileSuffix(DataFormat f) {

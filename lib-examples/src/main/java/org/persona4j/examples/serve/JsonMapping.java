@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.persona4j.core.BadInputException;
 import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventRules;
 import org.persona4j.core.EventType;
 import org.persona4j.core.Reason;
 import org.persona4j.core.Recommendation;
@@ -20,7 +21,8 @@ import org.persona4j.core.UserProfile;
 
 /**
  * The service's JSON shapes: events in, profiles and recommendations out. Unknown event fields are
- * refused (a typo must not be silently ignored); every error names the field and what was expected.
+ * refused (a typo must not be silently ignored); every error names where (the body index), the
+ * field and what was expected. Event values obey {@link EventRules}, the same rules as the file readers.
  */
 public final class JsonMapping {
     /** The fields an event may carry. */
@@ -35,10 +37,20 @@ public final class JsonMapping {
     }
 
     /**
+     * Reads one event. Every value goes through {@link EventRules}, the rules the file readers and
+     * {@link BehaviorEvent.Builder#build()} apply, so the service accepts exactly what the readers
+     * accept: timestamps from 1970-01-01 to 9999-12-31 (epoch milliseconds as a JSON number, or an
+     * ISO-8601 string), a quantity that is a whole number from 1 to 2147483647, a dwell time of whole
+     * milliseconds from 0 to 365 days, finite non-negative rating and price, ids without control
+     * characters. Numbers are converted exactly (never cast, so {@code 4294967297} or {@code 0.5}
+     * cannot become another quantity). Values echoed in messages are cut and escaped
+     * ({@link EventRules#snippet(CharSequence)}).
+     *
      * @param node one event object
      * @param where where it came from, for messages ("body", "body[3]")
      * @return the event
-     * @throws BadInputException naming the field
+     * @throws BadInputException whose {@link BadInputException#source()} is {@code where} and whose
+     *     {@link BadInputException#field()} names the field, with what was expected
      */
     public BehaviorEvent event(JsonNode node, String where) {
         if (node == null || !node.isObject()) {
@@ -47,89 +59,100 @@ public final class JsonMapping {
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!EVENT_FIELDS.contains(f)) {
-                throw new BadInputException(where + ": unknown field '" + f + "', expected one of " + EVENT_FIELDS);
+                throw new BadInputException(where, -1, EventRules.snippet(f).replace("\"", ""),
+                        "unknown field, expected one of " + new TreeSet<>(EVENT_FIELDS));
             }
         }
-        String user = text(node, "userId", where, true);
-        String type = text(node, "type", where, true);
-        EventType t;
         try {
-            t = EventType.parse(type);
-        } catch (RuntimeException ex) {
-            throw new BadInputException(where + ": field 'type': " + ex.getMessage());
-        }
-        long ts = timestamp(node.get("timestamp"), where);
-        BehaviorEvent.Builder b = BehaviorEvent.builder(user, text(node, "itemId", where, false), t, ts);
-        String s = text(node, "sessionId", where, false);
-        if (s != null) {
-            b.session(s);
-        }
-        s = text(node, "query", where, false);
-        if (s != null) {
-            b.query(s);
-        }
-        s = text(node, "reviewText", where, false);
-        if (s != null) {
-            b.reviewText(s);
-        }
-        if (node.hasNonNull("rating")) {
-            b.rating(number(node, "rating", where));
-        }
-        if (node.hasNonNull("price")) {
-            b.price(number(node, "price", where));
-        }
-        if (node.hasNonNull("dwellMs")) {
-            b.dwellMillis((long) number(node, "dwellMs", where));
-        }
-        if (node.hasNonNull("quantity")) {
-            b.quantity((int) number(node, "quantity", where));
-        }
-        try {
+            String user = text(node, "userId", true);
+            String type = text(node, "type", true);
+            EventType t = EventType.parseOrNull(type);
+            if (t == null) {
+                throw new BadInputException(null, -1, "type", "expected one of " + java.util.Arrays.toString(EventType.values())
+                        + " or an alias (pv, cart, buy, fav, ...), was " + EventRules.snippet(type));
+            }
+            long ts = timestamp(node.get("timestamp"));
+            BehaviorEvent.Builder b = BehaviorEvent.builder(user, text(node, "itemId", false), t, ts);
+            String s = text(node, "sessionId", false);
+            if (s != null) {
+                b.session(s);
+            }
+            s = text(node, "query", false);
+            if (s != null) {
+                b.query(s);
+            }
+            s = text(node, "reviewText", false);
+            if (s != null) {
+                b.reviewText(s);
+            }
+            if (node.hasNonNull("rating")) {
+                double v = number(node.get("rating"), "rating").doubleValue();
+                EventRules.require(EventRules.checkRating("rating", v));
+                b.rating(v);
+            }
+            if (node.hasNonNull("price")) {
+                double v = number(node.get("price"), "price").doubleValue();
+                EventRules.require(EventRules.checkPrice("price", v));
+                b.price(v);
+            }
+            if (node.hasNonNull("dwellMs")) {
+                b.dwellMillis(EventRules.dwellMillis("dwellMs", number(node.get("dwellMs"), "dwellMs")));
+            }
+            if (node.hasNonNull("quantity")) {
+                b.quantity(EventRules.quantity("quantity", number(node.get("quantity"), "quantity")));
+            }
             return b.build();
         } catch (BadInputException ex) {
-            throw new BadInputException(where + ": " + ex.getMessage());
+            throw ex.source() == null ? new BadInputException(where, -1, ex.field(), ex.reason()) : ex;
         }
     }
 
-    private static String text(JsonNode node, String field, String where, boolean required) {
+    private static String text(JsonNode node, String field, boolean required) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             if (required) {
-                throw new BadInputException(where + ": field '" + field + "': required");
+                throw new BadInputException(null, -1, field, "required");
             }
             return null;
         }
         if (!v.isTextual()) {
-            throw new BadInputException(where + ": field '" + field + "': expected a string, was " + v.getNodeType());
+            throw new BadInputException(null, -1, field, "expected a string, was " + v.getNodeType());
         }
         return v.asText();
     }
 
-    private static double number(JsonNode node, String field, String where) {
-        JsonNode v = node.get(field);
+    /** @return the JSON number exactly (a double as its exact decimal value) */
+    private static BigDecimal number(JsonNode v, String field) {
         if (!v.isNumber()) {
-            throw new BadInputException(where + ": field '" + field + "': expected a number, was " + v.getNodeType());
+            throw new BadInputException(null, -1, field, "expected a number, was " + v.getNodeType());
         }
-        return v.asDouble();
+        if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
+            throw new BadInputException(null, -1, field, "expected a finite number, was " + v.doubleValue());
+        }
+        return v.decimalValue();
     }
 
-    private static long timestamp(JsonNode v, String where) {
+    private static long timestamp(JsonNode v) {
+        String expected = "epoch milliseconds (a JSON number) or an ISO-8601 string such as 2026-11-22T10:00:00Z";
         if (v == null || v.isNull()) {
-            throw new BadInputException(where + ": field 'timestamp': required (ISO-8601 instant or epoch milliseconds)");
+            throw new BadInputException(null, -1, "timestamp", "required: " + expected);
         }
-        if (v.isIntegralNumber()) {
-            return v.asLong();
+        if (v.isNumber()) {
+            return EventRules.timestampMillis("timestamp", number(v, "timestamp"));
         }
         if (v.isTextual()) {
-            try {
-                return Instant.parse(v.asText()).toEpochMilli();
-            } catch (DateTimeParseException ex) {
-                throw new BadInputException(where + ": field 'timestamp': expected an ISO-8601 instant such as "
-                        + "2026-11-22T10:00:00Z, was '" + v.asText() + "'");
+            String t = v.asText().trim();
+            long ms = EventRules.parseIsoMillis(t);
+            if (ms == Long.MIN_VALUE) {
+                throw new BadInputException(null, -1, "timestamp", "expected " + expected + ", was " + EventRules.snippet(t));
             }
+            EventRules.Violation x = EventRules.checkTimestamp("timestamp", ms);
+            if (x != null) {
+                throw x.withFound(EventRules.snippet(t)).exception();
+            }
+            return ms;
         }
-        throw new BadInputException(where + ": field 'timestamp': expected an ISO-8601 string or epoch milliseconds, was "
-                + v.getNodeType());
+        throw new BadInputException(null, -1, "timestamp", "expected " + expected + ", was " + v.getNodeType());
     }
 
     /** @param p a profile @return its JSON form */
