@@ -1,0 +1,29 @@
+package org.persona4j.segment.score;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@link ProfileScorer#scoreAll} wrote.
+ *
+ * @param users rows written
+ * @param events events in those users' histories
+ * @param seconds wall time of grouping, scoring and writing
+ * @param valueGroups rows per value group ({@code (none)} for buyers without fitted value groups), by name
+ * @param segments rows per segment, by id (rows without a segment are not counted)
+ * @param meanChurn mean churn risk over the rows, NaN without rows
+ */
+public record ScoreSummary(long users, long events, double seconds, Map<String, Long> valueGroups, Map<String, Long> segments,
+                           double meanChurn) {
+    /** Copies the maps. */
+    public ScoreSummary {
+        valueGroups = Collections.unmodifiableMap(new LinkedHashMap<>(valueGroups));
+        segments = Collections.unmodifiableMap(new LinkedHashMap<>(segments));
+    }
+
+    /** @return rows per second, 0 when no time was measured */
+    public double usersPerSecond() {
+        return seconds <= 0 ? 0 : users / seconds;
+    }
+}
