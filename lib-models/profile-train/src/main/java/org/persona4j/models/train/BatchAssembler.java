@@ -6,8 +6,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.persona4j.core.BadInputException;
-import org.persona4j.core.EventType;
-import org.persona4j.features.sequence.EventTypeIndex;
 import org.persona4j.features.sequence.IdVocabulary;
 import org.persona4j.features.sequence.SequenceEncoder;
 import org.persona4j.models.profile.UserFeatureSource;
@@ -16,26 +14,43 @@ import org.persona4j.models.profile.UserFeatureSource;
  * Turns a mini-batch of training sequences into the network's ND4J arrays, in the input and output
  * order of {@link ProfileNetworks#build}. Inputs are every step but the last (padded to the batch's
  * longest, masked); the next-item target of each step is the following item (out-of-vocabulary
- * targets masked), and the last-step heads learn whether the event after the input is a purchase
- * and its category. Loss weights and the purchase class weight are applied through the label masks.
+ * targets masked), the last-step category head learns the category of the event after the input,
+ * and the purchase and churn heads learn, at the cut points {@link ProfileModelConfig#propensityCuts()}
+ * chooses, the sequence's {@link PropensityLabels} (censored cuts masked). Loss weights and the class
+ * weights are applied through the label masks.
  */
 final class BatchAssembler {
     private final ProfileModelConfig config;
     private final SequenceEncoder enc;
     private final UserFeatureSource features;
     private final int staticSize;
+    private final double purchaseClassWeight;
+    private final double churnClassWeight;
 
     /**
      * @param config the loss weights and the next-item head (full or sampled softmax)
      * @param enc the fitted encoder (vocabulary sizes)
      * @param features static user features, or null
      * @param staticSize the static feature dimension, 0 for none
+     * @param purchaseClassWeight the weight of a positive purchase example (resolved, {@code > 0})
+     * @param churnClassWeight the weight of a positive churn example (resolved, {@code > 0})
      */
-    BatchAssembler(ProfileModelConfig config, SequenceEncoder enc, UserFeatureSource features, int staticSize) {
+    BatchAssembler(ProfileModelConfig config, SequenceEncoder enc, UserFeatureSource features, int staticSize,
+                   double purchaseClassWeight, double churnClassWeight) {
         this.config = config;
         this.enc = enc;
         this.features = features;
         this.staticSize = staticSize;
+        this.purchaseClassWeight = purchaseClassWeight;
+        this.churnClassWeight = churnClassWeight;
+    }
+
+    /**
+     * Whether input step {@code k} of a sequence with {@code inputs} input steps trains the purchase
+     * and churn heads ({@link ProfileModelConfig#propensityCuts()}: the last {@code n}, or all for 0).
+     */
+    static boolean isCut(int k, int inputs, int cuts) {
+        return cuts == 0 || k >= inputs - cuts;
     }
 
     /**
@@ -55,12 +70,14 @@ final class BatchAssembler {
         float[] mask = new float[mb * t];
         float[] next = new float[mb * t];
         float[] nextW = new float[mb * t];
-        float[] purchase = new float[mb];
-        float[] purchaseW = new float[mb];
+        float[] purchase = new float[mb * t];
+        float[] purchaseW = new float[mb * t];
+        float[] churn = new float[mb * t];
+        float[] churnW = new float[mb * t];
+        int cuts = config.propensityCuts();
         float[] cat = new float[mb * nCat];
         float[] catW = new float[mb];
-        float[] stat = staticSize > 0 ? new float[mb * staticSize] : null;
-        int purchaseIdx = EventTypeIndex.index(EventType.PURCHASE);
+        float[] stat = staticSize > 0 ? new float[mb * staticSize * t] : null;
         float wNext = (float) config.nextItemWeight();
         for (int r = 0; r < mb; r++) {
             TrainingData.Seq s = seqs.get(idx[r]);
@@ -73,16 +90,31 @@ final class BatchAssembler {
                 x[3][o] = s.gap()[k];
                 mask[o] = 1f;
                 int target = s.item()[k + 1];
-                if (target >= IdVocabulary.FIRST_ID) {
+                if (target >= IdVocabulary.FIRST_ID && !s.propensityOnly()) {
                     next[o] = target;
                     nextW[o] = wNext;
                 }
             }
-            boolean bought = s.type()[len] == purchaseIdx;
-            purchase[r] = bought ? 1f : 0f;
-            purchaseW[r] = (float) (config.purchaseWeight() * (bought ? config.purchaseClassWeight() : 1.0));
+            if (s.purchase() != null) {
+                for (int k = 0; k < len; k++) {
+                    if (!isCut(k, len, cuts)) {
+                        continue;
+                    }
+                    int o = r * t + k;
+                    float p = s.purchase()[k];
+                    if (p != PropensityLabels.CENSORED) {
+                        purchase[o] = p;
+                        purchaseW[o] = (float) (config.purchaseWeight() * (p > 0 ? purchaseClassWeight : 1.0));
+                    }
+                    float c = s.churn()[k];
+                    if (c != PropensityLabels.CENSORED) {
+                        churn[o] = c;
+                        churnW[o] = (float) (config.churnWeight() * (c > 0 ? churnClassWeight : 1.0));
+                    }
+                }
+            }
             int c = s.cat()[len];
-            if (c >= IdVocabulary.FIRST_ID) {
+            if (c >= IdVocabulary.FIRST_ID && !s.propensityOnly()) {
                 cat[r * nCat + c] = 1f;
                 catW[r] = (float) config.categoryWeight();
             }
@@ -92,7 +124,9 @@ final class BatchAssembler {
                     if (f.length != staticSize) {
                         throw new BadInputException("user features of '" + s.userId() + "' have length " + f.length + ", expected " + staticSize);
                     }
-                    System.arraycopy(f, 0, stat, r * staticSize, staticSize);
+                    for (int j = 0; j < staticSize; j++) {
+                        java.util.Arrays.fill(stat, (r * staticSize + j) * t, (r * staticSize + j + 1) * t, f[j]);
+                    }
                 }
             }
         }
@@ -104,7 +138,9 @@ final class BatchAssembler {
             fms[k] = fm;
         }
         if (staticSize > 0) {
-            f[4] = Nd4j.create(stat, new long[] {mb, staticSize}, 'c');
+            // repeated at every step (see ProfileNetworks.build), masked like the sequence
+            f[4] = Nd4j.create(stat, new long[] {mb, staticSize, t}, 'c');
+            fms[4] = fm;
         }
         INDArray nextLabels;
         INDArray nextMask;
@@ -131,14 +167,16 @@ final class BatchAssembler {
             nextLabels = Nd4j.create(next, new long[] {mb, 1, t}, 'c');
             nextMask = Nd4j.create(nextW, new long[] {mb, t}, 'c');
         }
-        INDArray purchaseL = Nd4j.create(purchase, new long[] {mb, 1}, 'c');
-        INDArray purchaseM = Nd4j.create(purchaseW, new long[] {mb, 1}, 'c');
+        INDArray purchaseL = Nd4j.create(purchase, new long[] {mb, 1, t}, 'c');
+        INDArray purchaseM = Nd4j.create(purchaseW, new long[] {mb, t}, 'c');
+        INDArray churnL = Nd4j.create(churn, new long[] {mb, 1, t}, 'c');
+        INDArray churnM = Nd4j.create(churnW, new long[] {mb, t}, 'c');
         INDArray catL = Nd4j.create(cat, new long[] {mb, nCat}, 'c');
         INDArray catM = Nd4j.create(catW, new long[] {mb, 1}, 'c');
         // output order of ProfileNetworks.build: the sampled head is not first, so that DL4J takes the
         // mini-batch size (gradient scaling, reshapes) from a per-sequence label array
-        INDArray[] l = neg > 0 ? new INDArray[] {purchaseL, nextLabels, catL} : new INDArray[] {nextLabels, purchaseL, catL};
-        INDArray[] lm = neg > 0 ? new INDArray[] {purchaseM, nextMask, catM} : new INDArray[] {nextMask, purchaseM, catM};
+        INDArray[] l = neg > 0 ? new INDArray[] {purchaseL, nextLabels, catL, churnL} : new INDArray[] {nextLabels, purchaseL, catL, churnL};
+        INDArray[] lm = neg > 0 ? new INDArray[] {purchaseM, nextMask, catM, churnM} : new INDArray[] {nextMask, purchaseM, catM, churnM};
         return new MultiDataSet(f, l, fms, lm);
     }
 }

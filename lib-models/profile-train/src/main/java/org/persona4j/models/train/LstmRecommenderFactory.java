@@ -71,14 +71,17 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
      * 3 epochs at 0.001 on the validation events too, the residual user vector and tied item embeddings
      * ({@link ProfileModelConfig#itemResidual()}, {@link ProfileModelConfig#tieItemEmbeddings()}), at most
      * {@value #EPOCHS} epochs, patience {@value #PATIENCE} and up to {@value #VALIDATION_USERS}
-     * validation users.
+     * validation users, and no purchase or churn loss (a recommender does not use those heads, and
+     * training them costs next-item accuracy: HR@10 0.37 instead of 0.51 after 3 epochs on the
+     * quickstart-sized generated shop at the library's weights 5 and 2).
      *
      * @return a builder with the preset, to change further
      */
     public static ProfileModelConfig.Builder preset() {
         return ProfileModelConfig.builder().learningRate(0.005).dropout(0.5).windows(8)
                 .plateauDecays(2).plateauDecay(0.2).refitEpochs(3).refitLearningRate(0.001).epochs(EPOCHS).patience(PATIENCE)
-                .itemResidual(true).tieItemEmbeddings(true).validationUsers(VALIDATION_USERS);
+                .itemResidual(true).tieItemEmbeddings(true).validationUsers(VALIDATION_USERS)
+                .lossWeights(1.0, 0.0, ProfileModelConfig.builder().build().categoryWeight()).churnWeight(0);
     }
 
     /**

@@ -30,9 +30,23 @@ public final class ProfileArtifacts {
     static DeepProfileModel serving(SequenceEncoder encoder, ComputationGraph graph, ObjectNode manifest,
                                     UserFeatureSource features) {
         int staticSize = manifest.path("staticFeatures").path("dimension").asInt(0);
-        LeanProfileNetwork lean = ProfileNetworks.extract(graph, staticSize);
+        return serving(encoder, graph, ProfileNetworks.extract(graph, staticSize), manifest, null, features);
+    }
+
+    /**
+     * The serving model of a trained network with its extracted lean network and the calibration of
+     * its propensity heads. The model version hashes the parameters and the encoder, and the
+     * calibration when there is one (it changes what is served).
+     */
+    static DeepProfileModel serving(SequenceEncoder encoder, ComputationGraph graph, LeanProfileNetwork lean, ObjectNode manifest,
+                                    ObjectNode calibration, UserFeatureSource features) {
         ObjectNode m = manifest.deepCopy();
-        m.put(DeepProfileModel.MODEL_VERSION_KEY, version(graph, encoder));
+        String v = version(graph, encoder);
+        if (calibration != null) {
+            m.set(DeepProfileModel.CALIBRATION_KEY, calibration);
+            v = ModelArtifact.sha256((v + calibration).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        }
+        m.put(DeepProfileModel.MODEL_VERSION_KEY, v);
         return DeepProfileModel.create(encoder, lean, m.toString(), features);
     }
 

@@ -20,10 +20,11 @@ import org.persona4j.features.sequence.SequenceEncoder;
  * @param lossWeights the weights of the heads' losses
  * @param validationPlan the held-out validation and its early-stopping metric
  * @param encoding how events become training sequences
+ * @param targets what the purchase and churn heads predict (horizons, cut points)
  * @param seed the seed of initialisation, batch order and validation sample
  */
 public record ProfileModelConfig(Architecture architecture, Optimiser optimiser, Schedule schedule, LossWeights lossWeights,
-                                 ValidationPlan validationPlan, Encoding encoding, long seed) {
+                                 ValidationPlan validationPlan, Encoding encoding, Targets targets, long seed) {
     private static final String PREFIX = "profile model config: ";
     /** The manifest key of the thread count that older artifacts recorded among the hyper-parameters. */
     private static final String LEGACY_THREADS = "threads";
@@ -36,6 +37,7 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         required("lossWeights", lossWeights);
         required("validationPlan", validationPlan);
         required("encoding", encoding);
+        required("targets", targets);
         architecture.checkShapes();
     }
 
@@ -173,23 +175,94 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
      * Weights of the heads' losses, applied through the label masks.
      *
      * @param nextItemWeight loss weight of the next-item head, finite and {@code >= 0}
-     * @param purchaseWeight loss weight of the purchase head, finite and {@code >= 0}
+     * @param purchaseWeight loss weight of the purchase head per labelled step, finite and {@code >= 0}
+     *     (default 5: per step its loss is far smaller than the next-item head's)
      * @param categoryWeight loss weight of the category head, finite and {@code >= 0}
      * @param purchaseClassWeight weight of positive (purchase) examples relative to negatives in the
-     *     purchase head, finite and {@code > 0}
+     *     purchase head, finite and {@code >= 0}; 0 (the default) = derived from the training data:
+     *     {@code sqrt((1 - p) / p)} for the positive rate {@code p} of the labelled training examples,
+     *     at least 1 (see docs/models.md)
+     * @param churnWeight loss weight of the churn head per labelled step, finite and {@code >= 0} (default 2)
+     * @param churnClassWeight weight of positive (churned) examples relative to negatives in the churn
+     *     head, finite and {@code >= 0}; 0 (the default) = derived as for the purchase head
      */
-    public record LossWeights(double nextItemWeight, double purchaseWeight, double categoryWeight, double purchaseClassWeight) {
-        static final LossWeights DEFAULTS = new LossWeights(1.0, 0.2, 0.2, 1.0);
+    public record LossWeights(double nextItemWeight, double purchaseWeight, double categoryWeight, double purchaseClassWeight,
+                              double churnWeight, double churnClassWeight) {
+        // the purchase and churn heads learn at every labelled step, with a loss of a fraction of a nat against the
+        // next-item head's several nats per step: at 0.2-1 they barely shape the LSTM; 5 and 2 gave the best held-out
+        // purchase AUC on the quickstart-sized generated shop (20 was no better and cost next-item accuracy)
+        static final LossWeights DEFAULTS = new LossWeights(1.0, 5.0, 0.2, 0.0, 2.0, 0.0);
 
-        /** Checks each field and that at least one head has weight. */
+        /** Checks each field and that the next-item, purchase or category head has weight. */
         public LossWeights {
             nonNegative("nextItemWeight", nextItemWeight);
             nonNegative("purchaseWeight", purchaseWeight);
             nonNegative("categoryWeight", categoryWeight);
+            nonNegative("churnWeight", churnWeight);
             if (nextItemWeight + purchaseWeight + categoryWeight == 0) {
-                throw new BadInputException(PREFIX + "at least one loss weight must be > 0");
+                // the churn head alone would leave the user embedding untrained
+                throw new BadInputException(PREFIX + "at least one of nextItemWeight, purchaseWeight, categoryWeight must be > 0");
             }
-            positiveFinite("purchaseClassWeight", purchaseClassWeight);
+            nonNegative("purchaseClassWeight", purchaseClassWeight);
+            nonNegative("churnClassWeight", churnClassWeight);
+        }
+
+        /**
+         * The four weights of earlier versions; the churn head takes its defaults.
+         *
+         * @param nextItemWeight loss weight of the next-item head
+         * @param purchaseWeight loss weight of the purchase head
+         * @param categoryWeight loss weight of the category head
+         * @param purchaseClassWeight weight of a positive purchase example, 0 = derived from the data
+         */
+        public LossWeights(double nextItemWeight, double purchaseWeight, double categoryWeight, double purchaseClassWeight) {
+            this(nextItemWeight, purchaseWeight, categoryWeight, purchaseClassWeight, DEFAULTS.churnWeight, DEFAULTS.churnClassWeight);
+        }
+    }
+
+    /**
+     * What the purchase and churn heads predict. The purchase head: the probability that the user
+     * purchases within {@code purchaseHorizonDays} after the last input event; the churn head: the
+     * probability of no activity in the {@code churnHorizonDays} after it. An example whose horizon
+     * runs past the end of the observed data is censored (masked out, never labelled negative).
+     * When the training events carry no usable time (every timestamp equal), the purchase head
+     * falls back to "a purchase among the next {@code horizonEvents} events" and the churn head,
+     * which has no such meaning without time, is not trained and not served.
+     *
+     * @param purchaseHorizonDays the purchase horizon in days, finite and {@code > 0} (default 7)
+     * @param churnHorizonDays the inactivity period that counts as churn, in days, finite and
+     *     {@code > 0} (default 30)
+     * @param horizonEvents the purchase horizon in events when timestamps are missing or constant,
+     *     {@code >= 1} (default 5)
+     * @param propensityCuts how many input steps of each training sequence, counted back from the
+     *     last, train the purchase and churn heads; 0 (the default) = every step, 1 = the last only
+     * @param propensityValidationShare the share of users (a seeded sample) whose labels the purchase
+     *     and churn heads never train on (their events still train the next-item head): the heads are
+     *     validated and calibrated on them; in (0, 1), default 0.2; none without validation
+     */
+    public record Targets(double purchaseHorizonDays, double churnHorizonDays, int horizonEvents, int propensityCuts,
+                          double propensityValidationShare) {
+        static final Targets DEFAULTS = new Targets(7.0, 30.0, 5, 0, 0.2);
+
+        /** Checks each field. */
+        public Targets {
+            positiveFinite("purchaseHorizonDays", purchaseHorizonDays);
+            positiveFinite("churnHorizonDays", churnHorizonDays);
+            atLeast1("horizonEvents", horizonEvents);
+            atLeast0("propensityCuts", propensityCuts);
+            if (!(propensityValidationShare > 0 && propensityValidationShare < 1)) {
+                throw new BadInputException(PREFIX + "propensityValidationShare must be in (0, 1), was " + propensityValidationShare);
+            }
+        }
+
+        /** @return the purchase horizon in milliseconds */
+        long purchaseHorizonMillis() {
+            return Math.round(purchaseHorizonDays * 86_400_000d);
+        }
+
+        /** @return the churn period in milliseconds */
+        long churnHorizonMillis() {
+            return Math.round(churnHorizonDays * 86_400_000d);
         }
     }
 
@@ -292,12 +365,13 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         b.lossWeights = lossWeights;
         b.validationPlan = validationPlan;
         b.encoding = encoding;
+        b.targets = targets;
         b.seed = seed;
         return b;
     }
 
     private List<Record> groups() {
-        return List.of(architecture, optimiser, schedule, lossWeights, validationPlan, encoding);
+        return List.of(architecture, optimiser, schedule, lossWeights, validationPlan, encoding, targets);
     }
 
     /**
@@ -359,7 +433,8 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
                 Records.with((Schedule) defaults.get(2), changes.get(2)),
                 Records.with((LossWeights) defaults.get(3), changes.get(3)),
                 Records.with((ValidationPlan) defaults.get(4), changes.get(4)),
-                Records.with((Encoding) defaults.get(5), changes.get(5)), seed);
+                Records.with((Encoding) defaults.get(5), changes.get(5)),
+                Records.with((Targets) defaults.get(6), changes.get(6)), seed);
     }
 
     // ---- every field by its own name, read from its group
@@ -489,9 +564,44 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         return lossWeights.categoryWeight();
     }
 
-    /** @return weight of positive (purchase) examples relative to negatives in the purchase head */
+    /** @return weight of positive (purchase) examples relative to negatives in the purchase head, 0 = derived from the data */
     public double purchaseClassWeight() {
         return lossWeights.purchaseClassWeight();
+    }
+
+    /** @return loss weight of the churn head */
+    public double churnWeight() {
+        return lossWeights.churnWeight();
+    }
+
+    /** @return weight of positive (churned) examples in the churn head, 0 = derived from the data */
+    public double churnClassWeight() {
+        return lossWeights.churnClassWeight();
+    }
+
+    /** @return the purchase horizon in days ({@link Targets#purchaseHorizonDays()}) */
+    public double purchaseHorizonDays() {
+        return targets.purchaseHorizonDays();
+    }
+
+    /** @return the churn period in days ({@link Targets#churnHorizonDays()}) */
+    public double churnHorizonDays() {
+        return targets.churnHorizonDays();
+    }
+
+    /** @return the purchase horizon in events without usable timestamps ({@link Targets#horizonEvents()}) */
+    public int horizonEvents() {
+        return targets.horizonEvents();
+    }
+
+    /** @return the share of users the purchase and churn heads are validated on ({@link Targets#propensityValidationShare()}) */
+    public double propensityValidationShare() {
+        return targets.propensityValidationShare();
+    }
+
+    /** @return input steps per sequence that train the purchase and churn heads, 0 = all ({@link Targets#propensityCuts()}) */
+    public int propensityCuts() {
+        return targets.propensityCuts();
     }
 
     /** @return the validation split */
@@ -550,6 +660,7 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         private LossWeights lossWeights = LossWeights.DEFAULTS;
         private ValidationPlan validationPlan = ValidationPlan.DEFAULTS;
         private Encoding encoding = Encoding.DEFAULTS;
+        private Targets targets = Targets.DEFAULTS;
         private long seed = DEFAULT_SEED;
 
         private Builder() {
@@ -706,13 +817,56 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
          * @return this
          */
         public Builder lossWeights(double nextItem, double purchase, double category) {
-            lossWeights = new LossWeights(nextItem, purchase, category, lossWeights.purchaseClassWeight());
+            lossWeights = new LossWeights(nextItem, purchase, category, lossWeights.purchaseClassWeight(),
+                    lossWeights.churnWeight(), lossWeights.churnClassWeight());
             return this;
         }
 
-        /** @param v weight of a positive purchase example, {@code > 0} @return this */
+        /** @param v weight of a positive purchase example, {@code >= 0}, 0 = derived from the data @return this */
         public Builder purchaseClassWeight(double v) {
             lossWeights = Records.with(lossWeights, "purchaseClassWeight", v);
+            return this;
+        }
+
+        /** @param v weight of the churn loss, {@code >= 0} @return this */
+        public Builder churnWeight(double v) {
+            lossWeights = Records.with(lossWeights, "churnWeight", v);
+            return this;
+        }
+
+        /** @param v weight of a positive (churned) example, {@code >= 0}, 0 = derived from the data @return this */
+        public Builder churnClassWeight(double v) {
+            lossWeights = Records.with(lossWeights, "churnClassWeight", v);
+            return this;
+        }
+
+        /** @param v the purchase horizon in days ({@link Targets#purchaseHorizonDays()}), {@code > 0} @return this */
+        public Builder purchaseHorizonDays(double v) {
+            targets = Records.with(targets, "purchaseHorizonDays", v);
+            return this;
+        }
+
+        /** @param v the churn period in days ({@link Targets#churnHorizonDays()}), {@code > 0} @return this */
+        public Builder churnHorizonDays(double v) {
+            targets = Records.with(targets, "churnHorizonDays", v);
+            return this;
+        }
+
+        /** @param v the purchase horizon in events without usable timestamps ({@link Targets#horizonEvents()}), {@code >= 1} @return this */
+        public Builder horizonEvents(int v) {
+            targets = Records.with(targets, "horizonEvents", v);
+            return this;
+        }
+
+        /** @param v share of users the purchase and churn heads are validated on, in (0, 1) ({@link Targets#propensityValidationShare()}) @return this */
+        public Builder propensityValidationShare(double v) {
+            targets = Records.with(targets, "propensityValidationShare", v);
+            return this;
+        }
+
+        /** @param v input steps per sequence that train the purchase and churn heads, 0 = all ({@link Targets#propensityCuts()}) @return this */
+        public Builder propensityCuts(int v) {
+            targets = Records.with(targets, "propensityCuts", v);
             return this;
         }
 
@@ -778,7 +932,7 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
 
         /** @return the configuration */
         public ProfileModelConfig build() {
-            return new ProfileModelConfig(architecture, optimiser, schedule, lossWeights, validationPlan, encoding, seed);
+            return new ProfileModelConfig(architecture, optimiser, schedule, lossWeights, validationPlan, encoding, targets, seed);
         }
     }
 }

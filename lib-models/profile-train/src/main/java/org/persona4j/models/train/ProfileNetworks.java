@@ -35,6 +35,8 @@ final class ProfileNetworks {
     static final String NEXT = "next";
     static final String PURCHASE = "purchase";
     static final String CATEGORY = "categoryHead";
+    /** The churn head (per step, like the purchase head); absent from graphs of earlier versions. */
+    static final String CHURN = "churn";
     /** The vertex adding the item embedding to the projection, present when {@link ProfileModelConfig#itemResidual()}. */
     static final String RESIDUAL = "residual";
 
@@ -103,19 +105,30 @@ final class ProfileNetworks {
         }
         g.addVertex("last", new LastTimeStepVertex(INPUTS[0]), last);
         String headIn = "last";
+        String stepHeadIn = last;
         if (staticSize > 0) {
-            g.addVertex("joined", new MergeVertex(), "last", STATIC);
+            // the static input is the user's vector repeated at every step ([mb, static, T], BatchAssembler), so that the
+            // per-step heads see it; the category head takes it at the last step
+            g.addVertex("staticLast", new LastTimeStepVertex(INPUTS[0]), STATIC);
+            g.addVertex("joined", new MergeVertex(), "last", "staticLast");
             headIn = "joined";
+            g.addVertex("joinedSeq", new MergeVertex(), last, STATIC);
+            stepHeadIn = "joinedSeq";
         }
         int hin = c.hidden() + staticSize;
-        g.addLayer(PURCHASE, new OutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(1).activation(Activation.SIGMOID).build(), headIn);
+        // purchase and churn: one sigmoid per step (the label masks choose the trained cut points); the
+        // serving network reads them after the last event, where they equal a last-step output layer
+        g.addLayer(PURCHASE, new RnnOutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(1).activation(Activation.SIGMOID)
+                .dataFormat(RNNFormat.NCW).build(), stepHeadIn);
         g.addLayer(CATEGORY, new OutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(enc.categories().size())
                 .activation(Activation.SIGMOID).build(), headIn);
+        g.addLayer(CHURN, new RnnOutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(1).activation(Activation.SIGMOID)
+                .dataFormat(RNNFormat.NCW).build(), stepHeadIn);
         if (c.sampledNegatives() > 0) {
             // DL4J takes the mini-batch size from the first output's labels: keep a per-sequence one first
-            g.setOutputs(PURCHASE, NEXT, CATEGORY);
+            g.setOutputs(PURCHASE, NEXT, CATEGORY, CHURN);
         } else {
-            g.setOutputs(NEXT, PURCHASE, CATEGORY);
+            g.setOutputs(NEXT, PURCHASE, CATEGORY, CHURN);
         }
         ComputationGraph net = new ComputationGraph(g.build());
         net.init();
@@ -134,7 +147,15 @@ final class ProfileNetworks {
         return n;
     }
 
-    static LeanProfileNetwork extract(ComputationGraph net, int staticSize) {
+    /**
+     * The serving network of a graph.
+     *
+     * @param net a graph built by {@link #build} (or by an earlier version, without the churn head)
+     * @param staticSize the static feature size
+     * @param withChurn whether to keep the churn head (when the graph has one); false when it was never trained
+     * @return the lean network
+     */
+    static LeanProfileNetwork extract(ComputationGraph net, int staticSize, boolean withChurn) {
         float[][][] emb = new float[4][][];
         for (int k = 0; k < 4; k++) {
             emb[k] = matrix(net.getLayer("emb_" + INPUTS[k]).getParam("W"));
@@ -147,10 +168,17 @@ final class ProfileNetworks {
         }
         org.persona4j.models.nn.DenseLayer proj = dense(net.getLayer("proj"), org.persona4j.models.nn.Activation.IDENTITY);
         Layer out = net.getLayer(NEXT);
+        org.persona4j.models.nn.DenseLayer churn = withChurn && net.getConfiguration().getVertices().containsKey(CHURN)
+                ? dense(net.getLayer(CHURN), org.persona4j.models.nn.Activation.SIGMOID) : null;
         return new LeanProfileNetwork(emb, lstm, proj, matrix(out.getParam("W")), out.getParam("b").toFloatVector(),
                 staticSize, dense(net.getLayer(PURCHASE), org.persona4j.models.nn.Activation.SIGMOID),
                 dense(net.getLayer(CATEGORY), org.persona4j.models.nn.Activation.SIGMOID),
-                net.getConfiguration().getVertices().containsKey(RESIDUAL));
+                net.getConfiguration().getVertices().containsKey(RESIDUAL), churn);
+    }
+
+    /** {@link #extract(ComputationGraph, int, boolean)} with the churn head when the graph has one. */
+    static LeanProfileNetwork extract(ComputationGraph net, int staticSize) {
+        return extract(net, staticSize, true);
     }
 
     /**

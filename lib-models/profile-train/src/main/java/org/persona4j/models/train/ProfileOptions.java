@@ -175,8 +175,27 @@ public final class ProfileOptions {
                         }
                         b.lossWeights(parseNumber(o, w[0]), parseNumber(o, w[1]), parseNumber(o, w[2]));
                     }),
-            number("purchase-class-weight", "Weight of a purchase example relative to a non-purchase in the purchase head",
-                    ProfileModelConfig::purchaseClassWeight, ProfileModelConfig.Builder::purchaseClassWeight),
+            number("purchase-class-weight", "Weight of a purchase example relative to a non-purchase in the purchase head;"
+                    + " 0 = derived from the training data's positive rate", ProfileModelConfig::purchaseClassWeight,
+                    ProfileModelConfig.Builder::purchaseClassWeight),
+            number("churn-weight", "Loss weight of the churn head", ProfileModelConfig::churnWeight,
+                    ProfileModelConfig.Builder::churnWeight),
+            number("churn-class-weight", "Weight of a churned example relative to an active one in the churn head;"
+                    + " 0 = derived from the training data's positive rate", ProfileModelConfig::churnClassWeight,
+                    ProfileModelConfig.Builder::churnClassWeight),
+            // targets of the purchase and churn heads
+            number("purchase-horizon", "Purchase head: P(a purchase within this many days after the last event)",
+                    ProfileModelConfig::purchaseHorizonDays, ProfileModelConfig.Builder::purchaseHorizonDays),
+            number("churn-horizon", "Churn head: P(no activity in this many days after the last event)",
+                    ProfileModelConfig::churnHorizonDays, ProfileModelConfig.Builder::churnHorizonDays),
+            integer("horizon-events", "Purchase horizon in events when timestamps are missing or constant",
+                    ProfileModelConfig::horizonEvents, ProfileModelConfig.Builder::horizonEvents),
+            number("propensity-validation-share", "Share of users whose purchase and churn labels are held out of"
+                    + " training to validate and calibrate those heads, in (0, 1)", ProfileModelConfig::propensityValidationShare,
+                    ProfileModelConfig.Builder::propensityValidationShare),
+            integer("propensity-cuts", "Input steps per training sequence (from the last) that train the purchase and"
+                    + " churn heads; 0 = every step", ProfileModelConfig::propensityCuts,
+                    ProfileModelConfig.Builder::propensityCuts),
             // validation
             new Option("validation", List.of(), Kind.CHOICE, "loo|temporal|none", "Validation for early stopping: each"
                     + " user's last event (loo), the events after a time cut (temporal), or none",

@@ -29,8 +29,13 @@ import org.slf4j.LoggerFactory;
  * the last {@code maxLen + 1} events of its training history (with
  * {@link ProfileModelConfig#windows()} above 1, earlier windows of a long history too): inputs are
  * all but the last, the next-item target of every step is the following item (out-of-vocabulary
- * targets are masked), and the last-step heads learn whether the event after the input is a
- * purchase and its category ({@link BatchAssembler}). Mini-batches are length-bucketed
+ * targets are masked), the last-step category head learns the category of the event after the
+ * input, and the purchase and churn heads learn at every step whether the user buys within the
+ * purchase horizon and stays idle for the churn period after it, censored cuts masked
+ * ({@link PropensityLabels}, {@link BatchAssembler}). A seeded share of users keeps its purchase and
+ * churn labels out of training; the heads are validated on them after each epoch (ROC-AUC, Brier)
+ * and calibrated on them (Platt scaling, stored in the artifact) after training
+ * ({@link PropensityValidation}). Mini-batches are length-bucketed
  * ({@link ProfileModelConfig#bucketWindow()}): each epoch is one seeded permutation, sorted by
  * length within windows of batches, then the batches are shuffled.
  *
@@ -153,7 +158,8 @@ public final class ProfileTrainer {
         TrainingData data = TrainingData.split(events, config);
         SequenceEncoder enc = SequenceEncoder.builder().maxLen(config.maxLen()).minItemCount(config.minItemCount())
                 .categoryLevel(config.categoryLevel()).fit(data.trainingEvents(), catalog);
-        List<TrainingData.Seq> seqs = TrainingData.sequences(data.train(), enc, config.maxLen(), config.windows());
+        PropensityLabels labels = data.labels(config.targets(), false);
+        List<TrainingData.Seq> seqs = TrainingData.sequences(data.train(), enc, config.maxLen(), config.windows(), labels);
         long positions = TrainingData.positions(seqs);
         if (seqs.isEmpty()) {
             throw new ModelTrainingException("no user has the two training events a sequence needs ("
@@ -162,7 +168,21 @@ public final class ProfileTrainer {
         List<ProfileModelEvaluation.Case> cases = data.cases();
         boolean validating = config.validation() != ValidationSplit.NONE && !cases.isEmpty();
         int staticSize = features == null ? 0 : features.dimension();
-        BatchAssembler assembler = new BatchAssembler(config, enc, features, staticSize);
+        double[] purchaseRate = positiveRate(seqs, true);
+        double[] churnRate = positiveRate(seqs, false);
+        double purchaseClassWeight = classWeight(config.purchaseClassWeight(), purchaseRate);
+        double churnClassWeight = classWeight(config.churnClassWeight(), churnRate);
+        boolean churnTrained = churnRate[0] > 0 && config.churnWeight() > 0;
+        BatchAssembler assembler = new BatchAssembler(config, enc, features, staticSize, purchaseClassWeight, churnClassWeight);
+        List<TrainingData.HeadCase> headCases = data.headCases(config.targets());
+        LOG.info(String.format(Locale.ROOT, "propensity targets (%s): purchase %s: %.0f labelled cut points, positive rate %.4f,"
+                + " class weight %.3f; churn %s: %.0f labelled, positive rate %.4f, class weight %.3f%s",
+                labels.timed() ? "timed" : "no usable timestamps: event-count fallback",
+                labels.timed() ? "within " + config.purchaseHorizonDays() + " d" : "within " + config.horizonEvents() + " events",
+                purchaseRate[0], purchaseRate[1], purchaseClassWeight,
+                "after " + config.churnHorizonDays() + " d idle", churnRate[0], churnRate[1], churnClassWeight,
+                churnTrained ? "" : " (churn head not trained: no labelled cut point)")
+                + ", " + headCases.size() + " users hold their labels out to validate and calibrate these heads");
         LOG.info("profile model: {} users, {} training sequences, {} positions, {} items, {} categories, {} validation users",
                 data.byUser().size(), seqs.size(), positions, enc.items().knownIds(), enc.categories().knownIds(), cases.size());
 
@@ -200,7 +220,9 @@ public final class ProfileTrainer {
             Map<String, Double> metrics = Map.of();
             StoppingState before = state;
             if (validating) {
-                metrics = ProfileModelEvaluation.validate(ProfileNetworks.extract(net, staticSize), enc, cases, threads);
+                org.persona4j.models.nn.LeanProfileNetwork lean = ProfileNetworks.extract(net, staticSize, churnTrained);
+                metrics = new java.util.LinkedHashMap<>(ProfileModelEvaluation.validate(lean, enc, cases, threads));
+                metrics.putAll(PropensityValidation.metrics(PropensityValidation.raw(lean, enc, headCases, features, threads)));
                 state = state.validated(epoch, metrics.get(config.earlyStoppingMetric()), config);
                 if (state.improved()) {
                     best = net.params().dup();
@@ -240,16 +262,64 @@ public final class ProfileTrainer {
             trainNanos += System.nanoTime() - r0;
             refitted = config.refitEpochs();
         }
+        org.persona4j.models.nn.LeanProfileNetwork lean = ProfileNetworks.extract(net, staticSize, churnTrained);
+        com.fasterxml.jackson.databind.node.ObjectNode calibration = null;
+        if (!headCases.isEmpty()) {
+            double[][][] raw = PropensityValidation.raw(lean, enc, headCases, features, threads);
+            Map<String, Double> fin = PropensityValidation.metrics(raw);
+            calibration = PropensityValidation.calibrate(raw, fin);
+            LOG.info("propensity heads on their {} validation users (final weights): {}; calibration {}", headCases.size(), fin,
+                    calibration == null ? "none (too few labelled cuts of both classes)" : calibration);
+        }
         Provenance provenance = new Provenance(dataDescription, data.byUser().size(), events.size(), seqs.size(), positions,
                 state.bestEpoch(), refitted, trainNanos / 1e9, (System.nanoTime() - tStart) / 1e9);
-        DeepProfileModel model = ProfileArtifacts.serving(enc, net, provenance.manifest(config, enc, features, staticSize, history),
-                features);
+        DeepProfileModel model = ProfileArtifacts.serving(enc, net, lean, provenance.manifest(config, enc, features, staticSize, history),
+                calibration, features);
         if (keepNetwork) {
             lastNetwork = net;
         } else {
             net.close();
         }
         return model;
+    }
+
+    /**
+     * The labelled cut points of the purchase ({@code purchase}) or churn head among the steps that
+     * train it, and their positive rate.
+     *
+     * @return {@code [labelled, positive rate]}
+     */
+    private double[] positiveRate(List<TrainingData.Seq> seqs, boolean purchase) {
+        long n = 0;
+        long pos = 0;
+        for (TrainingData.Seq s : seqs) {
+            float[] l = purchase ? s.purchase() : s.churn();
+            if (l == null) {
+                continue;
+            }
+            int inputs = s.len() - 1;
+            for (int k = 0; k < inputs; k++) {
+                if (BatchAssembler.isCut(k, inputs, config.propensityCuts()) && l[k] != PropensityLabels.CENSORED) {
+                    n++;
+                    pos += l[k] > 0 ? 1 : 0;
+                }
+            }
+        }
+        return new double[] {n, n == 0 ? 0 : (double) pos / n};
+    }
+
+    /**
+     * The weight of a positive example: the configured one, or for 0 {@code sqrt((1 - p) / p)} of the
+     * training positive rate {@code p}, at least 1 (1 when {@code p} is 0 or 1): between no weight and
+     * the balanced {@code (1 - p) / p}, which over-weights a rare class's few examples; the served
+     * probabilities are calibrated afterwards either way (docs/models.md).
+     */
+    static double classWeight(double configured, double[] rate) {
+        if (configured > 0) {
+            return configured;
+        }
+        double p = rate[1];
+        return p <= 0 || p >= 1 ? 1.0 : Math.max(1.0, Math.sqrt((1 - p) / p));
     }
 
     /**
@@ -271,7 +341,8 @@ public final class ProfileTrainer {
      * user's whole input (validation events included), at the refit learning rate.
      */
     private void refit(ComputationGraph net, TrainingData data, SequenceEncoder enc, BatchAssembler assembler, int firstEpoch) {
-        List<TrainingData.Seq> seqs = TrainingData.sequences(data.byUser(), enc, config.maxLen(), config.windows());
+        List<TrainingData.Seq> seqs = TrainingData.sequences(data.byUser(), enc, config.maxLen(), config.windows(),
+                data.labels(config.targets(), true));
         long positions = TrainingData.positions(seqs);
         net.setLearningRate(config.refitLearningRate());
         int last = firstEpoch + config.refitEpochs() - 1;

@@ -23,8 +23,18 @@ import org.persona4j.features.sequence.SequenceEncoder;
  * cases are kept, a seeded sample.
  */
 final class TrainingData {
-    /** One encoded training sequence: per step the item, event type, category and time-gap indices. */
-    record Seq(int[] item, int[] type, int[] cat, int[] gap, String userId) {
+    /**
+     * One encoded training sequence: per step the item, event type, category and time-gap indices,
+     * and the purchase and churn labels of the cut after that step ({@link PropensityLabels}; null
+     * when the sequence has none: every cut censored); a {@code propensityOnly} sequence trains only
+     * the purchase and churn heads.
+     */
+    record Seq(int[] item, int[] type, int[] cat, int[] gap, String userId, float[] purchase, float[] churn,
+               boolean propensityOnly) {
+        Seq(int[] item, int[] type, int[] cat, int[] gap, String userId) {
+            this(item, type, cat, gap, userId, null, null, false);
+        }
+
         /** @return number of events */
         int len() {
             return item.length;
@@ -34,13 +44,38 @@ final class TrainingData {
     private final Map<String, List<BehaviorEvent>> byUser;
     private final Map<String, List<BehaviorEvent>> train;
     private final List<ProfileModelEvaluation.Case> cases;
+    private final Map<String, Long> heldOutFrom;
+    private final long dataEnd;
+    private final boolean timed;
+    private final java.util.Set<String> headUsers;
 
     private TrainingData(Map<String, List<BehaviorEvent>> byUser, Map<String, List<BehaviorEvent>> train,
-                         List<ProfileModelEvaluation.Case> cases) {
+                         List<ProfileModelEvaluation.Case> cases, Map<String, Long> heldOutFrom, long dataEnd, boolean timed,
+                         java.util.Set<String> headUsers) {
         this.byUser = byUser;
         this.train = train;
         this.cases = cases;
+        this.heldOutFrom = heldOutFrom;
+        this.dataEnd = dataEnd;
+        this.timed = timed;
+        this.headUsers = headUsers;
     }
+
+    /**
+     * A validation user of the purchase and churn heads: the whole history and, per head
+     * ({@code 0} purchase, {@code 1} churn), the cut points (event indices) with an observed outcome
+     * and their labels.
+     *
+     * @param userId the user
+     * @param history the user's whole history, time-ordered
+     * @param cuts per head the event indices after which the head is evaluated
+     * @param labels per head the labels of those cuts (1 or 0)
+     */
+    record HeadCase(String userId, List<BehaviorEvent> history, int[][] cuts, float[][] labels) {
+    }
+
+    /** Cut points evaluated per validation user and head, at most (evenly spaced, the latest included). */
+    static final int CUTS_PER_USER = 8;
 
     /**
      * Groups and splits the events.
@@ -68,7 +103,84 @@ final class TrainingData {
             Collections.shuffle(cases, new Random(config.seed() ^ 0x5DEECE66DL));
             cases = new ArrayList<>(cases.subList(0, config.validationUsers()));
         }
-        return new TrainingData(byUser, train, cases);
+        // the propensity labels of the training sequences see a user's events only up to the first held-out one
+        Map<String, Long> heldOutFrom = new LinkedHashMap<>();
+        long dataEnd = Long.MIN_VALUE;
+        for (Map.Entry<String, List<BehaviorEvent>> u : byUser.entrySet()) {
+            List<BehaviorEvent> all = u.getValue();
+            int kept = train.get(u.getKey()).size();
+            if (kept < all.size()) {
+                heldOutFrom.put(u.getKey(), all.get(kept).timestampMillis());
+            }
+            if (!all.isEmpty()) {
+                dataEnd = Math.max(dataEnd, all.get(all.size() - 1).timestampMillis());
+            }
+        }
+        // the heads' validation users: a seeded share whose labels never train the purchase and churn heads
+        java.util.Set<String> headUsers = new java.util.LinkedHashSet<>();
+        if (config.validation() != ValidationSplit.NONE) {
+            List<String> ids = new ArrayList<>();
+            byUser.forEach((u, l) -> {
+                if (l.size() >= 2) {
+                    ids.add(u);
+                }
+            });
+            Collections.shuffle(ids, new Random(config.seed() ^ 0x9E3779B97F4A7C15L));
+            headUsers.addAll(ids.subList(0, (int) Math.ceil(ids.size() * config.propensityValidationShare())));
+        }
+        return new TrainingData(byUser, train, cases, heldOutFrom, dataEnd, PropensityLabels.timed(events), headUsers);
+    }
+
+    /**
+     * @param targets the horizons
+     * @param wholeInput whether the labels may see every event (refit), or only the training histories'
+     * @return the labeller of the purchase and churn heads' training (or refit) sequences; the heads'
+     *     validation users stay unlabelled either way
+     */
+    PropensityLabels labels(ProfileModelConfig.Targets targets, boolean wholeInput) {
+        return new PropensityLabels(targets, timed, dataEnd, wholeInput ? Map.of() : heldOutFrom, headUsers);
+    }
+
+    /**
+     * The validation cases of the purchase and churn heads: per validation user (of the heads), up to
+     * {@link #CUTS_PER_USER} cut points with an observed outcome, labelled from the whole history,
+     * observed until the end of the data.
+     *
+     * @param targets the horizons
+     * @return the cases (users without an observed cut left out)
+     */
+    List<HeadCase> headCases(ProfileModelConfig.Targets targets) {
+        PropensityLabels all = new PropensityLabels(targets, timed, dataEnd, Map.of(), java.util.Set.of());
+        List<HeadCase> out = new ArrayList<>();
+        for (String u : headUsers) {
+            List<BehaviorEvent> h = byUser.get(u);
+            float[][] l = all.label(u, h);
+            int[][] cuts = new int[2][];
+            float[][] ys = new float[2][];
+            boolean any = false;
+            for (int k = 0; k < 2; k++) {
+                int[] obs = new int[h.size()];
+                int m = 0;
+                for (int i = 0; i < h.size(); i++) {
+                    if (l[k][i] != PropensityLabels.CENSORED) {
+                        obs[m++] = i;
+                    }
+                }
+                int take = Math.min(m, CUTS_PER_USER);
+                cuts[k] = new int[take];
+                ys[k] = new float[take];
+                for (int j = 0; j < take; j++) {
+                    int i = obs[(int) ((long) (j + 1) * m / take) - 1];
+                    cuts[k][j] = i;
+                    ys[k][j] = l[k][i];
+                }
+                any |= take > 0;
+            }
+            if (any) {
+                out.add(new HeadCase(u, h, cuts, ys));
+            }
+        }
+        return out;
     }
 
     private static void temporal(Map<String, List<BehaviorEvent>> byUser, double fraction, Map<String, List<BehaviorEvent>> train,
@@ -146,23 +258,63 @@ final class TrainingData {
      * @param enc the fitted encoder
      * @param maxLen the longest input ({@link ProfileModelConfig#maxLen()})
      * @param windows windows per user ({@link ProfileModelConfig#windows()})
-     * @return the sequences, user after user, newest window first
+     * @return the sequences, user after user, newest window first (without propensity labels)
      */
     static List<Seq> sequences(Map<String, List<BehaviorEvent>> histories, SequenceEncoder enc, int maxLen, int windows) {
+        return sequences(histories, enc, maxLen, windows, null);
+    }
+
+    /**
+     * Training sequences of histories, as {@link #sequences(Map, SequenceEncoder, int, int)}, each
+     * step labelled for the purchase and churn heads from the user's whole history; when the user's
+     * latest labelled cut is not an input step of those windows (its horizon must end before the data
+     * does, so it lies before the newest events), one more sequence ends right after it and trains
+     * only the purchase and churn heads ({@link Seq#propensityOnly()}).
+     *
+     * @param histories time-ordered events per user
+     * @param enc the fitted encoder
+     * @param maxLen the longest input ({@link ProfileModelConfig#maxLen()})
+     * @param windows windows per user ({@link ProfileModelConfig#windows()})
+     * @param labels the labeller, or null for none
+     * @return the sequences, user after user, newest window first
+     */
+    static List<Seq> sequences(Map<String, List<BehaviorEvent>> histories, SequenceEncoder enc, int maxLen, int windows,
+                               PropensityLabels labels) {
         List<Seq> seqs = new ArrayList<>();
         for (Map.Entry<String, List<BehaviorEvent>> u : histories.entrySet()) {
             List<BehaviorEvent> h = u.getValue();
+            float[][] lab = labels == null || h.size() < 2 || labels.withheld(u.getKey()) ? null : labels.label(u.getKey(), h);
             int end = h.size();
+            int firstInput = h.size();
             for (int w = 0; w < windows && end >= 2; w++) {
                 EncodedSequence es = enc.encode(end == h.size() ? h : h.subList(0, end), maxLen + 1, false);
                 if (es.length() < 2) {
                     break;
                 }
-                seqs.add(new Seq(es.items(), es.types(), es.categories(), es.gaps(), u.getKey()));
+                seqs.add(seq(es, u.getKey(), lab, end, false));
+                firstInput = end - es.length();
                 end -= maxLen;
+            }
+            // the newest windows' cuts are mostly censored (their horizons reach the end of the data): one more
+            // window ends right after the user's latest labelled cut, to train the purchase and churn heads only
+            int latest = -1;
+            for (int k = h.size() - 2; lab != null && k >= 0 && latest < 0; k--) {
+                if (lab[0][k] != PropensityLabels.CENSORED || lab[1][k] != PropensityLabels.CENSORED) {
+                    latest = k;
+                }
+            }
+            if (latest >= 0 && latest < firstInput) {
+                EncodedSequence es = enc.encode(h.subList(0, latest + 2), maxLen + 1, false);
+                seqs.add(seq(es, u.getKey(), lab, latest + 2, true));
             }
         }
         return seqs;
+    }
+
+    private static Seq seq(EncodedSequence es, String userId, float[][] lab, int end, boolean propensityOnly) {
+        float[] p = lab == null ? null : Arrays.copyOfRange(lab[0], end - es.length(), end);
+        float[] c = lab == null ? null : Arrays.copyOfRange(lab[1], end - es.length(), end);
+        return new Seq(es.items(), es.types(), es.categories(), es.gaps(), userId, p, c, propensityOnly);
     }
 
     /** @param seqs sequences @return their training positions (each sequence's length minus one) */

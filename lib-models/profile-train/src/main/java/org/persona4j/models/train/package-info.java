@@ -1,7 +1,8 @@
 /**
  * Training the deep profile model on DL4J: {@link org.persona4j.models.train.ProfileTrainer}
  * fits a {@code ComputationGraph} (embeddings of item, event type, category and time gap → LSTM →
- * next-item softmax at every step, plus purchase and category heads on the last step) from a
+ * next-item softmax at every step, purchase-within-a-horizon and churn heads at every step, a
+ * category head on the last step; the purchase and churn heads calibrated after training) from a
  * {@link org.persona4j.models.train.ProfileModelConfig}, with validation, early stopping,
  * plateau decays, a refit and resumable checkpoints (read without Java deserialization), and hands
  * the weights to the serving model ({@link org.persona4j.models.train.ProfileArtifacts}), whose

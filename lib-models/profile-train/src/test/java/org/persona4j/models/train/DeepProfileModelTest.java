@@ -43,7 +43,9 @@ class DeepProfileModelTest {
     static void train() throws Exception {
         System.out.println("DeepProfileModelTest data seed " + SEED);
         data = new TinyData(SEED, 80, 24);
-        ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().dropout(0.1).build()).dataDescription("tiny synthetic")
+        // a churn period of 12 hours: the tiny histories span days, so the churn head has labelled cut points
+        ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().dropout(0.1).churnHorizonDays(0.5).build())
+                .dataDescription("tiny synthetic")
                 .keepNetwork();
         model = t.fit(data.events, data.catalog);
         graph = t.network();
@@ -78,6 +80,7 @@ class DeepProfileModelTest {
     @Test
     void leanPathEqualsDl4jOutput() {
         assertTrue(!model.network().itemResidual());
+        assertTrue(model.network().hasChurnHead(), "12-hour churn on histories of days: the churn head is trained and served");
         assertLeanEqualsDl4j(model, graph);
     }
 
@@ -134,7 +137,19 @@ class DeepProfileModelTest {
                     org.nd4j.linalg.indexing.NDArrayIndex.point(t - 1)).toFloatVector();
             assertArrayEquals(dl4j, softmax(logits), 1e-5f, "next-item probabilities of " + u.getKey());
             UserProfile p = model.profile(s);
-            assertEquals(out[1].getDouble(0, 0), p.propensities().get("purchase"), 1e-5);
+            // purchase and churn: per-step heads in DL4J, read after the last event; the lean raw outputs equal them,
+            // and the served propensities are their Platt scaling (raw without a calibration)
+            float[] heads = model.network().heads(((DeepUserState) s).networkState(), null);
+            assertEquals(out[1].getDouble(0, 0, t - 1), heads[0], 1e-5, "raw purchase of " + u.getKey());
+            assertEquals(model.calibration("purchase").map(c -> c.apply(heads[0])).orElse((double) heads[0]),
+                    p.propensities().get("purchase"), 1e-6);
+            if (model.network().hasChurnHead()) {
+                assertEquals(out[3].getDouble(0, 0, t - 1), heads[heads.length - 1], 1e-5, "raw churn of " + u.getKey());
+                assertEquals(model.calibration("churn").map(c -> c.apply(heads[heads.length - 1]))
+                        .orElse((double) heads[heads.length - 1]), p.propensities().get("churn"), 1e-6);
+            } else {
+                assertFalse(p.propensities().containsKey("churn"), "no churn head, no churn propensity");
+            }
             float[] cat = out[2].toFloatVector();
             for (Map.Entry<String, Double> e : p.interests().entrySet()) {
                 assertEquals(cat[model.encoder().categories().index(e.getKey())], e.getValue(), 1e-5, e.getKey());
@@ -204,7 +219,7 @@ class DeepProfileModelTest {
             DeepUserState s = (DeepUserState) model.encode(u.getKey(), u.getValue());
             float[] heads = model.network().heads(s.networkState(), null);
             List<Integer> order = new java.util.ArrayList<>();
-            for (int k = org.persona4j.features.sequence.IdVocabulary.FIRST_ID; k < heads.length - 1; k++) {
+            for (int k = org.persona4j.features.sequence.IdVocabulary.FIRST_ID; k < model.network().categoryCount(); k++) {
                 order.add(k);
             }
             order.sort((a, b) -> Float.compare(heads[1 + b], heads[1 + a])); // stable: ties in index order

@@ -5,9 +5,10 @@ package org.persona4j.models.nn;
  * indices, concatenated, then a stack of LSTM layers; from the last hidden state a projection into
  * the item output space (the user vector; in a residual network plus the last event's item
  * embedding, as a transformer's skip connection carries its input), the item scorer (dot product with the item output
- * embeddings plus an item bias), and two heads on the last hidden state optionally joined by a
- * static user feature vector: purchase propensity (sigmoid, one unit) and category interests
- * (sigmoid per category). Numerically the same as the DL4J graph it was extracted from (tested).
+ * embeddings plus an item bias), and the heads on the last hidden state optionally joined by a
+ * static user feature vector: purchase propensity (sigmoid, one unit), category interests
+ * (sigmoid per category) and, in networks trained since the churn head exists, churn risk (sigmoid,
+ * one unit). Numerically the same as the DL4J graph it was extracted from (tested).
  *
  * <p>Immutable and thread-safe; {@link #step} is O(1) in the history length and allocates only the
  * new state and one small scratch input.
@@ -25,6 +26,7 @@ public final class LeanProfileNetwork {
     private final DenseLayer purchase;
     private final DenseLayer categories;
     private final boolean itemResidual;
+    private final DenseLayer churn;
 
     /**
      * @param embeddings embedding tables in input order (item, type, category, gap), each {@code [vocab][dim]}
@@ -58,8 +60,28 @@ public final class LeanProfileNetwork {
     public LeanProfileNetwork(float[][][] embeddings, LstmLayer[] lstm, DenseLayer projection, float[][] itemOutW,
                               float[] itemOutB, int staticSize, DenseLayer purchase, DenseLayer categories,
                               boolean itemResidual) {
+        this(embeddings, lstm, projection, itemOutW, itemOutB, staticSize, purchase, categories, itemResidual, null);
+    }
+
+    /**
+     * @param embeddings embedding tables in input order (item, type, category, gap), each {@code [vocab][dim]}
+     * @param lstm the LSTM layers, first to last
+     * @param projection hidden → user vector (identity activation)
+     * @param itemOutW item output weights {@code [proj][nItems]} (DL4J layout)
+     * @param itemOutB item output bias {@code [nItems]}
+     * @param staticSize length of the static user feature vector joined before the heads, 0 for none
+     * @param purchase purchase head on {@code [lastHidden, static]} (sigmoid, one output)
+     * @param categories category head on {@code [lastHidden, static]} (sigmoid)
+     * @param itemResidual whether the user vector adds the last event's item embedding to the projection
+     *     (needs item embedding size == projection size)
+     * @param churn churn head on {@code [lastHidden, static]} (sigmoid, one output), or null for none
+     * @throws IllegalArgumentException if the shapes do not fit together
+     */
+    public LeanProfileNetwork(float[][][] embeddings, LstmLayer[] lstm, DenseLayer projection, float[][] itemOutW,
+                              float[] itemOutB, int staticSize, DenseLayer purchase, DenseLayer categories,
+                              boolean itemResidual, DenseLayer churn) {
         this(flatVocab(embeddings), flatDims(embeddings), flatTables(embeddings), lstm, projection,
-                transposeItems(itemOutW, projection.nOut()), itemOutB, staticSize, purchase, categories, itemResidual);
+                transposeItems(itemOutW, projection.nOut()), itemOutB, staticSize, purchase, categories, itemResidual, churn);
     }
 
     /**
@@ -69,7 +91,7 @@ public final class LeanProfileNetwork {
      */
     LeanProfileNetwork(int[] vocab, int[] dims, float[][] tables, LstmLayer[] lstm, DenseLayer projection,
                        float[] itemOutT, float[] itemOutB, int staticSize, DenseLayer purchase, DenseLayer categories,
-                       boolean itemResidual) {
+                       boolean itemResidual, DenseLayer churn) {
         if (vocab.length == 0 || vocab.length != dims.length || vocab.length != tables.length) {
             throw new IllegalArgumentException("expected one vocabulary size, width and table per embedding input");
         }
@@ -123,6 +145,11 @@ public final class LeanProfileNetwork {
             throw new IllegalArgumentException("a residual user vector needs item embedding size " + dims[0] + " == projection " + p);
         }
         this.itemResidual = itemResidual;
+        if (churn != null && (churn.nIn() != hid + staticSize || churn.nOut() != 1)) {
+            throw new IllegalArgumentException("the churn head must take hidden + static = " + (hid + staticSize)
+                    + " inputs and have one output, has " + churn.nIn() + " and " + churn.nOut());
+        }
+        this.churn = churn;
     }
 
     private static int[] flatVocab(float[][][] e) {
@@ -212,6 +239,15 @@ public final class LeanProfileNetwork {
 
     DenseLayer categoryLayer() {
         return categories;
+    }
+
+    DenseLayer churnLayer() {
+        return churn;
+    }
+
+    /** @return whether the network has a churn head (the last value of {@link #heads}) */
+    public boolean hasChurnHead() {
+        return churn != null;
     }
 
     /** @return whether the user vector adds the last event's item embedding to the projection */
@@ -349,7 +385,8 @@ public final class LeanProfileNetwork {
      *
      * @param state a state
      * @param staticFeatures the static user features (length {@link #staticSize()}), or null for zeros
-     * @return {@code [purchase, category_0, ..., category_n-1]}, each in [0, 1]
+     * @return {@code [purchase, category_0, ..., category_n-1]}, followed by {@code churn} when the
+     *     network has a churn head ({@link #hasChurnHead()}), each in [0, 1]
      */
     public float[] heads(ProfileNetState state, float[] staticFeatures) {
         float[] last = state.h[state.h.length - 1];
@@ -366,9 +403,12 @@ public final class LeanProfileNetwork {
         }
         float[] p = purchase.forward(in);
         float[] c = categories.forward(in);
-        float[] out = new float[1 + c.length];
+        float[] out = new float[1 + c.length + (churn == null ? 0 : 1)];
         out[0] = p[0];
         System.arraycopy(c, 0, out, 1, c.length);
+        if (churn != null) {
+            out[1 + c.length] = churn.forward(in)[0];
+        }
         return out;
     }
 }

@@ -20,7 +20,10 @@ import org.persona4j.io.FormatHeader;
  * size, hidden size, input weights {@code [nIn][4h]}, recurrent weights {@code [h][4h]}, bias
  * {@code [4h]}); three dense layers (projection, purchase head, category head: input size, output
  * size, activation ordinal, weights one row of {@code nIn} per output, bias); the item scorer (item
- * count, projection size, one row of weights per item, then one bias per item).
+ * count, projection size, one row of weights per item, then one bias per item); with the churn
+ * flag, the churn head last (as the other dense layers). A network without a churn head is written
+ * as version 1, byte for byte as before the churn head existed; one with it as version 2, which
+ * older readers refuse as too new.
  *
  * <p>Every count is checked against the bytes that remain before anything is allocated, so a
  * crafted or truncated entry fails with a {@link ModelFormatException} naming the field, never
@@ -30,12 +33,13 @@ public final class LeanWeights {
     /** The format name in the header. */
     public static final String FORMAT = "persona4j-lean-weights";
     /** The version this SDK writes and the newest it reads. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** The header: magic {@code P4LW}, {@value #FORMAT}, version. */
     public static final FormatHeader HEADER = FormatHeader.binary(FORMAT, "lean weights",
             new byte[] {'P', '4', 'L', 'W'}, 1, VERSION);
 
     private static final int FLAG_RESIDUAL = 1;
+    private static final int FLAG_CHURN = 2;
 
     private LeanWeights() {
     }
@@ -60,6 +64,9 @@ public final class LeanWeights {
             b += 12 + 4L * (d.weightsTransposed().length + d.biases().length);
         }
         b += 8 + 4L * (n.itemOutputRows().length + n.itemBiases().length);
+        if (n.hasChurnHead()) {
+            b += 12 + 4L * (n.churnLayer().weightsTransposed().length + n.churnLayer().biases().length);
+        }
         return b;
     }
 
@@ -72,8 +79,8 @@ public final class LeanWeights {
      */
     public static void write(LeanProfileNetwork n, OutputStream os) throws IOException {
         DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os, 1 << 16));
-        HEADER.write(out, VERSION);
-        out.writeInt(n.itemResidual() ? FLAG_RESIDUAL : 0);
+        HEADER.write(out, n.hasChurnHead() ? 2 : 1);
+        out.writeInt((n.itemResidual() ? FLAG_RESIDUAL : 0) | (n.hasChurnHead() ? FLAG_CHURN : 0));
         out.writeInt(n.staticSize());
         int[] vocab = n.vocabSizes();
         int[] dims = n.embeddingWidths();
@@ -94,17 +101,24 @@ public final class LeanWeights {
             floats(out, l.biases());
         }
         for (DenseLayer d : new DenseLayer[] {n.projectionLayer(), n.purchaseLayer(), n.categoryLayer()}) {
-            out.writeInt(d.nIn());
-            out.writeInt(d.nOut());
-            out.writeInt(d.activation().ordinal());
-            floats(out, d.weightsTransposed());
-            floats(out, d.biases());
+            dense(out, d);
         }
         out.writeInt(n.itemCount());
         out.writeInt(n.projectionSize());
         floats(out, n.itemOutputRows());
         floats(out, n.itemBiases());
+        if (n.hasChurnHead()) {
+            dense(out, n.churnLayer());
+        }
         out.flush();
+    }
+
+    private static void dense(DataOutputStream out, DenseLayer d) throws IOException {
+        out.writeInt(d.nIn());
+        out.writeInt(d.nOut());
+        out.writeInt(d.activation().ordinal());
+        floats(out, d.weightsTransposed());
+        floats(out, d.biases());
     }
 
     private static void floats(DataOutputStream out, float[] v) throws IOException {
@@ -138,10 +152,11 @@ public final class LeanWeights {
     public static LeanProfileNetwork read(InputStream is, long length, String where) throws IOException {
         Reader r = new Reader(new DataInputStream(new java.io.BufferedInputStream(is, 1 << 16)), length, where);
         r.need(HEADER.length(), "header");
-        HEADER.read(r.in, where);
+        int version = HEADER.read(r.in, where);
         int flags = r.i("flags");
-        if ((flags & ~FLAG_RESIDUAL) != 0) {
-            throw new ModelFormatException(where + ": unknown lean weights flags " + flags);
+        int known = version >= 2 ? FLAG_RESIDUAL | FLAG_CHURN : FLAG_RESIDUAL;
+        if ((flags & ~known) != 0) {
+            throw new ModelFormatException(where + ": unknown lean weights flags " + flags + " for version " + version);
         }
         int staticSize = r.nonNegative("static feature size");
         int inputs = r.positive("embedding input count");
@@ -163,31 +178,38 @@ public final class LeanWeights {
             float[] b = r.floats(4L * h, "LSTM " + l + " bias");
             lstm[l] = shaped(() -> new LstmLayer(nIn, h, w, rw, b), where);
         }
-        DenseLayer[] dense = new DenseLayer[3];
-        String[] names = {"projection", "purchase head", "category head"};
-        Activation[] acts = Activation.values();
+        DenseLayer[] dense = new DenseLayer[4];
+        String[] names = {"projection", "purchase head", "category head", "churn head"};
         for (int d = 0; d < 3; d++) {
-            int nIn = r.positive(names[d] + " input size");
-            int nOut = r.positive(names[d] + " output size");
-            int a = r.i(names[d] + " activation");
-            if (a < 0 || a >= acts.length) {
-                throw new ModelFormatException(where + ": " + names[d] + " activation " + a + " is not one of 0.." + (acts.length - 1));
-            }
-            float[] w = r.floats((long) nIn * nOut, names[d] + " weights");
-            float[] b = r.floats(nOut, names[d] + " bias");
-            Activation act = acts[a];
-            dense[d] = shaped(() -> new DenseLayer(nIn, nOut, w, b, act), where);
+            dense[d] = dense(r, names[d], where);
         }
         int items = r.positive("item count");
         int p = r.positive("item projection size");
         float[] itemOut = r.floats((long) items * p, "item output weights");
         float[] itemBias = r.floats(items, "item bias");
+        if ((flags & FLAG_CHURN) != 0) {
+            dense[3] = dense(r, names[3], where);
+        }
         if (r.remaining != 0) {
             throw new ModelFormatException(where + ": " + r.remaining + " bytes after the lean weights");
         }
         boolean residual = (flags & FLAG_RESIDUAL) != 0;
         return shaped(() -> new LeanProfileNetwork(vocab, dims, tables, lstm, dense[0], itemOut, itemBias, staticSize,
-                dense[1], dense[2], residual), where);
+                dense[1], dense[2], residual, dense[3]), where);
+    }
+
+    private static DenseLayer dense(Reader r, String name, String where) throws IOException {
+        Activation[] acts = Activation.values();
+        int nIn = r.positive(name + " input size");
+        int nOut = r.positive(name + " output size");
+        int a = r.i(name + " activation");
+        if (a < 0 || a >= acts.length) {
+            throw new ModelFormatException(where + ": " + name + " activation " + a + " is not one of 0.." + (acts.length - 1));
+        }
+        float[] w = r.floats((long) nIn * nOut, name + " weights");
+        float[] b = r.floats(nOut, name + " bias");
+        Activation act = acts[a];
+        return shaped(() -> new DenseLayer(nIn, nOut, w, b, act), where);
     }
 
     private static <T> T shaped(java.util.function.Supplier<T> make, String where) {

@@ -37,8 +37,13 @@ import org.persona4j.models.profile.artifact.ModelArtifact;
  * <p>The user embedding is {@code [u, 1]} where {@code u} is the projection of the last hidden
  * state into the item output space; an item embedding is {@code [w_i, b_i]} (output weights and
  * bias), so their dot product is exactly the next-item logit. The profile also holds the purchase
- * propensity ({@code propensities.purchase}) and category interests (strongest first, at most 20).
- * The cold-start profile is the network's output for the all-zero state.
+ * propensity ({@code propensities.purchase}: the probability of a purchase within the trained
+ * horizon after the last event), the churn risk ({@code propensities.churn}: the probability of no
+ * activity in the trained period after the last event; only for networks with a churn head) and
+ * category interests (strongest first, at most 20). Purchase and churn pass through the Platt
+ * scaling the trainer fitted on validation users ({@value #CALIBRATION_KEY} in the manifest,
+ * {@link PlattScaling}); artifacts written before calibration existed serve the raw purchase output
+ * and no churn. The cold-start profile is the network's output for the all-zero state.
  *
  * <p>The long-term embedding ({@link UserProfile#longTermEmbedding()}) is the mean, over every
  * event folded into the state, of the embedding the profile had right after that event:
@@ -69,6 +74,15 @@ public final class DeepProfileModel implements ProfileModel {
     public static final int MAX_INTERESTS = 20;
     /** The manifest key of the model version (a content hash of weights and encoder). */
     public static final String MODEL_VERSION_KEY = "modelVersion";
+    /**
+     * The manifest key of the calibration: {@code {"method": "platt", "purchase": {"a", "b",
+     * "examples", "positives"}, "churn": {...}}}, each head optional.
+     */
+    public static final String CALIBRATION_KEY = "calibration";
+    /** The propensity key of the purchase head. */
+    public static final String PURCHASE = "purchase";
+    /** The propensity key of the churn head. */
+    public static final String CHURN = "churn";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SequenceEncoder encoder;
@@ -76,6 +90,8 @@ public final class DeepProfileModel implements ProfileModel {
     private final ObjectNode manifest;
     private final String version;
     private final UserFeatureSource features;
+    private final PlattScaling purchaseCalibration;
+    private final PlattScaling churnCalibration;
     private volatile boolean closed;
 
     private DeepProfileModel(SequenceEncoder encoder, LeanProfileNetwork lean, ObjectNode manifest, UserFeatureSource features) {
@@ -95,6 +111,44 @@ public final class DeepProfileModel implements ProfileModel {
             throw new ModelFormatException("the manifest's static feature dimension " + staticSize
                     + " differs from the network's " + lean.staticSize());
         }
+        this.purchaseCalibration = calibration(manifest, PURCHASE);
+        this.churnCalibration = calibration(manifest, CHURN);
+    }
+
+    /** The Platt scaling of one head recorded in the manifest, or null when there is none. */
+    private static PlattScaling calibration(ObjectNode manifest, String head) {
+        com.fasterxml.jackson.databind.JsonNode c = manifest.path(CALIBRATION_KEY);
+        if (c.isMissingNode() || c.isNull()) {
+            return null;
+        }
+        if (!c.isObject()) {
+            throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + " must be an object, was " + c.getNodeType());
+        }
+        String method = c.path("method").asText("platt");
+        if (!"platt".equals(method)) {
+            throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + ".method must be \"platt\", was \"" + method + "\"");
+        }
+        com.fasterxml.jackson.databind.JsonNode h = c.path(head);
+        if (h.isMissingNode() || h.isNull()) {
+            return null;
+        }
+        if (!h.path("a").isNumber() || !h.path("b").isNumber()) {
+            throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + "." + head + " needs numbers a and b, was " + h);
+        }
+        try {
+            return new PlattScaling(h.path("a").asDouble(), h.path("b").asDouble(), h.path("examples").asInt(0),
+                    h.path("positives").asInt(0));
+        } catch (BadInputException e) {
+            throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + "." + head + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param head {@value #PURCHASE} or {@value #CHURN}
+     * @return the Platt scaling applied to that head, empty when it is served raw (or absent)
+     */
+    public Optional<PlattScaling> calibration(String head) {
+        return Optional.ofNullable(PURCHASE.equals(head) ? purchaseCalibration : CHURN.equals(head) ? churnCalibration : null);
     }
 
     /** The first 16 hex digits of the SHA-256 of the serving weights and the encoder JSON. */
@@ -367,7 +421,10 @@ public final class DeepProfileModel implements ProfileModel {
         }
         float[] heads = lean.heads(s.net, staticF);
         Map<String, Double> prop = new LinkedHashMap<>();
-        prop.put("purchase", clamp01(heads[0]));
+        prop.put(PURCHASE, calibrated(purchaseCalibration, heads[0]));
+        if (lean.hasChurnHead()) {
+            prop.put(CHURN, calibrated(churnCalibration, heads[heads.length - 1]));
+        }
         int[] top = strongest(heads, 1 + IdVocabulary.FIRST_ID, 1 + encoder.categories().size(), MAX_INTERESTS);
         int n = top.length;
         Map<String, Double> interests = new LinkedHashMap<>(2 * n);
@@ -399,6 +456,10 @@ public final class DeepProfileModel implements ProfileModel {
             top[j] = i;
         }
         return top;
+    }
+
+    private static double calibrated(PlattScaling c, float raw) {
+        return c == null ? clamp01(raw) : Math.max(0.0, Math.min(1.0, c.apply(raw)));
     }
 
     private static double clamp01(float v) {
