@@ -79,7 +79,18 @@ final class EventSimulator {
             return r.poisson(1.5);
         }
         int dow = (int) Math.floorMod(Math.floorDiv(startMs, DAY) + d + 3, 7L); // 1970-01-01 was a Thursday
-        return r.poisson(m.userActivity[u] / 7.0 * Templates.WEEKDAY[dow]);
+        double rate = m.userActivity[u] / 7.0 * Templates.WEEKDAY[dow];
+        int lapse = m.userLapseDay[u];
+        if (lapse != ShopModel.NEVER) {
+            if (d >= lapse) {
+                return 0;
+            }
+            int left = lapse - d; // 1 on the last active day
+            if (left <= ShopModel.FADE_DAYS) {
+                rate *= 0.25 + 0.75 * (left - 1) / (double) ShopModel.FADE_DAYS;
+            }
+        }
+        return r.poisson(rate);
     }
 
     /** Simulates user u's sessions that start on day d and appends their events to out (in the user's time order). */
@@ -260,7 +271,7 @@ final class EventSimulator {
                 done(x, 5_000, 60_000);
                 return;
             }
-            if (!r.chance(0.62)) {
+            if (!r.chance(m.personaCheckout[p])) {
                 return;
             }
             Ev b = emit(PURCHASE, best);

@@ -31,6 +31,8 @@ public final class ShopConfig {
     private final double duplicateRate;
     private final double botShare;
     private final double malformedRate;
+    private final double lapseShare;
+    private final double purchaseRateSpread;
     private final int threads;
 
     private ShopConfig(Builder b) {
@@ -48,6 +50,8 @@ public final class ShopConfig {
         this.duplicateRate = b.duplicateRate;
         this.botShare = b.botShare;
         this.malformedRate = b.malformedRate;
+        this.lapseShare = b.lapseShare;
+        this.purchaseRateSpread = b.purchaseRateSpread;
         this.threads = b.threads;
     }
 
@@ -73,6 +77,8 @@ public final class ShopConfig {
         b.duplicateRate = duplicateRate;
         b.botShare = botShare;
         b.malformedRate = malformedRate;
+        b.lapseShare = lapseShare;
+        b.purchaseRateSpread = purchaseRateSpread;
         b.threads = threads;
         return b;
     }
@@ -147,6 +153,28 @@ public final class ShopConfig {
         return malformedRate;
     }
 
+    /**
+     * @return mean share of shoppers who lapse: they stop all activity at a planted time before the
+     *     end (see {@link UserTruth}); 0 (the default) plants none
+     */
+    public double lapseShare() {
+        return lapseShare;
+    }
+
+    /**
+     * @return how far the personas' checkout rates spread around the base rate 0.62: persona rates
+     *     are stratified over {@code 0.62 * (1 - spread) .. 0.62 * (1 + spread)}; 0 (the default)
+     *     gives every persona 0.62
+     */
+    public double purchaseRateSpread() {
+        return purchaseRateSpread;
+    }
+
+    /** @return whether planted outcomes (lapses or persona purchase rates) are switched on */
+    public boolean hasPlantedOutcomes() {
+        return lapseShare > 0 || purchaseRateSpread > 0;
+    }
+
     /** @return worker threads used by the generator (results do not depend on it) */
     public int threads() {
         return threads;
@@ -163,6 +191,7 @@ public final class ShopConfig {
                 + ", personas=" + personas + ", categories=" + topCategories + "x" + subcategories + "x" + leaves
                 + ", brandsPerCategory=" + brandsPerCategory + ", popularityExponent=" + popularityExponent
                 + ", duplicateRate=" + duplicateRate + ", botShare=" + botShare + ", malformedRate=" + malformedRate
+                + (hasPlantedOutcomes() ? ", lapseShare=" + lapseShare + ", purchaseRateSpread=" + purchaseRateSpread : "")
                 + ", threads=" + threads + "}";
     }
 
@@ -182,6 +211,8 @@ public final class ShopConfig {
         private double duplicateRate;
         private double botShare;
         private double malformedRate;
+        private double lapseShare;
+        private double purchaseRateSpread;
         private int threads = 1;
 
         private Builder() {
@@ -347,6 +378,47 @@ public final class ShopConfig {
         }
 
         /**
+         * Plants churn: each persona gets a lapse probability stratified over
+         * {@code 0.4 v .. 1.6 v} (at most 0.95), and a user who lapses starts no session from a
+         * planted day between 30% and 75% of the period on, after a week of fading activity.
+         * Only those users' events change.
+         *
+         * @param v mean share of shoppers who lapse, 0..0.6 (0, the default, plants none)
+         * @return this builder
+         */
+        public Builder lapseShare(double v) {
+            this.lapseShare = rate("lapseShare", v, 0.6);
+            return this;
+        }
+
+        /**
+         * Plants purchase rates: each persona gets a checkout rate (probability that a kept cart
+         * is bought) stratified over {@code 0.62 (1 - v) .. 0.62 (1 + v)} instead of 0.62 for all.
+         *
+         * @param v the relative spread, 0..0.6 (0, the default, keeps 0.62 for every persona)
+         * @return this builder
+         */
+        public Builder purchaseRateSpread(double v) {
+            if (!(v >= 0 && v <= 0.6)) {
+                throw new BadInputException("ShopConfig: field 'purchaseRateSpread': expected 0..0.6, was " + v);
+            }
+            this.purchaseRateSpread = v;
+            return this;
+        }
+
+        /**
+         * Switches on the planted outcomes the quickstart uses: {@code lapseShare(0.2)} and
+         * {@code purchaseRateSpread(0.5)}.
+         *
+         * @return this
+         */
+        public Builder plantedOutcomes() {
+            this.lapseShare = 0.2;
+            this.purchaseRateSpread = 0.5;
+            return this;
+        }
+
+        /**
          * @param v worker threads, 1..256; the output does not depend on it
          * @return this builder
          */
@@ -363,6 +435,10 @@ public final class ShopConfig {
             long period = (long) days * 86_400_000L;
             if (start.toEpochMilli() > Long.MAX_VALUE / 2 - period) {
                 throw new BadInputException("ShopConfig: field 'start': " + start + " plus " + days + " days is out of range");
+            }
+            if (lapseShare > 0 && days < 2) {
+                throw new BadInputException("ShopConfig: field 'lapseShare': " + lapseShare + " needs at least 2 days to lapse in,"
+                        + " was days = " + days);
             }
             return new ShopConfig(this);
         }

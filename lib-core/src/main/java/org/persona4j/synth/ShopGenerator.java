@@ -56,7 +56,10 @@ public final class ShopGenerator {
     }
 
     /** Names of the files {@link #writeTo} writes, in order. */
-    public static final List<String> FILES = List.of("events.csv", "items.csv", "users.csv", "personas.csv", "personas.json");
+    public static final List<String> FILES = List.of("events.csv", "items.csv", "users.csv", "personas.csv", "personas.json",
+            "truth.csv");
+    /** Header of truth.csv. */
+    public static final String TRUTH_HEADER = "user_id,persona,checkout_rate,lapse_rate,lapsed,lapse_at";
     /** Header of events.csv. */
     public static final String EVENTS_HEADER = "user_id,item_id,event_type,timestamp,session_id,query,rating,dwell_ms,quantity,price,review_text";
 
@@ -124,11 +127,13 @@ public final class ShopGenerator {
         }
         Map<String, UserAttributes> users = new LinkedHashMap<>();
         Map<String, String> personaOf = new LinkedHashMap<>();
+        Map<String, UserTruth> truth = new LinkedHashMap<>();
         for (int u = 0; u < m.nUsers; u++) {
             users.put(ShopModel.userId(u), user(m, u));
             personaOf.put(ShopModel.userId(u), m.personaId(u));
+            truth.put(ShopModel.userId(u), m.truth(u));
         }
-        return new SyntheticShop(events, new InMemoryCatalog(items), users, m.personaList(), personaOf);
+        return new SyntheticShop(events, new InMemoryCatalog(items), users, m.personaList(), personaOf, truth);
     }
 
     private static Item item(ShopModel m, int i) {
@@ -229,6 +234,25 @@ public final class ShopGenerator {
             Path json = dir.resolve("personas.json");
             writePersonasJson(m, json);
             files.add(json);
+            Path truthCsv = dir.resolve("truth.csv");
+            try (CsvOut out = new CsvOut(Files.newOutputStream(truthCsv))) {
+                out.ascii(TRUTH_HEADER).newline();
+                for (int u = 0; u < m.nUsers; u++) {
+                    UserTruth t = m.truth(u);
+                    out.ch('u').num(u + 1L).comma().text(t.personaId()).comma();
+                    if (!Double.isNaN(t.checkoutRate())) {
+                        out.ascii(rate(t.checkoutRate())).comma().ascii(rate(t.lapseRate()));
+                    } else {
+                        out.comma();
+                    }
+                    out.comma().ascii(t.lapsed() ? "true" : "false").comma();
+                    if (t.lapsed()) {
+                        out.num(t.lapseAtMillis());
+                    }
+                    out.newline();
+                }
+            }
+            files.add(truthCsv);
             for (Path f : files) {
                 bytes += Files.size(f);
             }
@@ -265,6 +289,10 @@ public final class ShopGenerator {
             o.put("priceSensitivity", ps.priceSensitivity());
             o.put("activity", ps.activity());
             o.put("preferredHours", ps.preferredHours());
+            if (m.cfg.hasPlantedOutcomes()) {
+                o.put("checkoutRate", m.personaCheckout[p]);
+                o.put("lapseRate", m.personaLapse[p]);
+            }
             o.put("users", members[p]);
             list.add(o);
         }
@@ -275,6 +303,10 @@ public final class ShopGenerator {
             out.write(b);
             out.write('\n');
         }
+    }
+
+    private static String rate(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static void writeEvent(CsvOut out, Ev e) throws IOException {

@@ -21,6 +21,15 @@ final class ShopModel {
     static final long STREAM_USER = 4;
     static final long STREAM_TEXT = 5;
     static final long STREAM_MALFORMED = 6;
+    /** Planted outcomes: persona purchase and lapse rates (index 0), lapse of user u (index u). */
+    static final long STREAM_TRUTH = 7;
+    static final long STREAM_LAPSE = 8;
+    /** Checkout rate of every persona when no purchase rates are planted. */
+    static final double BASE_CHECKOUT = 0.62;
+    /** Days of fading activity before a lapse. */
+    static final int FADE_DAYS = 7;
+    /** {@link #userLapseDay} of users who never lapse. */
+    static final int NEVER = Integer.MAX_VALUE;
     /** Streams per day start here: day d uses STREAM_DAY + 2d (events) and STREAM_DAY + 2d + 1 (noise). */
     static final long STREAM_DAY = 1000;
 
@@ -69,6 +78,8 @@ final class ShopModel {
     final int[] personaRegion;
     final int[][] personaOccupations;
     final int[][] personaHours;
+    final double[] personaCheckout;
+    final double[] personaLapse;
 
     // users
     final int nUsers;
@@ -78,6 +89,8 @@ final class ShopModel {
     final float[] userBandLowCum;
     final float[] userBandMidCum;
     final float[] userSensitivity;
+    /** First day on which a lapsed user starts no session; {@link #NEVER} for the others. */
+    final int[] userLapseDay;
     final int botUsers;
 
     ShopModel(ShopConfig cfg) {
@@ -297,8 +310,26 @@ final class ShopModel {
             }
         }
 
+        // ---- planted outcomes, from streams of their own so that the rest of the shop stays as without them
+        personaCheckout = new double[np];
+        personaLapse = new double[np];
+        Rng rt = new Rng(Rng.seedOf(seed, STREAM_TRUTH, 0));
+        int[] checkoutRank = shuffledRanks(np, rt);
+        int[] lapseRank = shuffledRanks(np, rt);
+        for (int p = 0; p < np; p++) {
+            double x = np == 1 ? 0 : 2.0 * checkoutRank[p] / (np - 1) - 1;
+            double y = np == 1 ? 0 : 2.0 * lapseRank[p] / (np - 1) - 1;
+            personaCheckout[p] = cfg.purchaseRateSpread() == 0 ? BASE_CHECKOUT
+                    : round4(BASE_CHECKOUT * (1 + cfg.purchaseRateSpread() * x));
+            personaLapse[p] = round4(Math.min(0.95, cfg.lapseShare() * (1 + 0.6 * y)));
+        }
+        int lapseLo = Math.max(1, (int) Math.round(0.3 * cfg.days()));
+        int lapseHi = Math.min(cfg.days() - 1, Math.max(lapseLo, (int) Math.floor(0.75 * cfg.days())));
+
         // ---- users
         nUsers = cfg.users();
+        userLapseDay = new int[nUsers];
+        java.util.Arrays.fill(userLapseDay, NEVER);
         userPersona = new int[nUsers];
         userActivity = new float[nUsers];
         userFav = new float[nUsers];
@@ -329,8 +360,42 @@ final class ShopModel {
             double sum = wl + wm + wh;
             userBandLowCum[u] = (float) (wl / sum);
             userBandMidCum[u] = (float) ((wl + wm) / sum);
+            if (cfg.lapseShare() > 0) {
+                Rng rl = new Rng(Rng.seedOf(seed, STREAM_LAPSE, u));
+                if (rl.chance(personaLapse[p])) {
+                    userLapseDay[u] = lapseLo + rl.nextInt(lapseHi - lapseLo + 1);
+                }
+            }
         }
         botUsers = bots;
+    }
+
+    private static int[] shuffledRanks(int n, Rng r) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int tmp = a[i];
+            a[i] = a[j];
+            a[j] = tmp;
+        }
+        return a;
+    }
+
+    /**
+     * @param u a user
+     * @return the planted outcome truth of the user
+     */
+    UserTruth truth(int u) {
+        int p = userPersona[u];
+        if (p < 0) {
+            return new UserTruth(userId(u), SyntheticShop.BOT, Double.NaN, Double.NaN, false, UserTruth.NEVER);
+        }
+        boolean lapsed = userLapseDay[u] != NEVER;
+        long at = lapsed ? cfg.start().toEpochMilli() + userLapseDay[u] * 86_400_000L : UserTruth.NEVER;
+        return new UserTruth(userId(u), personas[p].id(), personaCheckout[p], personaLapse[p], lapsed, at);
     }
 
     private static double round4(double v) {

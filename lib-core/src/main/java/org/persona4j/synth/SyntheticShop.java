@@ -17,9 +17,10 @@ import org.persona4j.core.UserAttributes;
  * @param users user attributes by user id, in user order
  * @param personas the planted personas
  * @param personaOfUser the persona id of every user ({@link #BOT} for bot users)
+ * @param truth the planted outcome truth of every user (lapse, persona purchase rate), by user id, in user order
  */
 public record SyntheticShop(List<BehaviorEvent> events, InMemoryCatalog catalog, Map<String, UserAttributes> users,
-                            List<Persona> personas, Map<String, String> personaOfUser) {
+                            List<Persona> personas, Map<String, String> personaOfUser, Map<String, UserTruth> truth) {
     /** The persona id given to bot users (noise); no {@link Persona} carries it. */
     public static final String BOT = "bot";
 
@@ -31,12 +32,27 @@ public record SyntheticShop(List<BehaviorEvent> events, InMemoryCatalog catalog,
      * @param users user attributes by user id
      * @param personas the personas
      * @param personaOfUser persona id by user id
+     * @param truth planted outcome truth by user id
      */
     public SyntheticShop {
         events = List.copyOf(events);
         users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
         personas = List.copyOf(personas);
         personaOfUser = Collections.unmodifiableMap(new LinkedHashMap<>(personaOfUser));
+        truth = Collections.unmodifiableMap(new LinkedHashMap<>(truth));
+    }
+
+    /**
+     * @param userId a user id
+     * @return the user's planted outcome truth
+     * @throws java.util.NoSuchElementException when no user has the id
+     */
+    public UserTruth truth(String userId) {
+        UserTruth t = truth.get(userId);
+        if (t == null) {
+            throw new java.util.NoSuchElementException("no user " + userId);
+        }
+        return t;
     }
 
     /**

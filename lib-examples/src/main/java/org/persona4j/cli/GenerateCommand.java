@@ -13,12 +13,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code persona4j generate}: writes a synthetic shop (events.csv, items.csv, users.csv,
- * personas.csv, personas.json) into a folder, with a progress bar and a summary. Presets give
+ * personas.csv, personas.json, truth.csv) into a folder, with a progress bar and a summary. Presets give
  * shops of about 100 thousand, 1 million and 10 million events.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate a synthetic shop with planted personas: events.csv (events-csv format), items.csv, "
-            + "users.csv, personas.csv (ground truth) and personas.json. Same options and seed give the same bytes.",
+            + "users.csv, personas.csv (ground truth), personas.json and truth.csv (planted lapses and purchase rates). "
+            + "Same options and seed give the same bytes.",
             "About 115 events per user with the default 28 days: --users 8800 (--preset 1m) gives about 1 million events."})
 public final class GenerateCommand implements CliCommand {
     /** Shop sizes by name: users, items. */
@@ -87,6 +88,18 @@ public final class GenerateCommand implements CliCommand {
     @Option(names = "--malformed-rate", description = "Malformed rows per valid row of events.csv (overrides --noise).")
     Double malformedRate;
 
+    @Option(names = "--outcomes", description = "Plant outcomes: 20%% of shoppers lapse, persona checkout rates spread "
+            + "by 50%% (as --lapse-share 0.2 --purchase-rate-spread 0.5; the quickstart's shop).")
+    boolean outcomes;
+
+    @Option(names = "--lapse-share", description = "Mean share of shoppers who stop all activity before the end, 0..0.6 "
+            + "(overrides --outcomes).")
+    Double lapseShare;
+
+    @Option(names = "--purchase-rate-spread", description = "Relative spread of the personas' checkout rates around 0.62, "
+            + "0..0.6 (overrides --outcomes).")
+    Double purchaseRateSpread;
+
     @Option(names = "--threads", defaultValue = "2", description = "Worker threads; the output does not depend on it (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -109,6 +122,15 @@ public final class GenerateCommand implements CliCommand {
         }
         if (malformedRate != null) {
             b.malformedRate(malformedRate);
+        }
+        if (outcomes) {
+            b.plantedOutcomes();
+        }
+        if (lapseShare != null) {
+            b.lapseShare(lapseShare);
+        }
+        if (purchaseRateSpread != null) {
+            b.purchaseRateSpread(purchaseRateSpread);
         }
         ShopConfig config = b.build();
         GenerationSummary s = new ShopGenerator(config).writeTo(out, new ConsoleProgress(quiet));

@@ -109,9 +109,8 @@ public final class ScoreCommand implements CliCommand {
                 default -> b.segmentsKMeans(k);
             }
             ProfileScorer scorer = b.fit(ds.events(), ds.catalog(), progress);
-            w.printf(Locale.ROOT, "model %s (%d dims); as of %s (the latest event); segments: %s; churn: heuristic "
-                    + "(recency vs. the user's mean gap, not a trained head)%n", m.version(), m.embeddingSize(),
-                    Instant.ofEpochMilli(scorer.asOfMillis()), segments);
+            w.printf(Locale.ROOT, "model %s (%d dims); as of %s (the latest event); segments: %s%n", m.version(),
+                    m.embeddingSize(), Instant.ofEpochMilli(scorer.asOfMillis()), segments);
             w.flush();
             Path abs = out.toAbsolutePath();
             Path parent = abs.getParent();
@@ -137,12 +136,20 @@ public final class ScoreCommand implements CliCommand {
             if (!s.segments().isEmpty() && !segments.equalsIgnoreCase("rfm")) {
                 w.println("segments: " + counts(s.segments()));
             }
-            w.printf(Locale.ROOT, "mean churn risk %.3f%n", s.meanChurn());
+            w.printf(Locale.ROOT, "mean churn risk %.3f; churnSource: %s%n", s.meanChurn(), churnText(s));
             w.printf(Locale.ROOT, "scored %,d users (%,d events) in %.2f s: %,.0f users/s; wrote %s (%s)%n", s.users(),
                     s.events(), s.seconds(), s.usersPerSecond(), out, outFormat == ScoreWriter.Format.CSV ? "CSV" : "JSON Lines");
         }
         w.flush();
         return 0;
+    }
+
+    private static String churnText(ScoreSummary s) {
+        return switch (s.churnSource()) {
+            case ProfileScorer.CHURN_MODEL -> "model (the model's churn head)";
+            case ProfileScorer.CHURN_HEURISTIC -> "heuristic (recency vs. the user's mean gap; this model has no churn head)";
+            default -> s.churnSource() + " " + s.churnSources();
+        };
     }
 
     private static final int RFM = -1;

@@ -4,8 +4,8 @@ import org.persona4j.core.BadInputException;
 import org.persona4j.features.aggregate.AggregateSnapshot;
 
 /**
- * An interim churn risk in [0, 1] computed from recency and frequency: <strong>a heuristic, not a
- * trained model head</strong> (the profile model has no churn head yet). It has not been
+ * A churn risk in [0, 1] computed from recency and frequency: <strong>a heuristic, not a trained
+ * model head</strong>, used by {@link ProfileScorer} for models without a churn head. It has not been
  * calibrated against observed churn; read it as a ranking of how overdue a user is, not as a
  * probability.
  *

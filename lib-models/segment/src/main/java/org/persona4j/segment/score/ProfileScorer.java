@@ -66,11 +66,12 @@ import org.persona4j.segment.RfmValues;
  * thread-safe when its model, segmenter and tagger are (the SDK's are).</li>
  * </ul>
  *
- * <p><strong>Churn.</strong> The profile model has no churn head yet. When the model's profile has
- * no {@value #CHURN} propensity, the row's {@code propensities.churn} is {@link ChurnHeuristic}'s
- * recency/frequency rule evaluated at the as-of time, and {@link ScoredUser#churnSource()} is
- * {@value #CHURN_HEURISTIC}: a documented heuristic, not a trained, calibrated probability. When a
- * model provides {@value #CHURN} its value is kept and the source is {@value #CHURN_MODEL}.
+ * <p><strong>Churn.</strong> When the model's profile carries a {@value #CHURN} propensity (a model
+ * with a churn head), the row keeps it and {@link ScoredUser#churnSource()} is {@value #CHURN_MODEL}.
+ * When it has no {@value #CHURN} propensity (models without that head), the row's
+ * {@code propensities.churn} is {@link ChurnHeuristic}'s recency/frequency rule evaluated at the
+ * as-of time, and the source is {@value #CHURN_HEURISTIC}: a documented heuristic, not a trained,
+ * calibrated probability.
  *
  * <p><strong>History.</strong> The aggregates (RFM, tags, churn) use the whole history. The model
  * also sees the whole history by default, as {@code PersonaEngine} folds every event of a user into
@@ -276,7 +277,7 @@ public final class ProfileScorer {
         long elapsed = System.nanoTime() - t0;
         pl.onProgress(new Progress("score", n, n, "users", elapsed, Map.of()));
         return new ScoreSummary(tally.users, tally.events, elapsed / 1e9, tally.valueGroups, tally.segments,
-                tally.users == 0 ? Double.NaN : tally.churnSum / tally.users);
+                tally.users == 0 ? Double.NaN : tally.churnSum / tally.users, tally.churnSources);
     }
 
     private static void report(ProgressListener pl, long done, int n, long t0) {
@@ -310,12 +311,14 @@ public final class ProfileScorer {
         double churnSum;
         final Map<String, Long> valueGroups = new TreeMap<>();
         final Map<String, Long> segments = new TreeMap<>();
+        final Map<String, Long> churnSources = new TreeMap<>();
 
         void add(ScoreWriter out, ScoredUser row) throws IOException {
             out.write(row);
             users++;
             events += row.eventCount();
             churnSum += row.churn();
+            churnSources.merge(row.churnSource(), 1L, Long::sum);
             valueGroups.merge(row.valueGroup() == null ? "(none)" : row.valueGroup(), 1L, Long::sum);
             if (row.segment() != null) {
                 segments.merge(row.segment(), 1L, Long::sum);

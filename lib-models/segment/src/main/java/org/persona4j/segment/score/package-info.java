@@ -7,8 +7,9 @@
  * calls {@link org.persona4j.segment.score.ProfileScorer#score(String, java.util.List)} per user
  * with the fitted parts handed to the builder.
  *
- * <p>The churn risk is the interim heuristic {@link org.persona4j.segment.score.ChurnHeuristic}
- * (recency against the user's own mean gap between events), not a trained model head; rows say
- * so in {@code churnSource}. See docs/segments.md, "Batch scoring".
+ * <p>The churn risk is the model's {@code churn} propensity when its profiles carry one, otherwise
+ * the heuristic {@link org.persona4j.segment.score.ChurnHeuristic} (recency against the user's own
+ * mean gap between events); rows say which in {@code churnSource} ({@code model} or
+ * {@code heuristic}). See docs/segments.md, "Batch scoring".
  */
 package org.persona4j.segment.score;

@@ -42,6 +42,16 @@ class ProfileScorerTest {
      */
     static final class FakeModel implements ProfileModel {
         final Map<String, List<BehaviorEvent>> seen = Collections.synchronizedMap(new LinkedHashMap<>());
+        /** Whether profiles carry a "churn" propensity (a model with a churn head): 1 - purchase share. */
+        final boolean churnHead;
+
+        FakeModel() {
+            this(false);
+        }
+
+        FakeModel(boolean churnHead) {
+            this.churnHead = churnHead;
+        }
 
         @Override
         public String version() {
@@ -88,9 +98,10 @@ class ProfileScorerTest {
                 interests.put("A", sa);
             }
             interests.put("C", 0.0);
+            double purchase = n == 0 ? 0 : buys / (double) n;
+            Map<String, Double> prop = churnHead ? Map.of("purchase", purchase, "churn", 1 - purchase) : Map.of("purchase", purchase);
             return new UserProfile(userId, new float[] {n, buys}, n == 0 ? null : new float[] {(float) sa, (float) (1 - sa)},
-                    interests, Map.of("purchase", n == 0 ? 0 : buys / (double) n), Map.of(), List.of(), Map.of(), n,
-                    Instant.EPOCH, version());
+                    interests, prop, Map.of(), List.of(), Map.of(), n, Instant.EPOCH, version());
         }
 
         @Override
@@ -190,6 +201,48 @@ class ProfileScorerTest {
                 assertTrue(h.get(i - 1).timestampMillis() <= h.get(i).timestampMillis());
             }
         }
+    }
+
+    @Test
+    void churnComesFromTheModelWhenItsProfilesCarryChurnOtherwiseFromTheHeuristic() throws Exception {
+        List<BehaviorEvent> events = events();
+        for (boolean head : new boolean[] {false, true}) {
+            FakeModel model = new FakeModel(head);
+            ProfileScorer s = ProfileScorer.builder(model).fit(events, catalog(), ProgressListener.NONE);
+            StringWriter sw = new StringWriter();
+            ScoreSummary sum;
+            try (ScoreWriter w = ScoreWriter.jsonLines(sw)) {
+                sum = s.scoreAll(events, w, ProgressListener.NONE);
+            }
+            String source = head ? ProfileScorer.CHURN_MODEL : ProfileScorer.CHURN_HEURISTIC;
+            assertEquals(source, sum.churnSource(), sum.toString());
+            assertEquals(Map.of(source, sum.users()), sum.churnSources());
+            double total = 0;
+            for (String line : sw.toString().split("\n")) {
+                JsonNode r = JSON.readTree(line);
+                assertEquals(source, r.get("churnSource").asText(), line);
+                String u = r.get("userId").asText();
+                double churn = r.get("propensities").get("churn").asDouble();
+                double heuristic = ChurnHeuristic.defaults().churn(s.aggregates(u, history(events, u)));
+                UserProfile p = model.profile(u, history(events, u));
+                if (head) {
+                    assertEquals(p.propensities().get("churn"), churn, 1e-12, "the model's value is kept: " + line);
+                } else {
+                    assertEquals(heuristic, churn, 1e-12, "the heuristic's value: " + line);
+                }
+                total += churn;
+            }
+            assertEquals(total / sum.users(), sum.meanChurn(), 1e-12);
+            ScoredUser lapsed = s.score("lapsed", history(events, "lapsed"));
+            assertEquals(source, lapsed.churnSource());
+        }
+        // the heuristic and the fake head disagree on the lapsed buyer: the source decides the value
+        ScoredUser byHeuristic = ProfileScorer.builder(new FakeModel(false)).fit(events, catalog(), ProgressListener.NONE)
+                .score("lapsed", history(events, "lapsed"));
+        ScoredUser byModel = ProfileScorer.builder(new FakeModel(true)).fit(events, catalog(), ProgressListener.NONE)
+                .score("lapsed", history(events, "lapsed"));
+        assertTrue(byHeuristic.churn() > 0.9, byHeuristic.toString());
+        assertEquals(0.0, byModel.churn(), 1e-12, "every event of 'lapsed' is a purchase: fake churn head 0");
     }
 
     @Test
