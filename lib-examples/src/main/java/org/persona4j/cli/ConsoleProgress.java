@@ -73,12 +73,24 @@ public final class ConsoleProgress implements ProgressListener {
             sb.append(p.done());
         }
         sb.append(' ').append(p.unit());
-        sb.append(String.format(Locale.ROOT, " | %,.0f %s/s", p.ratePerSecond(), p.unit()));
-        double eta = p.etaSeconds();
-        if (eta >= 0 && f < 1) {
-            sb.append(String.format(Locale.ROOT, " | ETA %dm%02ds", (long) eta / 60, (long) eta % 60));
+        double rate = p.ratePerSecond();
+        sb.append(String.format(Locale.ROOT, rate < 10 ? " | %.2f %s/s" : " | %,.0f %s/s", rate, p.unit()));
+        // one ETA: the task's own estimate of what is left (e.g. all epochs) when it gives one
+        Double given = p.metrics().get(ETA_SECONDS);
+        double eta = given != null ? given : p.etaSeconds();
+        if (eta >= 0 && (given != null || f < 1)) {
+            long e = Math.round(eta);
+            sb.append(e >= 3600 ? String.format(Locale.ROOT, " | ETA %dh%02dm", e / 3600, e % 3600 / 60)
+                    : String.format(Locale.ROOT, " | ETA %dm%02ds", e / 60, e % 60));
         }
-        p.metrics().forEach((k, v) -> sb.append(String.format(Locale.ROOT, " | %s %.4f", k, v)));
+        new java.util.TreeMap<>(p.metrics()).forEach((k, v) -> {
+            if (!k.equals(ETA_SECONDS)) {
+                sb.append(k.endsWith("/s") ? String.format(Locale.ROOT, " | %s %,.0f", k, v) : String.format(Locale.ROOT, " | %s %.4g", k, v));
+            }
+        });
         return sb.toString();
     }
+
+    /** A metric that, when present, is the seconds left for the whole task; shown as the only ETA. */
+    static final String ETA_SECONDS = "eta_s";
 }

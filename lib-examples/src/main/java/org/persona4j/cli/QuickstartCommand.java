@@ -7,12 +7,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventType;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
 import org.persona4j.core.Reason;
@@ -45,6 +51,8 @@ import org.persona4j.recommend.HybridRecommender;
 import org.persona4j.recommend.ItemKnnRecommender;
 import org.persona4j.recommend.PopularityRecommender;
 import org.persona4j.segment.AdjustedRandIndex;
+import org.persona4j.segment.score.ChurnHeuristic;
+import org.persona4j.segment.score.ProfileScorer;
 import org.persona4j.synth.GenerationSummary;
 import org.persona4j.synth.ShopConfig;
 import org.persona4j.synth.ShopGenerator;
@@ -56,13 +64,15 @@ import picocli.CommandLine;
 
 /**
  * {@code persona4j quickstart}: the whole SDK on built-in synthetic data, step by step — generate a
- * shop with planted personas, read it back with the strict reader, print its statistics, train the
- * deep profile model, show profiles, segment the shoppers (on behaviour vectors, then on the model's
- * long-term user embeddings, each compared with the planted personas), and serve them through the
- * engine.
+ * shop with planted personas and outcomes, read it back with the strict reader, print its
+ * statistics, train the deep profile model on 80% of the shoppers, show the profiles of held-out
+ * shoppers and check the purchase and churn heads against the planted truth (ROC AUC), segment the
+ * shoppers (on behaviour vectors, then on the model's long-term user embeddings, each compared with
+ * the planted personas), and serve them through the engine.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Run the SDK end to end on a generated shop: generate, read back, describe, train, profile, segment, recommend, explain.")
+        description = "Run the SDK end to end on a generated shop: generate, read back, describe, train, profile held-out "
+            + "shoppers and check the purchase and churn heads against the planted truth (AUC), segment, recommend, explain.")
 public final class QuickstartCommand implements CliCommand {
     @Spec
     CommandSpec spec;
@@ -70,7 +80,7 @@ public final class QuickstartCommand implements CliCommand {
     @Option(names = "--out", defaultValue = "persona4j-quickstart", description = "Working folder (default ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--users", defaultValue = "500", description = "Shoppers to simulate (default ${DEFAULT-VALUE}, ~54k events).")
+    @Option(names = "--users", defaultValue = "500", description = "Shoppers to simulate (default ${DEFAULT-VALUE}, ~48k events).")
     int users;
 
     @Option(names = "--items", defaultValue = "1000", description = "Catalogue size (default ${DEFAULT-VALUE}).")
@@ -85,6 +95,12 @@ public final class QuickstartCommand implements CliCommand {
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
 
+    private static final long DAY = 86_400_000L;
+    /** Days at the end of the shop whose purchases the purchase head is checked against. */
+    private static final int HORIZON_DAYS = 7;
+    private static final int HELD_OUT_PERCENT = 20;
+    private static final String CHURN = ProfileScorer.CHURN;
+
     private PrintWriter w;
     private long t0;
     private int step;
@@ -95,8 +111,8 @@ public final class QuickstartCommand implements CliCommand {
         t0 = System.nanoTime();
         Path shopDir = out.resolve("shop");
 
-        header("Generate a synthetic shop with planted personas");
-        ShopConfig config = ShopConfig.builder().users(users).items(items).seed(seed).build();
+        header("Generate a synthetic shop with planted personas and outcomes (lapses, persona purchase rates)");
+        ShopConfig config = ShopConfig.builder().users(users).items(items).seed(seed).plantedOutcomes().build();
         GenerationSummary summary = new ShopGenerator(config).writeTo(shopDir, new ConsoleProgress(quiet));
         w.print(summary);
 
@@ -109,7 +125,16 @@ public final class QuickstartCommand implements CliCommand {
         w.println(data.report().summary());
         w.println(DatasetStats.of(data));
 
+        Map<String, List<BehaviorEvent>> byUser = new LinkedHashMap<>();
+        for (BehaviorEvent e : data.events()) {
+            byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e);
+        }
+        Set<String> heldOut = heldOut(byUser.keySet());
+        List<BehaviorEvent> trainEvents = data.events().stream().filter(e -> !heldOut.contains(e.userId())).toList();
+
         header("Train the deep profile model (item/type/category/gap embeddings -> LSTM -> heads)");
+        w.printf(Locale.ROOT, "%,d shoppers held out (%d%%): the model trains on the other %,d shoppers' %,d events%n",
+                heldOut.size(), HELD_OUT_PERCENT, byUser.size() - heldOut.size(), trainEvents.size());
         // a budget sized for about a minute of training on two cores: small batches and a high learning rate give many
         // Adam steps; the raised category-interest weight makes the hidden state carry the shopper's category mix
         ProfileModelConfig mc = ProfileModelConfig.builder().itemEmbedding(32).projection(32).hidden(64)
@@ -121,26 +146,16 @@ public final class QuickstartCommand implements CliCommand {
                 .threads(2)
                 .listener(trainingListener())
                 .dataDescription("quickstart shop, seed " + seed)
-                .fit(data.events(), data.catalog())) {
+                .fit(trainEvents, data.catalog())) {
             model.save(modelFile);
             w.printf(Locale.ROOT, "model %s saved to %s (%,d bytes)%n", model.version(), modelFile, size(modelFile));
 
-            header("Profiles: embedding, interests and propensity of a few shoppers");
-            Map<String, List<BehaviorEvent>> byUser = new LinkedHashMap<>();
-            for (BehaviorEvent e : data.events()) {
-                byUser.computeIfAbsent(e.userId(), k -> new ArrayList<>()).add(e);
-            }
             Map<String, String> planted = readPersonas(shopDir);
-            int shown = 0;
-            for (Map.Entry<String, List<BehaviorEvent>> u : byUser.entrySet()) {
-                if (shown++ == 3) {
-                    break;
-                }
-                UserProfile p = model.profile(u.getKey(), u.getValue());
-                w.printf(Locale.ROOT, "%s (%d events, planted persona %s): purchase propensity %.2f, top interests %s%n",
-                        p.userId(), p.eventCount(), planted.getOrDefault(p.userId(), "?"),
-                        p.propensities().getOrDefault("purchase", 0.0), top(p.interests(), 3));
-            }
+            Map<String, String[]> truth = readTruth(shopDir);
+            long cut = config.start().toEpochMilli() + (config.days() - HORIZON_DAYS) * DAY;
+            header("Profiles of held-out shoppers (the model never saw them), from their events before "
+                    + Instant.ofEpochMilli(cut));
+            checkHeads(model, byUser, heldOut, planted, truth, cut);
 
             header("Segment the shoppers: k-means on behaviour vectors + RFM value groups, with a report");
             Path segDir = out.resolve("segments");
@@ -174,6 +189,142 @@ public final class QuickstartCommand implements CliCommand {
         return 0;
     }
 
+    /**
+     * Profiles the held-out shoppers from their events before {@code cut}, shows a few, and prints
+     * the AUC of the purchase and churn heads against the planted truth (with simple baselines).
+     */
+    private void checkHeads(DeepProfileModel model, Map<String, List<BehaviorEvent>> byUser, Set<String> heldOut,
+                            Map<String, String> planted, Map<String, String[]> truth, long cut) {
+        List<String> ids = new ArrayList<>();
+        List<UserProfile> profiles = new ArrayList<>();
+        List<double[]> baselines = new ArrayList<>(); // {past purchases per day, recency heuristic churn}
+        List<boolean[]> labels = new ArrayList<>(); // {bought after the cut, high-checkout persona, lapsed}
+        double medianCheckout = medianCheckout(truth);
+        ChurnHeuristic heuristic = ChurnHeuristic.defaults();
+        for (String u : heldOut) {
+            List<BehaviorEvent> all = byUser.get(u);
+            List<BehaviorEvent> before = all.stream().filter(e -> e.timestampMillis() < cut).toList();
+            String[] t = truth.get(u);
+            if (before.isEmpty() || t == null || t[2].isEmpty()) {
+                continue; // no history to profile, or a bot
+            }
+            ids.add(u);
+            profiles.add(model.profile(u, before));
+            long first = before.get(0).timestampMillis();
+            long last = before.get(before.size() - 1).timestampMillis();
+            long buys = before.stream().filter(e -> e.type() == EventType.PURCHASE).count();
+            double gapDays = before.size() < 2 ? Double.NaN : (last - first) / (before.size() - 1.0) / DAY;
+            baselines.add(new double[] {buys / Math.max(1.0, (cut - first) / (double) DAY),
+                heuristic.churn((cut - last) / (double) DAY, gapDays)});
+            boolean bought = all.stream().anyMatch(e -> e.timestampMillis() >= cut && e.type() == EventType.PURCHASE);
+            labels.add(new boolean[] {bought, Double.parseDouble(t[2]) > medianCheckout, Boolean.parseBoolean(t[4])});
+        }
+        // a few of each kind: shoppers who lapsed and shoppers still active
+        int shownLapsed = 0;
+        int shownActive = 0;
+        for (int i = 0; i < ids.size() && shownLapsed + shownActive < 6; i++) {
+            boolean lapsed = labels.get(i)[2];
+            if (lapsed ? shownLapsed >= 2 : shownActive >= 4) {
+                continue;
+            }
+            if (lapsed) {
+                shownLapsed++;
+            } else {
+                shownActive++;
+            }
+            UserProfile p = profiles.get(i);
+            String[] t = truth.get(ids.get(i));
+            w.printf(Locale.ROOT, "%s (%d events; planted persona %s, checkout rate %s, %s): purchase propensity %.3f, churn %s,"
+                    + " top interests %s%n", p.userId(), p.eventCount(), planted.getOrDefault(p.userId(), "?"), t[2],
+                    lapsed ? "lapsed " + Instant.ofEpochMilli(Long.parseLong(t[5])).toString().substring(0, 10) : "active",
+                    p.propensities().getOrDefault("purchase", Double.NaN), churnText(p), top(p.interests(), 3));
+        }
+
+        header("Check the heads against the planted truth (AUC on the held-out shoppers)");
+        int n = ids.size();
+        double[] purchase = new double[n];
+        double[] churn = new double[n];
+        double[] pastRate = new double[n];
+        double[] recency = new double[n];
+        boolean[] bought = new boolean[n];
+        boolean[] highRate = new boolean[n];
+        boolean[] lapsed = new boolean[n];
+        boolean hasChurn = n > 0;
+        for (int i = 0; i < n; i++) {
+            Map<String, Double> prop = profiles.get(i).propensities();
+            purchase[i] = prop.getOrDefault("purchase", 0.0);
+            Double c = prop.get(CHURN);
+            hasChurn &= c != null;
+            churn[i] = c == null ? 0 : c;
+            pastRate[i] = baselines.get(i)[0];
+            recency[i] = baselines.get(i)[1];
+            bought[i] = labels.get(i)[0];
+            highRate[i] = labels.get(i)[1];
+            lapsed[i] = labels.get(i)[2];
+        }
+        w.printf(Locale.ROOT, "%d held-out shoppers profiled from their events before the last %d days: %d bought in those days,"
+                + " %d belong to a persona with a checkout rate above the median (%.3f), %d lapsed%n", n, HORIZON_DAYS,
+                count(bought), count(highRate), medianCheckout, count(lapsed));
+        w.printf(Locale.ROOT, "purchase head vs purchases in the last %d days: AUC %s (baseline, past purchases per day: %s)%n",
+                HORIZON_DAYS, auc(purchase, bought), auc(pastRate, bought));
+        w.printf(Locale.ROOT, "purchase head vs high-checkout personas: AUC %s (baseline: %s)%n", auc(purchase, highRate),
+                auc(pastRate, highRate));
+        w.printf(Locale.ROOT, "churn head vs lapsed shoppers: AUC %s (baseline, ChurnHeuristic on the days since the last"
+                + " event: %s)%n", hasChurn ? auc(churn, lapsed) : "n/a (this model has no churn head)", auc(recency, lapsed));
+    }
+
+    private static String churnText(UserProfile p) {
+        Double c = p.propensities().get(CHURN);
+        return c == null ? "n/a" : String.format(Locale.ROOT, "%.3f", c);
+    }
+
+    private static String auc(double[] scores, boolean[] labels) {
+        double a = RocAuc.of(scores, labels);
+        return Double.isNaN(a) ? "n/a (one class only)" : String.format(Locale.ROOT, "%.3f", a);
+    }
+
+    private static int count(boolean[] b) {
+        int n = 0;
+        for (boolean x : b) {
+            n += x ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static double medianCheckout(Map<String, String[]> truth) {
+        double[] rates = truth.values().stream().filter(t -> !t[2].isEmpty()).map(t -> t[1] + "," + t[2]).distinct()
+                .mapToDouble(s -> Double.parseDouble(s.substring(s.indexOf(',') + 1))).sorted().toArray();
+        if (rates.length == 0) {
+            return Double.NaN;
+        }
+        return rates.length % 2 == 1 ? rates[rates.length / 2] : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
+    }
+
+    /** @return the shoppers held out of training: {@value #HELD_OUT_PERCENT}% of them, drawn with the seed */
+    private Set<String> heldOut(Set<String> userIds) {
+        List<String> ids = new ArrayList<>(userIds);
+        Collections.sort(ids);
+        Collections.shuffle(ids, new Random(seed));
+        return new TreeSet<>(ids.subList(0, (int) Math.round(ids.size() * HELD_OUT_PERCENT / 100.0)));
+    }
+
+    /** @return the rows of truth.csv by user id: {user, persona, checkout rate, lapse rate, lapsed, lapse time} */
+    private static Map<String, String[]> readTruth(Path shopDir) {
+        Map<String, String[]> out = new LinkedHashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(shopDir.resolve("truth.csv"), StandardCharsets.UTF_8)) {
+            r.readLine();
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                String[] f = line.split(",", -1);
+                if (f.length == 6) {
+                    out.put(f[0], f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     private void serve(DeepProfileModel model, Dataset data, Map<String, List<BehaviorEvent>> byUser) {
         InMemoryCatalog catalog = new InMemoryCatalog(data.catalog().items());
         ItemKnnRecommender knn = ItemKnnRecommender.fit(data.events(), catalog, ItemKnnRecommender.Config.defaults(), 2);
@@ -204,15 +355,50 @@ public final class QuickstartCommand implements CliCommand {
                 }
                 if (!recs.isEmpty()) {
                     Recommendation ex = engine.explain(user, recs.get(0).itemId());
-                    w.println("explain " + ex.itemId() + ": " + ex.reasons().stream().map(Reason::text).toList());
+                    w.println("explain " + clip(catalog.item(ex.itemId()).map(Item::title).orElse(ex.itemId()), 55) + ": "
+                            + ex.reasons().stream().map(Reason::text).toList());
                 }
-                List<String> candidates = catalog.items().stream().map(Item::id).sorted().limit(6).toList();
-                w.println("re-rank of a search result list " + candidates + ":");
-                for (Recommendation r : engine.rerank(user, "gift", candidates)) {
-                    w.printf(Locale.ROOT, "  %-8s %s%n", r.itemId(), r.reasons().get(0).text());
+                // a search result list as a search engine might return it: three popular items from categories
+                // this shopper ignores, then three from the shopper's favourite category
+                List<String> candidates = searchResults(catalog, pop, p);
+                List<Recommendation> reranked = engine.rerank(user, "gift", candidates);
+                w.println("re-rank of a search result list for \"gift\" (before -> after):");
+                for (int i = 0; i < reranked.size(); i++) {
+                    Recommendation r = reranked.get(i);
+                    int before = candidates.indexOf(r.itemId());
+                    w.printf(Locale.ROOT, "  %d. %-45s (was %d) %s%n", i + 1,
+                            clip(catalog.item(r.itemId()).map(Item::title).orElse(r.itemId()), 45), before + 1,
+                            r.reasons().isEmpty() ? "" : r.reasons().get(0).text());
                 }
+                boolean changed = !reranked.stream().map(Recommendation::itemId).toList().equals(candidates);
+                w.println(changed ? "the profile moved the shopper's own category up" : "the profile left the order as it was");
             }
         }
+    }
+
+    /** Three popular items outside the shopper's top category, then three inside it (or the first six by id). */
+    static List<String> searchResults(InMemoryCatalog catalog, PopularityRecommender pop, UserProfile p) {
+        String top = p.interests().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        List<String> popular = pop.recommend(RecommendationRequest.builder(Math.min(catalog.size(), 500)).build()).stream()
+                .map(Recommendation::itemId).toList();
+        List<String> outside = new ArrayList<>();
+        List<String> inside = new ArrayList<>();
+        for (String id : popular) {
+            boolean in = top != null && catalog.item(id).map(it -> it.categoryPath().contains(top)
+                    || String.join(" > ", it.categoryPath()).equals(top)
+                    || String.join(" > ", it.categoryPath()).startsWith(top + " > ")).orElse(false);
+            if (in && inside.size() < 3) {
+                inside.add(id);
+            } else if (!in && outside.size() < 3) {
+                outside.add(id);
+            }
+        }
+        if (inside.isEmpty()) {
+            return catalog.items().stream().map(Item::id).sorted().limit(6).toList();
+        }
+        List<String> out = new ArrayList<>(outside);
+        out.addAll(inside);
+        return out;
     }
 
     private static String clip(String s, int n) {

@@ -106,9 +106,11 @@ public final class SegmentCommand implements CliCommand {
             }
         }
         DataFormat f = DataFormat.parse(format);
+        Args.requireExisting("--input", input);
+        Args.requireFile("--model", model);
         ReadOptions o = (lenient ? ReadOptions.lenient() : ReadOptions.strict()).withProgress(new ConsoleProgress(quiet));
         Dataset ds = Datasets.load(f, input, o);
-        w.printf(Locale.ROOT, "read %,d events of %s%n", ds.events().size(), ds.name());
+        w.printf(Locale.ROOT, "read %,d events from %s%n", ds.events().size(), input);
         Map<String, List<BehaviorEvent>> byUser = new LinkedHashMap<>();
         long asOf = 0;
         for (BehaviorEvent e : ds.events()) {

@@ -137,6 +137,11 @@ public final class ServeCommand implements CliCommand {
             return 1;
         }
         ArtifactKey key = signKeyFile == null ? null : ArtifactKey.fromFile(signKeyFile);
+        Args.requireFile("--model", model);
+        Args.requireExisting("--input", input);
+        if (input != null && format != null) {
+            DataFormat.parse(format); // an unknown format fails here, before the model is read
+        }
         DeepProfileModel m = DeepProfileModel.load(model, key);
         InMemoryCatalog catalog = new InMemoryCatalog();
         Dataset data = null;

@@ -98,6 +98,9 @@ public final class TrainCommand implements CliCommand {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--report", description = "Write an HTML page with the loss and validation curves per epoch (PNG) into this folder.")
+    Path reportDir;
+
     @Option(names = "--json", description = "Write the figures here as JSON.")
     Path json;
 
@@ -141,12 +144,16 @@ public final class TrainCommand implements CliCommand {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // the epoch lines below replace the trainer's own per-epoch log lines (one line per epoch)
+        System.setProperty("org.slf4j.simpleLogger.log.org.persona4j.models.train.ProfileTrainer",
+                System.getProperty("org.slf4j.simpleLogger.log.org.persona4j.models.train.ProfileTrainer", "warn"));
         if (threads <= 0) {
             err.println("train: --threads must be > 0, was " + threads);
             return 2;
         }
         ProfileModelConfig config = config();
         DataFormat fmt = DataFormat.parse(format);
+        Args.requireExisting("--input", input); // before ND4J starts
         System.setProperty("org.bytedeco.openblas.nthreads", Integer.toString(threads));
         applyThreads(threads);
         long l0 = System.nanoTime();
@@ -169,7 +176,7 @@ public final class TrainCommand implements CliCommand {
             @Override
             public void onEpoch(EpochSummary s) {
                 progress.onEpoch(s);
-                err.printf(Locale.ROOT, "%nepoch %d: loss %.4f, %.1f s, validation %s%n", s.epoch(), s.meanLoss(), s.seconds(), s.validation());
+                err.printf(Locale.ROOT, "%nepoch %d: loss %.4g, %.1f s%s%n", s.epoch(), s.meanLoss(), s.seconds(), metrics(s.validation(), ", validation "));
                 err.flush();
             }
         };
@@ -217,13 +224,88 @@ public final class TrainCommand implements CliCommand {
                 measure(model, cases.isEmpty() ? null : cases, data.events(), config.seed(), report);
             }
         }
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        o.println(mapper.writeValueAsString(report));
+        o.println(summary(report));
+        if (reportDir != null) {
+            o.println("report written to " + trainingReport(report, reportDir));
+        }
         o.flush();
         if (json != null) {
-            mapper.writeValue(json.toFile(), report);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            o.println("figures written to " + json);
+            o.flush();
         }
         return 0;
+    }
+
+    /** "saved M.zip (6.1 MB, version ...) after 3 epochs in 41.2 s", then the best validation and any test figures. */
+    private String summary(Map<String, Object> report) throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "saved %s (%.1f MB, version %s) after %d epoch%s in %.1f s", out,
+                java.nio.file.Files.size(out) / 1e6, report.get("version"), ((List<?>) report.get("epochs")).size(),
+                ((List<?>) report.get("epochs")).size() == 1 ? "" : "s", (Double) report.get("train_seconds")));
+        Object test = report.get("test_metrics");
+        if (test instanceof Map<?, ?> m) {
+            b.append(metrics(m, "\ntest (leave-one-out): "));
+        }
+        if (json == null) {
+            b.append("\n(--json FILE writes the configuration, every epoch and the test figures)");
+        }
+        return b.toString();
+    }
+
+    /** The loss and validation curves of every epoch, with a table, through the segment report's machinery. */
+    private Path trainingReport(Map<String, Object> report, Path dir) {
+        List<?> epochs = (List<?>) report.get("epochs");
+        double[] x = new double[epochs.size()];
+        double[] loss = new double[epochs.size()];
+        Map<String, double[]> validation = new LinkedHashMap<>();
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 0; i < epochs.size(); i++) {
+            Map<?, ?> e = (Map<?, ?>) epochs.get(i);
+            x[i] = ((Number) e.get("epoch")).doubleValue();
+            loss[i] = ((Number) e.get("loss")).doubleValue();
+            Map<?, ?> v = (Map<?, ?>) e.get("validation");
+            if (v != null) {
+                for (Map.Entry<?, ?> m : v.entrySet()) {
+                    double[] ys = validation.computeIfAbsent(String.valueOf(m.getKey()), k -> {
+                        double[] a = new double[epochs.size()];
+                        java.util.Arrays.fill(a, Double.NaN);
+                        return a;
+                    });
+                    ys[i] = ((Number) m.getValue()).doubleValue();
+                }
+            }
+            rows.add(List.of(String.valueOf(e.get("epoch")), String.format(Locale.ROOT, "%.4g", loss[i]),
+                    String.format(Locale.ROOT, "%.1f", ((Number) e.get("seconds")).doubleValue()), metrics(v, "")));
+        }
+        org.persona4j.segment.ReportPage page = org.persona4j.segment.ReportPage.titled("Training " + out.getFileName())
+                .note(String.format(Locale.ROOT, "%s, version %s; %d epochs in %.1f s on %d threads", out, report.get("version"),
+                        epochs.size(), (Double) report.get("train_seconds"), threads))
+                .lineChart("loss", "Training loss per epoch", "epoch", "mean loss", x, Map.of("loss", loss));
+        if (!validation.isEmpty()) {
+            page.lineChart("validation", "Validation metrics per epoch", "epoch", "value", x, validation);
+        }
+        page.table("Epochs", List.of("epoch", "loss", "seconds", "validation"), rows);
+        Object test = report.get("test_metrics");
+        if (test instanceof Map<?, ?> m) {
+            page.table("Test (leave-one-out)", List.of("metrics"), List.of(List.of(metrics(m, ""))));
+        }
+        return page.write(dir);
+    }
+
+    /** Metrics with 4 significant digits, e.g. "hr@10 0.8500, ndcg@10 0.3969"; "" when there are none. */
+    static String metrics(Map<?, ?> m, String prefix) {
+        if (m == null || m.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(prefix);
+        String sep = "";
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            b.append(sep).append(e.getKey()).append(' ');
+            b.append(e.getValue() instanceof Number n ? String.format(Locale.ROOT, "%.4g", n.doubleValue()) : String.valueOf(e.getValue()));
+            sep = ", ";
+        }
+        return b.toString();
     }
 
     private void measure(DeepProfileModel model, List<ProfileModelEvaluation.Case> cases, List<BehaviorEvent> events, long seed,

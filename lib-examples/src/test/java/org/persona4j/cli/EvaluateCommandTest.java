@@ -44,8 +44,15 @@ class EvaluateCommandTest {
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(new StringWriter()));
         int rc = cl.execute("evaluate", "--format", "s3rec", "--input", input.toString(), "--protocol", "loo",
-                "--recommenders", "pop,itemknn,sknn", "--k", "10,20", "--seed", "42", "--threads", "2", "--json", json.toString(), "--quiet");
+                "--recommenders", "pop,itemknn,sknn", "--k", "10,20", "--seed", "42", "--threads", "2", "--json", json.toString(), "--quiet",
+                "--report", json.resolveSibling("eval-report").toString());
         assertEquals(0, rc, out.toString());
+        Path reportDir = json.resolveSibling("eval-report");
+        String html = Files.readString(reportDir.resolve("report.html"));
+        for (String png : new String[] {"hr.png", "ndcg.png", "coverage.png", "segments.png"}) {
+            assertTrue(html.contains(png) && Files.size(reportDir.resolve(png)) > 1000, png + " in " + html);
+        }
+        assertTrue(html.contains("Accuracy per user segment") && html.contains("itemknn"), html);
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertEquals(120, doc.get("dataset").get("users").asLong());
         assertTrue(doc.get("protocol").asText().startsWith("loo"));

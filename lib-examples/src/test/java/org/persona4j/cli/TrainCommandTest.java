@@ -31,8 +31,11 @@ class TrainCommandTest {
         cl.setErr(new PrintWriter(err));
         int rc = cl.execute("train", "--format", "s3rec", "--input", in.toString(), "--out", out.toString(), "--emb", "4",
                 "--hidden", "6", "--proj", "4", "--max-len", "5", "--batch", "4", "--epochs", "2", "--threads", "1",
-                "--seed", "3", "--eval-loo", "--quiet", "--json", json.toString());
+                "--seed", "3", "--eval-loo", "--quiet", "--json", json.toString(), "--report", dir.resolve("report").toString());
         assertEquals(0, rc, err.toString());
+        String html = java.nio.file.Files.readString(dir.resolve("report/report.html"));
+        assertTrue(html.contains("loss.png") && html.contains("validation.png") && html.contains("Epochs"), html);
+        assertTrue(java.nio.file.Files.size(dir.resolve("report/loss.png")) > 1000, "a rendered PNG");
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         assertEquals(20, j.get("test_metrics").get("users").asInt());
         assertTrue(j.get("test_metrics").has("ndcg@10"));

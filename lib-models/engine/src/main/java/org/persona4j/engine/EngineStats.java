@@ -19,9 +19,11 @@ package org.persona4j.engine;
  * @param eventsReplayed events replayed from the journal at start (not already in the store)
  * @param eventsRefusedOverloaded events refused because the journal was over its bound (backpressure)
  * @param journalCommits journal writes (fsyncs with SYNC) so far; ingested / commits is the group-commit factor
+ * @param unknownItemEvents accepted events whose item the engine's catalogue did not hold (counted
+ *     only while the catalogue is not empty; the first and then every 1,000th is logged at WARN)
  */
 public record EngineStats(long eventsIngested, long eventsRejected, long lateEvents, long cachedUsers,
                           long pendingWrites, long storeFailures, long modelSwaps, String modelVersion,
                           long usersWritten, long writeMillis, long quarantinedWrites, long journalBytes,
-                          long eventsReplayed, long eventsRefusedOverloaded, long journalCommits) {
+                          long eventsReplayed, long eventsRefusedOverloaded, long journalCommits, long unknownItemEvents) {
 }

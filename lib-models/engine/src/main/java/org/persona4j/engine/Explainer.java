@@ -36,7 +36,7 @@ final class Explainer {
                     String.format(Locale.ROOT, "matches your profile (score %.3f)", score),
                     "score", String.format(Locale.ROOT, "%.4f", score), "model", String.valueOf(model.version())));
         }
-        similarInHistory(model, history, itemId, itemEmb.orElse(null)).ifPresent(reasons::add);
+        similarInHistory(model, catalog, history, itemId, itemEmb.orElse(null)).ifPresent(reasons::add);
         catalog.item(itemId).flatMap(item -> interest(profile, item)).ifPresent(reasons::add);
         if (reasons.isEmpty()) {
             reasons.add(Reason.of(ReasonKind.FALLBACK, "nothing in your history relates to this item yet", "item", itemId));
@@ -44,7 +44,12 @@ final class Explainer {
         return new Recommendation(itemId, Double.isFinite(score) ? score : 0, reasons);
     }
 
-    static Optional<Reason> similarInHistory(ProfileModel model, List<BehaviorEvent> history, String itemId, float[] target) {
+    /**
+     * The most similar recent item, cited by its title when the catalogue has one; only a positive
+     * similarity is a reason (a negative one is evidence against, so no reason is given).
+     */
+    static Optional<Reason> similarInHistory(ProfileModel model, Catalog catalog, List<BehaviorEvent> history, String itemId,
+                                             float[] target) {
         if (target == null) {
             return Optional.empty();
         }
@@ -71,7 +76,8 @@ final class Explainer {
             return Optional.empty();
         }
         return Optional.of(Reason.of(ReasonKind.SIMILAR_TO_HISTORY,
-                "because you " + verb(best.type()) + " " + best.itemId(),
+                "because you " + verb(best.type()) + " " + catalog.item(best.itemId()).map(Item::title)
+                        .filter(t -> !t.isBlank()).orElse(best.itemId()),
                 "item", best.itemId(), "event", best.type().name(),
                 "similarity", String.format(Locale.ROOT, "%.3f", bestSim)));
     }

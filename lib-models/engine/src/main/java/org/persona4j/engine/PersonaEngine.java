@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import org.persona4j.core.BadInputException;
 import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.Ids;
 import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
 import org.persona4j.core.ProfileModel;
@@ -102,6 +103,7 @@ public final class PersonaEngine implements AutoCloseable {
     private final LongAdder ingested = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder late = new LongAdder();
+    private final LongAdder unknownItems = new LongAdder();
     private final LongAdder storeFailures = new LongAdder();
     private final LongAdder swaps = new LongAdder();
     private final LongAdder replayed = new LongAdder();
@@ -187,6 +189,7 @@ public final class PersonaEngine implements AutoCloseable {
             throw new BadInputException("ingest: field 'event': must not be null");
         }
         BehaviorEvent ev = pseudonymised(event);
+        noteUnknownItem(ev);
         if (journal == null) {
             apply(ev, 0L, false);
             ingested.increment();
@@ -202,6 +205,21 @@ public final class PersonaEngine implements AutoCloseable {
             journal.exit();
         }
         ingested.increment();
+    }
+
+    /**
+     * Counts an event whose item the catalogue lacks (a typo in a SKU, a catalogue not yet
+     * updated): accepted, since profiles still learn from it, but never silent.
+     */
+    private void noteUnknownItem(BehaviorEvent ev) {
+        if (catalog.size() > 0 && catalog.item(ev.itemId()).isEmpty()) {
+            unknownItems.increment();
+            long n = unknownItems.sum();
+            if (n == 1 || n % 1000 == 0) {
+                LOG.warn("event for item '{}' that the engine's catalogue ({} items) does not hold ({} such events so far; "
+                        + "EngineStats.unknownItemEvents counts them)", Ids.truncate(ev.itemId(), 80), catalog.size(), n);
+            }
+        }
     }
 
     private BehaviorEvent pseudonymised(BehaviorEvent event) {
@@ -315,6 +333,7 @@ public final class PersonaEngine implements AutoCloseable {
                 continue;
             }
             chunk.add(pseudonymised(e));
+            noteUnknownItem(e);
             if (chunk.size() == INGEST_CHUNK) {
                 n += ingestChunk(chunk);
                 chunk.clear();
@@ -618,7 +637,7 @@ public final class PersonaEngine implements AutoCloseable {
         return new EngineStats(ingested.sum(), rejected.sum(), late.sum(), cache.estimatedSize(), writeBehind.pending(),
                 storeFailures.sum(), swaps.sum(), serving.peek().model().version(), writeBehind.usersWritten(),
                 writeBehind.writeMillis(), writeBehind.quarantined(), journal == null ? 0 : journal.retainedBytes(),
-                replayed.sum(), overloaded.sum(), journal == null ? 0 : journal.commits());
+                replayed.sum(), overloaded.sum(), journal == null ? 0 : journal.commits(), unknownItems.sum());
     }
 
     /** Flushes pending changes, stops the writer, closes the model and (when owned) the stores. */
@@ -779,6 +798,11 @@ public final class PersonaEngine implements AutoCloseable {
             throw new BadInputException("field 'userId': must not be blank, was " + (userId == null ? "null" : "'" + userId + "'"));
         }
         return org.persona4j.core.Ids.requireLength("userId", userId);
+    }
+
+    /** @return false once {@link #close()} has begun; every call but this one then throws */
+    public boolean isOpen() {
+        return !closed.get();
     }
 
     private void checkOpen() {
@@ -1032,6 +1056,10 @@ public final class PersonaEngine implements AutoCloseable {
          * @return the engine
          */
         public PersonaEngine build() {
+            if (recommender == null && fallback == null) {
+                LOG.warn("PersonaEngine built without a recommender and without a fallback: recommend() will return "
+                        + "empty lists (set .recommender(...) and/or .fallback(...), e.g. PopularityRecommender.global(events, catalog))");
+            }
             return new PersonaEngine(this, store != null ? store : new InMemoryProfileStore());
         }
     }

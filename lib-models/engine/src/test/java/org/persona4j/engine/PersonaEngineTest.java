@@ -546,4 +546,21 @@ class PersonaEngineTest {
         engine.close();
         assertThrows(IllegalStateException.class, () -> engine.ingest(ev("u", "i", 1)));
     }
+
+    @Test
+    void eventsForItemsTheCatalogueLacksAreAcceptedButCounted() {
+        InMemoryCatalog catalog = new InMemoryCatalog(List.of(Item.of("sku-1"), Item.of("sku-2")));
+        try (PersonaEngine engine = PersonaEngine.builder(new CountingProfileModel(catalog)).catalog(catalog).build()) {
+            engine.ingest(BehaviorEvent.of("u1", "sku-1", EventType.VIEW, 1_000));
+            engine.ingest(BehaviorEvent.of("u1", "sku-1001", EventType.ADD_TO_CART, 2_000));
+            engine.ingestAll(List.of(BehaviorEvent.of("u2", "typo", EventType.VIEW, 3_000), BehaviorEvent.of("u2", "sku-2", EventType.VIEW, 4_000)));
+            assertEquals(4, engine.stats().eventsIngested());
+            assertEquals(2, engine.stats().unknownItemEvents());
+            assertEquals(2, engine.profile("u1").eventCount(), "still folded into the profile");
+        }
+        try (PersonaEngine engine = PersonaEngine.builder(new CountingProfileModel(new InMemoryCatalog())).build()) {
+            engine.ingest(BehaviorEvent.of("u1", "anything", EventType.VIEW, 1_000));
+            assertEquals(0, engine.stats().unknownItemEvents(), "no catalogue, nothing to check against");
+        }
+    }
 }

@@ -171,7 +171,7 @@ public final class EmbeddingRetrievalRecommender extends AbstractScoringRecommen
             int i = items.indexOf(h.get(t).itemId());
             if (i >= 0 && i != item) {
                 float s = exact.dot(target, i);
-                if (best == null || s > bestSim) {
+                if (s > bestSim) { // only positive similarity is a reason; a negative one argues against
                     best = items.id(i);
                     bestSim = s;
                 }

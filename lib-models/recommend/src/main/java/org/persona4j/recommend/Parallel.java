@@ -18,10 +18,19 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** The body of a loop with per-thread scratch. @param <S> the scratch type */
+    /**
+     * The body of a loop with per-thread scratch.
+     *
+     * @param <S> the scratch type
+     */
     @FunctionalInterface
     public interface Body<S> {
-        /** @param scratch this thread's scratch @param index the index */
+        /**
+         * Runs one index.
+         *
+         * @param scratch this thread's scratch
+         * @param index the index
+         */
         void run(S scratch, int index);
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
@@ -136,12 +135,7 @@ public final class SegmentReport {
     public Path write(Path dir) {
         try {
             Files.createDirectories(dir);
-            StringBuilder h = new StringBuilder();
-            h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(esc(b.title))
-                    .append("</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}"
-                            + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
-                            + "text-align:left;vertical-align:top}th{background:#f3f3f3}img{max-width:100%}</style></head><body>");
-            h.append("<h1>").append(esc(b.title)).append("</h1>");
+            StringBuilder h = new StringBuilder(ReportPage.head(b.title));
             for (String n : b.notes) {
                 h.append("<p>").append(esc(n)).append("</p>");
             }
@@ -347,12 +341,10 @@ public final class SegmentReport {
     }
 
     private static void save(Chart<?, ?> c, Path file) throws IOException {
-        try (java.io.OutputStream out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(c, out, BitmapEncoder.BitmapFormat.PNG);
-        }
+        ReportPage.save(c, file);
     }
 
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return ReportPage.esc(s);
     }
 }
