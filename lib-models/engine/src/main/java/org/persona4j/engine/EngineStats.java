@@ -21,9 +21,17 @@ package org.persona4j.engine;
  * @param journalCommits journal writes (fsyncs with SYNC) so far; ingested / commits is the group-commit factor
  * @param unknownItemEvents accepted events whose item the engine's catalogue did not hold (counted
  *     only while the catalogue is not empty; the first and then every 1,000th is logged at WARN)
+ * @param cacheHits user look-ups (events, profiles, recommendations) served from the in-memory cache
+ * @param cacheMisses user look-ups that had to load the user from the stores or start a new one
  */
 public record EngineStats(long eventsIngested, long eventsRejected, long lateEvents, long cachedUsers,
                           long pendingWrites, long storeFailures, long modelSwaps, String modelVersion,
                           long usersWritten, long writeMillis, long quarantinedWrites, long journalBytes,
-                          long eventsReplayed, long eventsRefusedOverloaded, long journalCommits, long unknownItemEvents) {
+                          long eventsReplayed, long eventsRefusedOverloaded, long journalCommits, long unknownItemEvents,
+                          long cacheHits, long cacheMisses) {
+    /** @return hits / (hits + misses), or NaN before the first look-up */
+    public double cacheHitRate() {
+        long n = cacheHits + cacheMisses;
+        return n == 0 ? Double.NaN : (double) cacheHits / n;
+    }
 }

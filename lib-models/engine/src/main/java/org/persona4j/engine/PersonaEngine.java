@@ -104,6 +104,8 @@ public final class PersonaEngine implements AutoCloseable {
     private final LongAdder rejected = new LongAdder();
     private final LongAdder late = new LongAdder();
     private final LongAdder unknownItems = new LongAdder();
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder cacheMisses = new LongAdder();
     private final LongAdder storeFailures = new LongAdder();
     private final LongAdder swaps = new LongAdder();
     private final LongAdder replayed = new LongAdder();
@@ -249,7 +251,7 @@ public final class PersonaEngine implements AutoCloseable {
         HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
             cache.asMap().compute(ev.userId(), (k, entry) -> {
-                UserEntry e = entry != null ? entry : loader.load(k, ref.get().model());
+                UserEntry e = cachedOrLoaded(k, entry, ref.get().model());
                 if (replaying && seq <= e.journalSeq) {
                     return e; // already in the stored state
                 }
@@ -417,7 +419,7 @@ public final class PersonaEngine implements AutoCloseable {
         try {
             AggregateSnapshot[] out = new AggregateSnapshot[1];
             cache.asMap().compute(uid, (k, entry) -> {
-                UserEntry e = entry != null ? entry : loader.load(k, ref.get().model());
+                UserEntry e = cachedOrLoaded(k, entry, ref.get().model());
                 out[0] = aggregates.snapshot(e.aggregates);
                 return e;
             });
@@ -637,7 +639,8 @@ public final class PersonaEngine implements AutoCloseable {
         return new EngineStats(ingested.sum(), rejected.sum(), late.sum(), cache.estimatedSize(), writeBehind.pending(),
                 storeFailures.sum(), swaps.sum(), serving.peek().model().version(), writeBehind.usersWritten(),
                 writeBehind.writeMillis(), writeBehind.quarantined(), journal == null ? 0 : journal.retainedBytes(),
-                replayed.sum(), overloaded.sum(), journal == null ? 0 : journal.commits(), unknownItems.sum());
+                replayed.sum(), overloaded.sum(), journal == null ? 0 : journal.commits(), unknownItems.sum(),
+                cacheHits.sum(), cacheMisses.sum());
     }
 
     /** Flushes pending changes, stops the writer, closes the model and (when owned) the stores. */
@@ -666,16 +669,27 @@ public final class PersonaEngine implements AutoCloseable {
     private record UserView(UserProfile profile, List<BehaviorEvent> history) {
     }
 
+    /** The cached entry (a hit) or the one the loader builds from the stores or afresh (a miss). */
+    private UserEntry cachedOrLoaded(String uid, UserEntry entry, ProfileModel model) {
+        if (entry != null) {
+            cacheHits.increment();
+            return entry;
+        }
+        cacheMisses.increment();
+        return loader.load(uid, model);
+    }
+
     private UserView view(String uid, HotSwapRef.Lease<Serving> ref) {
         UserEntry cached = cache.getIfPresent(uid);
         if (cached == null) {
             if (!loader.isStored(uid)) {
+                cacheMisses.increment();
                 return coldView(uid, ref);
             }
         }
         UserView[] out = new UserView[1];
         cache.asMap().compute(uid, (k, entry) -> {
-            UserEntry e = entry != null ? entry : loader.load(k, ref.get().model());
+            UserEntry e = cachedOrLoaded(k, entry, ref.get().model());
             out[0] = new UserView(decoratedProfile(e, ref.get().model()), e.recentEvents());
             return e;
         });

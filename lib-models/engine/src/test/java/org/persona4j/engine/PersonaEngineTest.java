@@ -557,6 +557,11 @@ class PersonaEngineTest {
             assertEquals(4, engine.stats().eventsIngested());
             assertEquals(2, engine.stats().unknownItemEvents());
             assertEquals(2, engine.profile("u1").eventCount(), "still folded into the profile");
+            EngineStats st = engine.stats();
+            // u1: miss then hit (ingest), u2: miss then hit (ingestAll), then profile("u1"): hit
+            assertEquals(2, st.cacheMisses());
+            assertEquals(3, st.cacheHits());
+            assertEquals(0.6, st.cacheHitRate(), 1e-12);
         }
         try (PersonaEngine engine = PersonaEngine.builder(new CountingProfileModel(new InMemoryCatalog())).build()) {
             engine.ingest(BehaviorEvent.of("u1", "anything", EventType.VIEW, 1_000));

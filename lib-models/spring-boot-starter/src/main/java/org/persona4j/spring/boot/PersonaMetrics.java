@@ -17,6 +17,7 @@ import org.persona4j.engine.PersonaEngine;
  * <ul>
  *   <li>counters {@code persona4j.events.ingested}, {@code persona4j.events.rejected},
  *       {@code persona4j.events.unknown.item}, {@code persona4j.events.refused.overloaded},
+ *       {@code persona4j.cache.hits}, {@code persona4j.cache.misses}, {@code persona4j.cache.hit.ratio},
  *       {@code persona4j.store.failures}, {@code persona4j.writes.quarantined};</li>
  *   <li>gauges {@code persona4j.users.cached}, {@code persona4j.writes.pending} (the write-behind
  *       backlog) and {@code persona4j.journal.bytes};</li>
@@ -50,6 +51,11 @@ public class PersonaMetrics implements MeterBinder {
                 EngineStats::storeFailures);
         counter(registry, "persona4j.writes.quarantined", "user writes given up on", EngineStats::quarantinedWrites);
         gauge(registry, "persona4j.users.cached", "users whose live state is in memory", null, EngineStats::cachedUsers);
+        counter(registry, "persona4j.cache.hits", "user look-ups served from the in-memory cache", EngineStats::cacheHits);
+        counter(registry, "persona4j.cache.misses", "user look-ups that loaded the user from the store or started a new one",
+                EngineStats::cacheMisses);
+        gauge(registry, "persona4j.cache.hit.ratio", "cache hits / look-ups since start (NaN before the first)", null,
+                EngineStats::cacheHitRate);
         gauge(registry, "persona4j.writes.pending", "users with changes not yet written to the store (write-behind backlog)",
                 null, EngineStats::pendingWrites);
         gauge(registry, "persona4j.journal.bytes", "bytes the event journal holds on disk", BaseUnits.BYTES,

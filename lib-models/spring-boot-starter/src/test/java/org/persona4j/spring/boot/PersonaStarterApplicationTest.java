@@ -143,5 +143,10 @@ class PersonaStarterApplicationTest {
             assertNotNull(meters.find(g).gauge(), g);
         }
         assertTrue(meters.find("persona4j.users.cached").gauge().value() >= 1);
+        publisher.publishEvent(BehaviorEvent.builder("meter-user", "no-such-item", EventType.CLICK, 1_800_000_001_000L).build());
+        assertTrue(meters.find("persona4j.cache.hits").functionCounter().count() >= 1, "the second event of a user hits the cache");
+        assertTrue(meters.find("persona4j.cache.misses").functionCounter().count() >= 1);
+        double ratio = meters.find("persona4j.cache.hit.ratio").gauge().value();
+        assertTrue(ratio > 0 && ratio < 1, "hit ratio " + ratio);
     }
 }
