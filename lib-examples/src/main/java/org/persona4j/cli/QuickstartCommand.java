@@ -136,11 +136,15 @@ public final class QuickstartCommand implements CliCommand {
         w.printf(Locale.ROOT, "%,d shoppers held out (%d%%): the model trains on the other %,d shoppers' %,d events%n",
                 heldOut.size(), HELD_OUT_PERCENT, byUser.size() - heldOut.size(), trainEvents.size());
         // a budget sized for about a minute of training on two cores: small batches and a high learning rate give many
-        // Adam steps; the raised category-interest weight makes the hidden state carry the shopper's category mix
+        // Adam steps; the raised category-interest weight makes the hidden state carry the shopper's category mix; the
+        // purchase head at the training default weight (5), and a 7-day churn horizon, since 28 days of data leave no
+        // observed 30-day horizon
         ProfileModelConfig mc = ProfileModelConfig.builder().itemEmbedding(32).projection(32).hidden(64)
-                .batchSize(32).learningRate(0.01).dropout(0).lossWeights(1.0, 0.2, 2.0)
+                .batchSize(32).learningRate(0.01).dropout(0).lossWeights(1.0, 5.0, 2.0).churnHorizonDays(7)
                 .epochs(epochs).seed(seed).build();
-        w.println(mc);
+        w.printf(Locale.ROOT, "model: item embedding 32, LSTM 64, projection 32; %d epochs, batch 32, lr 0.01; heads: next item, "
+                + "category (weight 2), purchase within 7 days (weight 5), churn within 7 days (weight %s)%n", epochs,
+                mc.churnWeight());
         Path modelFile = out.resolve("profile-model.zip");
         try (DeepProfileModel model = new ProfileTrainer(mc)
                 .threads(2)
