@@ -106,6 +106,7 @@ public final class SegmentCommand implements CliCommand {
             }
         }
         DataFormat f = DataFormat.parse(format);
+        KMeansConfig cfg = KMeansConfig.defaults(seed).withK(k).withKRange(kMin, kMax); // bad --k values fail before any reading
         Args.requireExisting("--input", input);
         Args.requireFile("--model", model);
         ReadOptions o = (lenient ? ReadOptions.lenient() : ReadOptions.strict()).withProgress(new ConsoleProgress(quiet));
@@ -145,7 +146,6 @@ public final class SegmentCommand implements CliCommand {
             vectorLabel = "behaviour vectors (fallback: category/brand/price-band histograms, " + bv.dimension() + " dims)";
         }
         w.println("vectors: " + vectorLabel);
-        KMeansConfig cfg = KMeansConfig.defaults(seed).withK(k).withKRange(kMin, kMax);
         long t0 = System.nanoTime();
         KMeansSegmenter km = KMeansSegmenter.fit("behaviour", cfg, ids, x, vector);
         double secs = (System.nanoTime() - t0) / 1e9;

@@ -48,6 +48,16 @@ class CliErrorsTest {
     }
 
     @Test
+    void segmentRefusesBadKBeforeReadingAnything() throws Exception {
+        Path events = dir.resolve("events.csv");
+        Files.writeString(events, "user_id,item_id,event_type,timestamp\nu1,i1,view,1700000000000\n");
+        Result r = run("segment", "--input", events.toString(), "--out", dir.resolve("seg").toString(), "--k-min", "5", "--k-max", "3");
+        assertEquals(2, r.rc, r.err);
+        assertTrue(!r.out.contains("read "), "nothing read: " + r.out);
+        assertEquals(1, r.err.lines().count(), r.err);
+    }
+
+    @Test
     void aMissingInputIsOneLineAndNoNativeBanner() {
         Path nope = dir.resolve("nope.csv");
         Result r = run("train", "--format", "events-csv", "--input", nope.toString(), "--out", dir.resolve("m.zip").toString());
