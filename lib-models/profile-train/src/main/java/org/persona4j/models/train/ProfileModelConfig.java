@@ -239,10 +239,13 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
      * @param propensityValidationShare the share of users (a seeded sample) whose labels the purchase
      *     and churn heads never train on (their events still train the next-item head): the heads are
      *     validated and calibrated on them; in (0, 1), default 0.2; none without validation
+     * @param propensityGradient whether the purchase and churn losses also train the shared encoder
+     *     (LSTM and embeddings); false (the default) puts a stop-gradient in front of those heads, so
+     *     that they cannot cost next-item accuracy (docs/models.md has the measured trade-off)
      */
     public record Targets(double purchaseHorizonDays, double churnHorizonDays, int horizonEvents, int propensityCuts,
-                          double propensityValidationShare) {
-        static final Targets DEFAULTS = new Targets(7.0, 30.0, 5, 0, 0.2);
+                          double propensityValidationShare, boolean propensityGradient) {
+        static final Targets DEFAULTS = new Targets(7.0, 30.0, 5, 0, 0.2, false);
 
         /** Checks each field. */
         public Targets {
@@ -594,6 +597,11 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         return targets.horizonEvents();
     }
 
+    /** @return whether the purchase and churn losses also train the encoder ({@link Targets#propensityGradient()}) */
+    public boolean propensityGradient() {
+        return targets.propensityGradient();
+    }
+
     /** @return the share of users the purchase and churn heads are validated on ({@link Targets#propensityValidationShare()}) */
     public double propensityValidationShare() {
         return targets.propensityValidationShare();
@@ -855,6 +863,12 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         /** @param v the purchase horizon in events without usable timestamps ({@link Targets#horizonEvents()}), {@code >= 1} @return this */
         public Builder horizonEvents(int v) {
             targets = Records.with(targets, "horizonEvents", v);
+            return this;
+        }
+
+        /** @param v whether the purchase and churn losses also train the encoder ({@link Targets#propensityGradient()}) @return this */
+        public Builder propensityGradient(boolean v) {
+            targets = Records.with(targets, "propensityGradient", v);
             return this;
         }
 

@@ -37,6 +37,8 @@ final class ProfileNetworks {
     static final String CATEGORY = "categoryHead";
     /** The churn head (per step, like the purchase head); absent from graphs of earlier versions. */
     static final String CHURN = "churn";
+    /** The stop-gradient vertex in front of the purchase and churn heads. */
+    static final String PROPENSITY_INPUT = "propensityIn";
     /** The vertex adding the item embedding to the projection, present when {@link ProfileModelConfig#itemResidual()}. */
     static final String RESIDUAL = "residual";
 
@@ -116,14 +118,22 @@ final class ProfileNetworks {
             stepHeadIn = "joinedSeq";
         }
         int hin = c.hidden() + staticSize;
+        // by default the propensity heads read the encoder through a stop-gradient: their losses train only their own
+        // weights, so they cannot pull the LSTM and the embeddings away from next-item prediction (quickstart, seed 42:
+        // validation HR@10 0.565 with the gradient, 0.709 without; purchase AUC against the planted personas 0.710 vs 0.674)
+        String propensityIn = stepHeadIn;
+        if (!c.propensityGradient()) {
+            g.addVertex(PROPENSITY_INPUT, new StopGradientVertex(), stepHeadIn);
+            propensityIn = PROPENSITY_INPUT;
+        }
         // purchase and churn: one sigmoid per step (the label masks choose the trained cut points); the
         // serving network reads them after the last event, where they equal a last-step output layer
         g.addLayer(PURCHASE, new RnnOutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(1).activation(Activation.SIGMOID)
-                .dataFormat(RNNFormat.NCW).build(), stepHeadIn);
+                .dataFormat(RNNFormat.NCW).build(), propensityIn);
         g.addLayer(CATEGORY, new OutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(enc.categories().size())
                 .activation(Activation.SIGMOID).build(), headIn);
         g.addLayer(CHURN, new RnnOutputLayer.Builder(new LossBinaryXENT()).nIn(hin).nOut(1).activation(Activation.SIGMOID)
-                .dataFormat(RNNFormat.NCW).build(), stepHeadIn);
+                .dataFormat(RNNFormat.NCW).build(), propensityIn);
         if (c.sampledNegatives() > 0) {
             // DL4J takes the mini-batch size from the first output's labels: keep a per-sequence one first
             g.setOutputs(PURCHASE, NEXT, CATEGORY, CHURN);

@@ -193,6 +193,9 @@ public final class ProfileOptions {
             number("propensity-validation-share", "Share of users whose purchase and churn labels are held out of"
                     + " training to validate and calibrate those heads, in (0, 1)", ProfileModelConfig::propensityValidationShare,
                     ProfileModelConfig.Builder::propensityValidationShare),
+            bool("propensity-gradient", List.of(), "Let the purchase and churn losses also train the shared LSTM and embeddings"
+                    + " (off by default: a stop-gradient keeps next-item accuracy; on trains those heads better)",
+                    ProfileModelConfig::propensityGradient, ProfileModelConfig.Builder::propensityGradient),
             integer("propensity-cuts", "Input steps per training sequence (from the last) that train the purchase and"
                     + " churn heads; 0 = every step", ProfileModelConfig::propensityCuts,
                     ProfileModelConfig.Builder::propensityCuts),

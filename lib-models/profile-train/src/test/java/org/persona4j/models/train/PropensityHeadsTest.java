@@ -43,7 +43,7 @@ class PropensityHeadsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ProfileModelConfig.Targets targets(double purchaseDays, double churnDays, int events) {
-        return new ProfileModelConfig.Targets(purchaseDays, churnDays, events, 0, 0.2);
+        return new ProfileModelConfig.Targets(purchaseDays, churnDays, events, 0, 0.2, false);
     }
 
     @Test
@@ -158,15 +158,15 @@ class PropensityHeadsTest {
         }
         ProfileModelConfig c = ProfileModelConfig.builder().itemEmbedding(8).typeEmbedding(3).categoryEmbedding(4).gapEmbedding(4)
                 .hidden(16).projection(8).maxLen(30).batchSize(16).epochs(3).dropout(0).learningRate(0.01)
-                .churnHorizonDays(3).validationUsers(50).propensityValidationShare(0.3).seed(3).build();
+                .churnHorizonDays(3).validationUsers(50).propensityValidationShare(0.3).propensityGradient(true).seed(3).build();
         ProfileTrainer trainer = new ProfileTrainer(c).threads(2);
         try (DeepProfileModel m = trainer.fit(events, shop.catalog())) {
             Map<String, Double> last = trainer.history().get(trainer.history().size() - 1).validation();
             System.out.println("generated shop, validation per epoch: " + trainer.history());
-            // measured in this configuration (deterministic for a seed and thread count): churn 0.655, purchase 0.515. The
-            // churn head (3 idle days) learns the shoppers' activity; the purchase head stays weak even with planted
-            // buyers: its training windows (maxLen events) often hold no purchase, while the held-out users are folded
-            // over their whole history (see the report of issue 24)
+            // measured in this configuration (deterministic for a seed and thread count), with the heads' gradient reaching
+            // the encoder (propensityGradient): churn 0.655, purchase 0.515; behind the default stop-gradient 0.539 / 0.430,
+            // the price of keeping next-item accuracy. The churn head (3 idle days) learns the shoppers' activity; the
+            // purchase head stays weak: its training windows (maxLen events) often hold no purchase (notes of issue 24)
             assertTrue(last.get("churn_auc") >= 0.62, "churn AUC " + last.get("churn_auc"));
             assertTrue(last.get("purchase_auc") > 0.5, "purchase AUC " + last.get("purchase_auc"));
             assertTrue(last.get("purchase_n") >= 400 && last.get("churn_n") >= 400, "validated on the held-out users' cuts: " + last);
