@@ -119,7 +119,7 @@ public final class EvaluateProfileCommand implements CliCommand {
             ReadOptions o = (lenient ? ReadOptions.lenient() : ReadOptions.strict())
                     .withColumnMapping(ColumnMapping.parse(columns)).withProgress(progress);
             Dataset ds = Datasets.load(DataFormat.parse(format), input, o);
-            out.printf(Locale.ROOT, "read %,d events of %s%n", ds.events().size(), ds.name());
+            out.printf(Locale.ROOT, "read %,d events from %s%n", ds.events().size(), input);
             if (m != null) {
                 out.printf(Locale.ROOT, "model %s: %s%n", model.getFileName(), m.version());
             } else {

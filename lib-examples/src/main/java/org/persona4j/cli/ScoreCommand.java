@@ -99,7 +99,7 @@ public final class ScoreCommand implements CliCommand {
         try (DeepProfileModel m = DeepProfileModel.load(model, key)) { // before the data: a bad model fails fast
             ReadOptions o = (lenient ? ReadOptions.lenient() : ReadOptions.strict()).withProgress(progress);
             Dataset ds = Datasets.load(inFormat, input, o);
-            w.printf(Locale.ROOT, "read %,d events of %s%n", ds.events().size(), ds.name());
+            w.printf(Locale.ROOT, "read %,d events from %s%n", ds.events().size(), input);
             w.flush();
             ProfileScorer.Builder b = ProfileScorer.builder(m).topInterests(topInterests).maxHistory(maxHistory)
                     .threads(threads).seed(seed);
