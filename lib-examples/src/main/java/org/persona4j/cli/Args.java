@@ -37,4 +37,14 @@ final class Args {
             throw new BadInputException(option + ": expected a file, was a folder: " + p);
         }
     }
+
+    /**
+     * @param model the {@code --model} path of a command that needs a model artifact
+     * @throws BadInputException when it is not a regular file
+     */
+    static void requireModelArtifact(Path model) {
+        if (!Files.isRegularFile(model)) {
+            throw new BadInputException("--model " + model + ": no such file: expected a model artifact (.zip) written by `train`");
+        }
+    }
 }

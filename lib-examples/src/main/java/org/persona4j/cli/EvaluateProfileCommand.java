@@ -107,8 +107,8 @@ public final class EvaluateProfileCommand implements CliCommand {
         }
         ProfileEvalConfig config = new ProfileEvalConfig(ProfileEvalConfig.Protocol.parse(protocol), horizonDays, churnDays,
                 CategoryLevel.parse(categoryLevel), k, 10, seed, anchor.equals("last-event"));
-        if (model != null && !Files.isRegularFile(model)) {
-            throw new BadInputException("--model " + model + ": no such file: expected a model artifact (.zip) written by `train`");
+        if (model != null) {
+            Args.requireModelArtifact(model);
         }
         // the baseline's trainer logs each fit at INFO through java.util.logging; this tool prints its own summary
         TRIBUO_LOG.setLevel(Level.WARNING);

@@ -85,9 +85,7 @@ public final class ScoreCommand implements CliCommand {
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
         ScoreWriter.Format outFormat = ScoreWriter.Format.ofFileName(out.getFileName().toString());
-        if (!Files.isRegularFile(model)) {
-            throw new BadInputException("--model " + model + ": no such file: expected a model artifact (.zip) written by `train`");
-        }
+        Args.requireModelArtifact(model);
         if (topInterests < 0 || maxHistory < 0 || threads < 1) {
             throw new BadInputException("--top-interests, --max-history: expected >= 0; --threads: expected >= 1; were "
                     + topInterests + ", " + maxHistory + ", " + threads);

@@ -147,33 +147,16 @@ final class PropensityValidation {
         return any ? out : null;
     }
 
-    /** ROC-AUC by the rank-sum formula, ties sharing their mean rank; NaN without both classes. */
+    /**
+     * ROC-AUC of probabilities against 0/1 labels (label &gt; 0 is positive): {@link org.persona4j.eval.Metrics#auc},
+     * ties sharing their mean rank; NaN without both classes.
+     */
     static double auc(double[] s, double[] y) {
-        int n = s.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        boolean[] positive = new boolean[y.length];
+        for (int i = 0; i < y.length; i++) {
+            positive[i] = y[i] > 0;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(s[a], s[b]));
-        double rankSum = 0;
-        long pos = 0;
-        int i = 0;
-        while (i < n) {
-            int j = i;
-            while (j < n && s[order[j]] == s[order[i]]) {
-                j++;
-            }
-            double r = (i + 1 + j) / 2.0;
-            for (int q = i; q < j; q++) {
-                if (y[order[q]] > 0) {
-                    rankSum += r;
-                    pos++;
-                }
-            }
-            i = j;
-        }
-        long neg = n - pos;
-        return pos == 0 || neg == 0 ? Double.NaN : (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+        return org.persona4j.eval.Metrics.auc(s, positive);
     }
 
     /** Mean squared difference of probability and label. */
