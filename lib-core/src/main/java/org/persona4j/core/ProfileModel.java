@@ -61,6 +61,35 @@ public interface ProfileModel extends AutoCloseable {
     UserProfile profile(UserState state);
 
     /**
+     * A user's profile as of a point in time at or after the state's last event. Propensities
+     * that depend on time (the churn risk, the chance of a purchase within a horizon) then count
+     * the quiet time from the last event to {@code asOfMillis}: a user silent for a month is more
+     * likely gone than one seen an hour ago. By default, and for models without time-aware heads,
+     * this is {@link #profile(UserState)}, which reads the state as of its last event.
+     *
+     * @param state a user's state
+     * @param asOfMillis the time the profile is for, epoch milliseconds; a time before the last
+     *     event counts as the last event's time
+     * @return the user's profile at that time
+     */
+    default UserProfile profile(UserState state, long asOfMillis) {
+        return profile(state);
+    }
+
+    /**
+     * Builds a profile from a whole history (oldest first) as of a point in time, see
+     * {@link #profile(UserState, long)}. By default {@link #profile(String, List)}.
+     *
+     * @param userId the user
+     * @param history the user's events in time order, possibly empty
+     * @param asOfMillis the time the profile is for, epoch milliseconds
+     * @return the profile
+     */
+    default UserProfile profile(String userId, List<BehaviorEvent> history, long asOfMillis) {
+        return profile(userId, history);
+    }
+
+    /**
      * Builds a profile from a whole history (oldest first).
      *
      * @param userId the user

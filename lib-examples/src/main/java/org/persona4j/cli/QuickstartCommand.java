@@ -213,7 +213,7 @@ public final class QuickstartCommand implements CliCommand {
                 continue; // no history to profile, or a bot
             }
             ids.add(u);
-            profiles.add(model.profile(u, before));
+            profiles.add(model.profile(u, before, cut)); // as of the cut: the quiet time since the last event counts
             long first = before.get(0).timestampMillis();
             long last = before.get(before.size() - 1).timestampMillis();
             long buys = before.stream().filter(e -> e.type() == EventType.PURCHASE).count();

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import org.persona4j.core.BadInputException;
+import org.persona4j.features.aggregate.RatingPolarity;
 import org.persona4j.io.DataFormat;
 import org.persona4j.io.Dataset;
 import org.persona4j.io.Datasets;
@@ -26,15 +27,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code persona4j score}: reads a data set and a profile model and writes one row per user (id,
- * embeddings, propensities with the churn risk, top interests, tags, segment, RFM value group) as
- * JSON Lines or CSV, through {@link ProfileScorer}. The rows are streamed in user-id order into a
+ * embeddings, propensities with the churn risk, top interests, tags, segment, RFM value group and,
+ * when the data has ratings, the rating polarity "sentiment") as JSON Lines or CSV, through
+ * {@link ProfileScorer}. The rows are streamed in user-id order into a
  * temporary file next to {@code --out}, which replaces {@code --out} only when every row is
  * written. Progress goes to standard error; the summary (users, seconds, users/s) to standard
  * output.
  */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score every user of a data set with a profile model: write one row per user (embeddings, "
-                + "propensities incl. churn risk, interests, tags, segment, value group) as JSON Lines or CSV.")
+                + "propensities incl. churn risk, interests, tags, segment, value group, rating polarity when the data has "
+                + "ratings) as JSON Lines or CSV.")
 public final class ScoreCommand implements CliCommand {
     @Spec
     CommandSpec spec;
@@ -109,6 +112,13 @@ public final class ScoreCommand implements CliCommand {
             ProfileScorer scorer = b.fit(ds.events(), ds.catalog(), progress);
             w.printf(Locale.ROOT, "model %s (%d dims); as of %s (the latest event); segments: %s%n", m.version(),
                     m.embeddingSize(), Instant.ofEpochMilli(scorer.asOfMillis()), segments);
+            RatingPolarity pol = scorer.ratingPolarity();
+            if (pol == null) {
+                w.println("sentiment: none (no rated events)");
+            } else {
+                w.printf(Locale.ROOT, "sentiment: rating polarity fitted on %,d ratings (mean %.3f)%n", pol.ratings(),
+                        pol.globalMean());
+            }
             w.flush();
             Path abs = out.toAbsolutePath();
             Path parent = abs.getParent();

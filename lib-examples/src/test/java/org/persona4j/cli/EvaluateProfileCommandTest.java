@@ -56,7 +56,7 @@ class EvaluateProfileCommandTest {
         assertEquals(14, doc.get("config").get("churnDays").asInt());
         assertEquals(300, doc.get("users").asInt());
         JsonNode rows = doc.get("scorers");
-        assertEquals(3, rows.size());
+        assertEquals(4, rows.size());
         for (JsonNode row : List.of(rows.get(0), rows.get(1))) {
             double auc = row.get("purchase").get("rocAuc").asDouble();
             assertTrue(auc > 0 && auc < 1, row.get("name") + " purchase AUC " + auc);
@@ -65,9 +65,11 @@ class EvaluateProfileCommandTest {
         }
         assertTrue(rows.get(0).get("category").get("hitRate").asDouble() > 0);
         assertTrue(rows.get(1).get("category").isNull());
-        assertEquals("popular categories", rows.get(2).get("name").asText());
-        assertTrue(rows.get(2).get("purchase").isNull());
-        assertTrue(rows.get(2).get("category").get("hitRate").asDouble() > 0);
+        assertEquals("random forest", rows.get(2).get("name").asText());
+        assertTrue(rows.get(2).get("category").isNull());
+        assertEquals("popular categories", rows.get(3).get("name").asText());
+        assertTrue(rows.get(3).get("purchase").isNull());
+        assertTrue(rows.get(3).get("category").get("hitRate").asDouble() > 0);
         String page = Files.readString(html);
         assertTrue(page.contains("<svg") && page.contains("historical rate"));
     }

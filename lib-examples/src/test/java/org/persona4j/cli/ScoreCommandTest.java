@@ -78,7 +78,11 @@ class ScoreCommandTest {
             assertTrue(GROUPS.contains(r.get("valueGroup").asText()), line);
             assertEquals("rfm-" + r.get("valueGroup").asText(), r.get("segment").asText(), line);
             assertTrue(r.get("events").asInt() >= 4, line);
+            // no ratings in an S3-Rec file: no sentiment
+            assertTrue(r.get("sentiment").isNull() && r.get("sentimentRatings").asInt() == 0, line);
+            assertEquals(0, r.get("sentimentByCategory").size(), line);
         }
+        assertTrue(out.toString().contains("sentiment: none (no rated events)"), out.toString());
         List<String> sorted = new ArrayList<>(ids);
         sorted.sort(null);
         assertEquals(sorted, ids, "rows in user-id order");
@@ -105,6 +109,8 @@ class ScoreCommandTest {
         int churn = header.indexOf("churn");
         int emb = header.indexOf("embedding");
         assertTrue(seg > 0 && churn > 0 && emb > 0, lines.get(0));
+        assertEquals(List.of("embedding", "long_term_embedding", "sentiment", "sentiment_ratings", "sentiment_by_category"),
+                header.subList(header.size() - 5, header.size()), "the sentiment columns come last");
         for (String l : lines.subList(1, lines.size())) {
             String[] f = splitCsv(l);
             assertEquals(header.size(), f.length, l);
@@ -112,8 +118,42 @@ class ScoreCommandTest {
             double c = Double.parseDouble(f[churn]);
             assertTrue(c >= 0 && c <= 1, l);
             assertTrue(JSON.readTree(f[emb]).isArray(), l);
+            assertEquals("", f[header.size() - 3], "no ratings, no sentiment: " + l);
         }
         assertTrue(out.toString().contains("segments: kmeans-"), out.toString());
+    }
+
+    @Test
+    void ratedDataGivesSentimentAndRaterTags() throws Exception {
+        // RecBole ratings of the tiny file's items: users 3..20 rate item i at 2 + i % 3, user 1 one below, user 2 one above
+        Path rb = Files.createDirectories(dir.resolve("rb"));
+        List<String> inter = new ArrayList<>(List.of("user_id:token\titem_id:token\trating:float\ttimestamp:float"));
+        long t = 1_000_000_000L;
+        for (int u = 1; u <= 20; u++) {
+            for (int i = 1; i <= 10; i++) {
+                int v = 2 + i % 3 + (u == 1 ? -1 : u == 2 ? 1 : 0);
+                inter.add(u + "\t" + i + "\t" + v + "\t" + (t += 3600));
+            }
+        }
+        Files.write(rb.resolve("rb.inter"), inter);
+        Path jsonl = dir.resolve("rated.jsonl");
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(out, new StringWriter(), "score", "--format", "recbole", "--input", rb.toString(), "--model",
+                model.toString(), "--out", jsonl.toString(), "--quiet"));
+        assertTrue(out.toString().contains("sentiment: rating polarity fitted on 200 ratings"), out.toString());
+        java.util.Map<String, JsonNode> rows = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(jsonl)) {
+            JsonNode r = JSON.readTree(line);
+            rows.put(r.get("userId").asText(), r);
+        }
+        JsonNode harsh = rows.get("1");
+        JsonNode generous = rows.get("2");
+        assertTrue(harsh.get("sentiment").asDouble() < -0.5 && harsh.get("sentimentRatings").asInt() == 10, harsh.toString());
+        assertTrue(generous.get("sentiment").asDouble() > 0.5, generous.toString());
+        assertTrue(Math.abs(rows.get("7").get("sentiment").asDouble()) < 0.1, rows.get("7").toString());
+        assertTrue(harsh.get("tags").toString().contains("\"critical-rater\""), harsh.toString());
+        assertTrue(generous.get("tags").toString().contains("\"enthusiastic-rater\""), generous.toString());
+        assertFalse(rows.get("7").get("tags").toString().contains("-rater\""), rows.get("7").toString());
     }
 
     @Test

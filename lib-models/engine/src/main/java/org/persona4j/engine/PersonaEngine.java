@@ -94,6 +94,7 @@ public final class PersonaEngine implements AutoCloseable {
     private final UnaryOperator<String> pseudonymizer;
     private final ProfileDecorator decorator;
     private final AggregateSupport aggregates;
+    private final java.util.function.LongSupplier clock;
     private final UserLoader loader;
     private final boolean closeModels;
     private final boolean closeStores;
@@ -126,6 +127,7 @@ public final class PersonaEngine implements AutoCloseable {
         this.decorator = b.decorator;
         this.aggregates = b.aggregateConfig == null ? null
                 : new AggregateSupport(b.aggregateConfig, b.resolver, b.tagger, b.clock);
+        this.clock = b.clock;
         this.loader = new UserLoader(store, b.historySize, aggregates, storeFailures);
         this.closeStores = b.closeStores;
         this.cache = Caffeine.newBuilder()
@@ -372,15 +374,16 @@ public final class PersonaEngine implements AutoCloseable {
 
     /**
      * @param userId the user (the host's id; pseudonymised here when configured)
-     * @return the user's profile: the model's view plus decorations and segment memberships; the
-     *     cold-start profile for a user the engine has never seen
+     * @return the user's profile as of now (the engine's clock: time-aware propensities such as the
+     *     churn risk count the quiet time since the last event), plus decorations and segment
+     *     memberships; the cold-start profile for a user the engine has never seen
      */
     public UserProfile profile(String userId) {
         checkOpen();
         String uid = pseudonym(requireUser(userId));
         HotSwapRef.Lease<Serving> ref = serving.acquire();
         try {
-            return view(uid, ref).profile;
+            return view(uid, ref, true).profile;
         } finally {
             ref.release();
         }
@@ -680,6 +683,14 @@ public final class PersonaEngine implements AutoCloseable {
     }
 
     private UserView view(String uid, HotSwapRef.Lease<Serving> ref) {
+        return view(uid, ref, false);
+    }
+
+    /**
+     * @param now whether the profile is built as of the clock (not cached: it changes with time) or
+     *     as of the user's last event (cached until the next event; what recommenders read)
+     */
+    private UserView view(String uid, HotSwapRef.Lease<Serving> ref, boolean now) {
         UserEntry cached = cache.getIfPresent(uid);
         if (cached == null) {
             if (!loader.isStored(uid)) {
@@ -690,7 +701,9 @@ public final class PersonaEngine implements AutoCloseable {
         UserView[] out = new UserView[1];
         cache.asMap().compute(uid, (k, entry) -> {
             UserEntry e = cachedOrLoaded(k, entry, ref.get().model());
-            out[0] = new UserView(decoratedProfile(e, ref.get().model()), e.recentEvents());
+            UserProfile p = now && e.totalEvents() > 0 ? profileAt(e, ref.get().model(), clock.getAsLong())
+                    : decoratedProfile(e, ref.get().model());
+            out[0] = new UserView(p, e.recentEvents());
             return e;
         });
         return out[0];
@@ -702,8 +715,19 @@ public final class PersonaEngine implements AutoCloseable {
         return new UserView(decorate(p, List.of()), List.of());
     }
 
+    /** The profile as of {@code nowMillis}, decorated like the cached one, not cached. */
+    private UserProfile profileAt(UserEntry e, ProfileModel m, long nowMillis) {
+        return decorated(e, e.profileAt(m, nowMillis));
+    }
+
     private UserProfile decoratedProfile(UserEntry e, ProfileModel m) {
-        UserProfile base = e.profile(m);
+        UserProfile p = decorated(e, e.profile(m));
+        e.cacheProfile(p);
+        return p;
+    }
+
+    private UserProfile decorated(UserEntry e, UserProfile model) {
+        UserProfile base = model;
         if (base.eventCount() != e.totalEvents()) {
             base = new UserProfile(base.userId(), base.embedding(), base.longTermEmbedding(), base.interests(),
                     base.propensities(), base.features(), base.tags(), base.segments(), e.totalEvents(), base.updatedAt(),
@@ -712,9 +736,7 @@ public final class PersonaEngine implements AutoCloseable {
         if (aggregates != null && e.aggregates != null) {
             base = aggregates.decorate(base, e.aggregates);
         }
-        UserProfile p = decorate(base, e.recentView().isEmpty() ? List.of() : e.recentEvents());
-        e.cacheProfile(p);
-        return p;
+        return decorate(base, e.recentView().isEmpty() ? List.of() : e.recentEvents());
     }
 
     private UserProfile decorate(UserProfile p, List<BehaviorEvent> recent) {

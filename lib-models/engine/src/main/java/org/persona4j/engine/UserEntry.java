@@ -87,6 +87,12 @@ final class UserEntry {
         return profile;
     }
 
+    /** The model's profile as of a time (not cached); call under the entry's lock like the others. */
+    UserProfile profileAt(ProfileModel model, long nowMillis) {
+        ensureModel(model);
+        return model.profile(state, nowMillis);
+    }
+
     void cacheProfile(UserProfile p) {
         this.profile = p;
     }

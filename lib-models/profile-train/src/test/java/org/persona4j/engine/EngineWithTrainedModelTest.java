@@ -104,4 +104,40 @@ class EngineWithTrainedModelTest {
             assertEquals(model.version(), engine.modelVersion());
         }
     }
+
+    /** With a time-aware calibration the engine's profile is as of its clock, not of the last event. */
+    @Test
+    void theEnginesProfileIsAsOfItsClock() throws Exception {
+        try (DeepProfileModel golden = DeepProfileModel.load(GOLDEN)) {
+            com.fasterxml.jackson.databind.node.ObjectNode man = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(golden.manifestJson());
+            man.remove(DeepProfileModel.MODEL_VERSION_KEY);
+            // purchase: the longer the quiet time, the lower the chance (weight -0.8 on ln(1 + quiet days))
+            var h = man.putObject(DeepProfileModel.CALIBRATION_KEY).put("method", "time-aware").putObject("purchase");
+            h.putArray("weights").add(1.0).add(-0.8).add(0.1).add(0.3).add(0.0).add(-0.1).add(0.2).add(0.0).add(0.0).add(0.0).add(0.0);
+            h.put("bias", -0.5);
+            java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+            try (DeepProfileModel model = DeepProfileModel.create(golden.encoder(), golden.network(), man.toString(), null);
+                 PersonaEngine engine = PersonaEngine.builder(model).closeModels(false).clock(now::get)
+                         .flushInterval(Duration.ZERO).build()) {
+                List<String> items = model.itemIds();
+                List<BehaviorEvent> history = new ArrayList<>();
+                long t0 = 1_767_571_200_000L;
+                for (int i = 0; i < 6; i++) {
+                    BehaviorEvent e = BehaviorEvent.of("u", items.get(i % items.size()), i == 2 ? EventType.PURCHASE : EventType.VIEW,
+                            t0 + i * 3_600_000L);
+                    history.add(e);
+                    engine.ingest(e);
+                }
+                long last = history.get(5).timestampMillis();
+                now.set(last);
+                double fresh = engine.profile("u").propensities().get("purchase");
+                assertEquals(model.profile("u", history).propensities().get("purchase"), fresh, 1e-12);
+                now.set(last + 10 * 86_400_000L);
+                double quiet = engine.profile("u").propensities().get("purchase");
+                assertEquals(model.profile("u", history, last + 10 * 86_400_000L).propensities().get("purchase"), quiet, 1e-12);
+                assertTrue(quiet < fresh, "ten quiet days lower the purchase propensity: " + fresh + " -> " + quiet);
+            }
+        }
+    }
 }

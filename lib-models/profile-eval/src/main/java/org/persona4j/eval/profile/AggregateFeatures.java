@@ -1,6 +1,7 @@
 package org.persona4j.eval.profile;
 
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.persona4j.features.aggregate.UserAggregates;
  * feature vector the logistic baseline is trained on: counts per event type, recency, purchase
  * recency, monetary value, funnel ratios, span, activity rate, decayed activity, and event,
  * purchase and active-day counts in the last H and N days before the cutoff (log-scaled where
- * they are counts or durations).
+ * they are counts or durations). Vectors are cached per case object (the fitted baselines read the
+ * same cases); not thread-safe, like the scorers that use it.
  */
 public final class AggregateFeatures {
     private static final double DAY_MS = 86_400_000.0;
@@ -34,6 +36,8 @@ public final class AggregateFeatures {
     private final AggregateConfig config;
     private final int horizonDays;
     private final int churnDays;
+    /** Vectors by case (identity): the fitted baselines read the same training and test cases. */
+    private final Map<ProfileCase, double[]> vectors = new IdentityHashMap<>();
 
     /**
      * @param catalog the catalogue
@@ -84,9 +88,18 @@ public final class AggregateFeatures {
 
     /**
      * @param c a case
-     * @return the feature vector at the cutoff, every value finite
+     * @return the feature vector at the cutoff, every value finite (a copy; computed once per case object)
      */
     public double[] vector(ProfileCase c) {
+        double[] v = vectors.get(c);
+        if (v == null) {
+            v = compute(c);
+            vectors.put(c, v);
+        }
+        return v.clone();
+    }
+
+    private double[] compute(ProfileCase c) {
         AggregateSnapshot s = snapshot(c);
         long t = asOf(c);
         long h = t - (long) (horizonDays * DAY_MS);

@@ -7,7 +7,8 @@ import org.persona4j.core.UserProfile;
 
 /**
  * The profile model's own heads: {@code propensities.purchase}, {@code propensities.churn} and the
- * {@code interests} map of {@link ProfileModel#profile(String, java.util.List)} on the history. A
+ * {@code interests} map of {@link ProfileModel#profile(String, java.util.List, long)} on the history, as of
+ * the case's cutoff (or its last event when the windows start there). A
  * propensity key the model does not give is reported as not scored.
  */
 public final class DeepProfileScorer implements CaseScorer {
@@ -46,7 +47,8 @@ public final class DeepProfileScorer implements CaseScorer {
 
     @Override
     public Scores score(ProfileCase c) {
-        UserProfile p = model.profile(c.userId(), c.history());
+        long asOf = c.cutoffMillis() >= 0 ? c.cutoffMillis() : c.lastEventMillis();
+        UserProfile p = model.profile(c.userId(), c.history(), asOf);
         Map<String, Double> prop = p.propensities();
         Double purchase = prop.get(PURCHASE);
         Double churn = prop.get(CHURN);

@@ -27,10 +27,11 @@ import java.util.Locale;
  * @param withNextCategory cases with a next category
  * @param notes why measures are n/a
  * @param rows one per scorer
+ * @param sentiment the rating-polarity block, null when the data has no ratings (or no rated target)
  */
 public record ProfileEvalReport(String dataset, String protocol, long cutoffMillis, ProfileEvalConfig config, int users,
                                 int cases, int skipped, int purchasers, int churners, int withNextCategory,
-                                List<String> notes, List<ScorerResult> rows) {
+                                List<String> notes, List<ScorerResult> rows, SentimentResult sentiment) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"};
 
@@ -38,6 +39,14 @@ public record ProfileEvalReport(String dataset, String protocol, long cutoffMill
     public ProfileEvalReport {
         notes = List.copyOf(notes);
         rows = List.copyOf(rows);
+    }
+
+    /** A report without the rating-polarity block (the constructor before it existed). */
+    public ProfileEvalReport(String dataset, String protocol, long cutoffMillis, ProfileEvalConfig config, int users,
+                             int cases, int skipped, int purchasers, int churners, int withNextCategory,
+                             List<String> notes, List<ScorerResult> rows) {
+        this(dataset, protocol, cutoffMillis, config, users, cases, skipped, purchasers, churners, withNextCategory, notes,
+                rows, null);
     }
 
     /** @return one line on the split */
@@ -92,8 +101,26 @@ public record ProfileEvalReport(String dataset, String protocol, long cutoffMill
                 sb.append("note (").append(r.scorer()).append("): ").append(r.note()).append('\n');
             }
         }
+        sb.append(sentimentTable());
         for (String n : notes) {
             sb.append("note: ").append(n).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** @return the rating-polarity block (empty without one) */
+    public String sentimentTable() {
+        if (sentiment == null) {
+            return "";
+        }
+        SentimentResult s = sentiment;
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "sentiment: %s; %,d cases, %,d positive (%s); fitted on %,d history ratings%n",
+                s.target(), s.cases(), s.positives(), fmt(s.positiveRate()), s.trainingRatings()));
+        int w0 = 26;
+        sb.append(String.format(Locale.ROOT, "  %-" + w0 + "s %10s %10s%n", "polarity score", "AUC", "Brier"));
+        for (SentimentResult.Row r : s.rows()) {
+            sb.append(String.format(Locale.ROOT, "  %-" + w0 + "s %10s %10s%n", r.name(), fmt(r.rocAuc()), fmt(r.brier())));
         }
         return sb.toString();
     }
@@ -143,6 +170,25 @@ public record ProfileEvalReport(String dataset, String protocol, long cutoffMill
                 c.put("categories", g.categories());
             }
             o.put("note", r.note());
+        }
+        if (sentiment == null) {
+            root.putNull("sentiment");
+        } else {
+            ObjectNode so = root.putObject("sentiment");
+            so.put("target", sentiment.target());
+            so.put("cases", sentiment.cases());
+            so.put("positives", sentiment.positives());
+            num(so, "positiveRate", sentiment.positiveRate());
+            so.put("trainingRatings", sentiment.trainingRatings());
+            so.put("prior", sentiment.prior());
+            ArrayNode sr = so.putArray("scores");
+            for (SentimentResult.Row r : sentiment.rows()) {
+                ObjectNode e = sr.addObject();
+                e.put("name", r.name());
+                e.put("description", r.description());
+                num(e, "rocAuc", r.rocAuc());
+                num(e, "brier", r.brier());
+            }
         }
         try {
             return JSON.writeValueAsString(root);

@@ -14,9 +14,10 @@ import org.persona4j.core.ProfileModel;
 
 /**
  * Runs the profile evaluation: splits the data ({@link ProfileSplit}), builds the scorers (the
- * model's heads when a model is given, {@link HistoricalScorer}, {@link LogisticScorer} fitted at
- * the earlier cutoffs, and {@link PopularCategoryScorer} as a reference for the category columns),
- * scores every case and computes the metrics. Deterministic for a seed.
+ * model's heads when a model is given, {@link HistoricalScorer}, {@link LogisticScorer} and
+ * {@link ForestScorer} fitted at the earlier cutoffs, and {@link PopularCategoryScorer} as a reference for the category columns),
+ * scores every case and computes the metrics; when the data has ratings, also the rating-polarity
+ * block ({@link SentimentEvaluation}). Deterministic for a seed.
  */
 public final class ProfileEvaluator {
     private static final long DAY_MS = 86_400_000L;
@@ -82,9 +83,11 @@ public final class ProfileEvaluator {
                 notes.add("logistic regression churn: n/a, no data before the training cutoff T - N = " + Instant.ofEpochMilli(tc));
             }
             scorers.add(new LogisticScorer(features, purchaseTrain, churnTrain, config.seed()));
+            scorers.add(new ForestScorer(features, purchaseTrain, churnTrain, config.seed()));
         } else {
             split = ProfileSplit.leaveLastOut(byUser, catalog, config.level());
             scorers.add(new LogisticScorer(features, null, null, config.seed()));
+            scorers.add(new ForestScorer(features, null, null, config.seed()));
             measurePurchase = false;
             measureChurn = false;
             notes.add("purchase, churn: n/a under leave-last-out (no real time after the history); category only");
@@ -113,8 +116,17 @@ public final class ProfileEvaluator {
         for (CaseScorer s : scorers) {
             rows.add(measure(s, split, measurePurchase, measureChurn));
         }
+        SentimentResult sentiment = null;
+        if (!SentimentEvaluation.hasRatings(events)) {
+            notes.add("sentiment: n/a, no ratings");
+        } else {
+            sentiment = SentimentEvaluation.measure(byUser, split, catalog, config.level());
+            if (sentiment == null) {
+                notes.add("sentiment: n/a, no case has a rated event in its history and a rated event after it");
+            }
+        }
         return new ProfileEvalReport(dataset, split.protocol(), split.cutoffMillis(), config, split.users(), split.cases().size(),
-                split.skippedNoHistory(), split.purchasers(), split.churners(), split.withNextCategory(), notes, rows);
+                split.skippedNoHistory(), split.purchasers(), split.churners(), split.withNextCategory(), notes, rows, sentiment);
     }
 
     /** Cases in the smaller class below which the report warns that AUC and PR-AUC are only indicative. */

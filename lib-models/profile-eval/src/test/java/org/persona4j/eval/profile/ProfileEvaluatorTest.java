@@ -41,7 +41,7 @@ class ProfileEvaluatorTest {
         ProfileEvalReport r = new ProfileEvaluator(ProfileEvalConfig.defaults())
                 .evaluate("shop", shop.events(), shop.catalog(), new ShareModel(shop.catalog()), "share model");
         System.out.println(r.toTable());
-        assertEquals(List.of("share model", "historical rate", "logistic regression", "popular categories"),
+        assertEquals(List.of("share model", "historical rate", "logistic regression", "random forest", "popular categories"),
                 r.rows().stream().map(ScorerResult::scorer).toList());
         assertTrue(r.cases() > 300, "cases " + r.cases());
         assertTrue(r.purchasers() > 0 && r.purchasers() < r.cases(), "purchasers " + r.purchasers());
@@ -53,7 +53,10 @@ class ProfileEvaluatorTest {
         assertTrue(hist.purchase().rocAuc() > 0.55, "historical purchase AUC " + hist.purchase().rocAuc());
         assertTrue(hist.category().hitRate() > 0.2, "historical category HR@3 " + hist.category().hitRate());
         // the popularity reference: the same ranking for everyone, categories only
-        ScorerResult pop = r.rows().get(3);
+        ScorerResult forest = r.rows().get(3);
+        assertTrue(forest.purchase().rocAuc() > 0.6, "forest purchase AUC " + forest.purchase().rocAuc());
+        assertNull(forest.category());
+        ScorerResult pop = r.rows().get(4);
         assertNull(pop.purchase());
         assertNull(pop.churn());
         assertTrue(pop.category().hitRate() > 0 && pop.category().hitRate() < 1, "popular HR@3 " + pop.category().hitRate());
@@ -73,7 +76,7 @@ class ProfileEvaluatorTest {
         String b = ev.evaluate("shop", shop.events(), shop.catalog(), null, null).toJson();
         assertEquals(a, b);
         JsonNode root = new ObjectMapper().readTree(a);
-        assertEquals(3, root.get("scorers").size());
+        assertEquals(4, root.get("scorers").size());
         assertEquals(10, root.get("scorers").get(1).get("purchase").get("reliability").size());
     }
 

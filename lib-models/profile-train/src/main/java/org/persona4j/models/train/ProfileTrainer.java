@@ -1,5 +1,7 @@
 package org.persona4j.models.train;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -263,11 +265,33 @@ public final class ProfileTrainer {
             refitted = config.refitEpochs();
         }
         org.persona4j.models.nn.LeanProfileNetwork lean = ProfileNetworks.extract(net, staticSize, churnTrained);
-        com.fasterxml.jackson.databind.node.ObjectNode calibration = null;
+        ObjectNode calibration = null;
         if (!headCases.isEmpty()) {
             double[][][] raw = PropensityValidation.raw(lean, enc, headCases, features, threads);
             Map<String, Double> fin = PropensityValidation.metrics(raw);
             calibration = PropensityValidation.calibrate(raw, fin);
+            if (data.timed()) {
+                TimeCuts.Examples[] ex = TimeCuts.examples(lean, enc, headCases, features, data.dataEnd(), config.targets(),
+                        config.seed(), threads);
+                Map<String, Double> atT = new java.util.LinkedHashMap<>();
+                ObjectNode timeAware = TimeCuts.calibrate(ex, atT);
+                LOG.info("propensities at random times T on the validation users (two-fold cross-fitted ROC-AUC: served = network"
+                        + " + counters, counters alone, network alone): {}", atT);
+                if (timeAware != null) {
+                    // a head without enough examples at T keeps its Platt scaling
+                    if (calibration != null) {
+                        calibration.fields().forEachRemaining(f -> {
+                            if (f.getValue().isObject() && !timeAware.has(f.getKey())) {
+                                ObjectNode h = ((ObjectNode) f.getValue()).deepCopy();
+                                h.put("method", "platt");
+                                timeAware.set(f.getKey(), h);
+                            }
+                        });
+                    }
+                    calibration = timeAware;
+                }
+                fin.putAll(atT);
+            }
             LOG.info("propensity heads on their {} validation users (final weights): {}; calibration {}", headCases.size(), fin,
                     calibration == null ? "none (too few labelled cuts of both classes)" : calibration);
         }

@@ -241,6 +241,16 @@ final class TrainingData {
         return cases;
     }
 
+    /** @return the last timestamp of the data (the end of observation) */
+    long dataEnd() {
+        return dataEnd;
+    }
+
+    /** @return whether the events carry usable time */
+    boolean timed() {
+        return timed;
+    }
+
     /** @return the number of events */
     int events() {
         int n = 0;

@@ -76,7 +76,9 @@ public final class DeepProfileModel implements ProfileModel {
     public static final String MODEL_VERSION_KEY = "modelVersion";
     /**
      * The manifest key of the calibration: {@code {"method": "platt", "purchase": {"a", "b",
-     * "examples", "positives"}, "churn": {...}}}, each head optional.
+     * "examples", "positives"}, "churn": {...}}}, each head optional; or, with method
+     * {@code "time-aware"}, per head {@code {"weights": [11 numbers], "bias", "examples",
+     * "positives"}} ({@link TimeAwareCalibration}). A head object may name its own {@code "method"}.
      */
     public static final String CALIBRATION_KEY = "calibration";
     /** The propensity key of the purchase head. */
@@ -92,6 +94,8 @@ public final class DeepProfileModel implements ProfileModel {
     private final UserFeatureSource features;
     private final PlattScaling purchaseCalibration;
     private final PlattScaling churnCalibration;
+    private final TimeAwareCalibration purchaseTimed;
+    private final TimeAwareCalibration churnTimed;
     private volatile boolean closed;
 
     private DeepProfileModel(SequenceEncoder encoder, LeanProfileNetwork lean, ObjectNode manifest, UserFeatureSource features) {
@@ -111,12 +115,22 @@ public final class DeepProfileModel implements ProfileModel {
             throw new ModelFormatException("the manifest's static feature dimension " + staticSize
                     + " differs from the network's " + lean.staticSize());
         }
-        this.purchaseCalibration = calibration(manifest, PURCHASE);
-        this.churnCalibration = calibration(manifest, CHURN);
+        Object pc = calibration(manifest, PURCHASE);
+        Object cc = calibration(manifest, CHURN);
+        this.purchaseCalibration = pc instanceof PlattScaling p ? p : null;
+        this.churnCalibration = cc instanceof PlattScaling p ? p : null;
+        this.purchaseTimed = pc instanceof TimeAwareCalibration t ? t : null;
+        this.churnTimed = cc instanceof TimeAwareCalibration t ? t : null;
     }
 
-    /** The Platt scaling of one head recorded in the manifest, or null when there is none. */
-    private static PlattScaling calibration(ObjectNode manifest, String head) {
+    private static final String PLATT = "platt";
+    private static final String TIME_AWARE = "time-aware";
+
+    /**
+     * The calibration of one head recorded in the manifest: a {@link PlattScaling}, a
+     * {@link TimeAwareCalibration}, or null when there is none.
+     */
+    private static Object calibration(ObjectNode manifest, String head) {
         com.fasterxml.jackson.databind.JsonNode c = manifest.path(CALIBRATION_KEY);
         if (c.isMissingNode() || c.isNull()) {
             return null;
@@ -124,13 +138,22 @@ public final class DeepProfileModel implements ProfileModel {
         if (!c.isObject()) {
             throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + " must be an object, was " + c.getNodeType());
         }
-        String method = c.path("method").asText("platt");
-        if (!"platt".equals(method)) {
-            throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + ".method must be \"platt\", was \"" + method + "\"");
+        String top = c.path("method").asText(PLATT);
+        if (!PLATT.equals(top) && !TIME_AWARE.equals(top)) {
+            throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + ".method must be \"platt\" or \"" + TIME_AWARE
+                    + "\", was \"" + top + "\"");
         }
         com.fasterxml.jackson.databind.JsonNode h = c.path(head);
         if (h.isMissingNode() || h.isNull()) {
             return null;
+        }
+        String method = h.path("method").asText(top);
+        if (TIME_AWARE.equals(method)) {
+            return timeAware(h, head);
+        }
+        if (!PLATT.equals(method)) {
+            throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + "." + head + " method must be \"platt\" or \""
+                    + TIME_AWARE + "\", was \"" + method + "\"");
         }
         if (!h.path("a").isNumber() || !h.path("b").isNumber()) {
             throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + "." + head + " needs numbers a and b, was " + h);
@@ -143,9 +166,38 @@ public final class DeepProfileModel implements ProfileModel {
         }
     }
 
+    private static TimeAwareCalibration timeAware(com.fasterxml.jackson.databind.JsonNode h, String head) {
+        com.fasterxml.jackson.databind.JsonNode w = h.path("weights");
+        if (!w.isArray() || w.size() != TimeAwareCalibration.FEATURES.size() || !h.path("bias").isNumber()) {
+            throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + "." + head + " needs " + TimeAwareCalibration.FEATURES.size()
+                    + " weights " + TimeAwareCalibration.FEATURES + " and a number bias, was " + h);
+        }
+        double[] ws = new double[w.size()];
+        for (int i = 0; i < ws.length; i++) {
+            if (!w.get(i).isNumber()) {
+                throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + "." + head + ".weights[" + i + "] must be a number, was "
+                        + w.get(i));
+            }
+            ws[i] = w.get(i).asDouble();
+        }
+        try {
+            return new TimeAwareCalibration(ws, h.path("bias").asDouble(), h.path("examples").asInt(0), h.path("positives").asInt(0));
+        } catch (BadInputException e) {
+            throw new ModelFormatException("the manifest's " + CALIBRATION_KEY + "." + head + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * @param head {@value #PURCHASE} or {@value #CHURN}
-     * @return the Platt scaling applied to that head, empty when it is served raw (or absent)
+     * @return the time-aware calibration of that head, empty when it has none (see {@link #calibration})
+     */
+    public Optional<TimeAwareCalibration> timeAwareCalibration(String head) {
+        return Optional.ofNullable(PURCHASE.equals(head) ? purchaseTimed : CHURN.equals(head) ? churnTimed : null);
+    }
+
+    /**
+     * @param head {@value #PURCHASE} or {@value #CHURN}
+     * @return the Platt scaling applied to that head, empty when it is served raw, time-aware (or absent)
      */
     public Optional<PlattScaling> calibration(String head) {
         return Optional.ofNullable(PURCHASE.equals(head) ? purchaseCalibration : CHURN.equals(head) ? churnCalibration : null);
@@ -341,7 +393,7 @@ public final class DeepProfileModel implements ProfileModel {
     public UserState newState(String userId) {
         requireOpen();
         requireUser(userId);
-        return new DeepUserState(userId, 0, -1, lean.initialState(), new double[lean.projectionSize()], version);
+        return new DeepUserState(userId, 0, -1, new ActivityCounters(), lean.initialState(), new double[lean.projectionSize()], version);
     }
 
     /** The state as this model's own, after checking that the event is there and is its user's. */
@@ -375,6 +427,7 @@ public final class DeepProfileModel implements ProfileModel {
         long n = s.count + 1;
         foldMean(s.meanUser, lean.userVector(s.net), n, s.meanUser);
         s.count = n;
+        s.activity.add(event.timestampMillis(), event.type());
         s.lastMillis = event.timestampMillis();
         return s;
     }
@@ -384,7 +437,9 @@ public final class DeepProfileModel implements ProfileModel {
         ProfileNetState next = lean.step(s.net, e.item(), e.type(), e.category(), e.gap());
         long n = s.count + 1;
         double[] mean = foldMean(s.meanUser, lean.userVector(next), n, new double[s.meanUser.length]);
-        return new DeepUserState(s.userId, n, event.timestampMillis(), next, mean, version);
+        ActivityCounters activity = s.activity.copy();
+        activity.add(event.timestampMillis(), event.type());
+        return new DeepUserState(s.userId, n, event.timestampMillis(), activity, next, mean, version);
     }
 
     /**
@@ -399,10 +454,31 @@ public final class DeepProfileModel implements ProfileModel {
         return out;
     }
 
+    /** {@inheritDoc} Here: as of the state's last event (no quiet time). */
     @Override
     public UserProfile profile(UserState state) {
         requireOpen();
         DeepUserState s = own(state);
+        return profile(s, s.lastMillis);
+    }
+
+    /**
+     * {@inheritDoc} With a time-aware calibration ({@link TimeAwareCalibration}) the purchase and
+     * churn propensities count the quiet time from the last event to {@code asOfMillis} and the
+     * tenure from the first event; with Platt scaling, or none, time is not read.
+     */
+    @Override
+    public UserProfile profile(UserState state, long asOfMillis) {
+        requireOpen();
+        return profile(own(state), asOfMillis);
+    }
+
+    @Override
+    public UserProfile profile(String userId, List<BehaviorEvent> history, long asOfMillis) {
+        return profile(encode(userId, history), asOfMillis);
+    }
+
+    private UserProfile profile(DeepUserState s, long asOfMillis) {
         float[] u = lean.userVector(s.net);
         float[] emb = new float[u.length + 1];
         System.arraycopy(u, 0, emb, 0, u.length);
@@ -421,9 +497,9 @@ public final class DeepProfileModel implements ProfileModel {
         }
         float[] heads = lean.heads(s.net, staticF);
         Map<String, Double> prop = new LinkedHashMap<>();
-        prop.put(PURCHASE, calibrated(purchaseCalibration, heads[0]));
+        prop.put(PURCHASE, calibrated(purchaseCalibration, purchaseTimed, heads[0], s.activity, asOfMillis));
         if (lean.hasChurnHead()) {
-            prop.put(CHURN, calibrated(churnCalibration, heads[heads.length - 1]));
+            prop.put(CHURN, calibrated(churnCalibration, churnTimed, heads[heads.length - 1], s.activity, asOfMillis));
         }
         int[] top = strongest(heads, 1 + IdVocabulary.FIRST_ID, 1 + encoder.categories().size(), MAX_INTERESTS);
         int n = top.length;
@@ -458,7 +534,10 @@ public final class DeepProfileModel implements ProfileModel {
         return top;
     }
 
-    private static double calibrated(PlattScaling c, float raw) {
+    private static double calibrated(PlattScaling c, TimeAwareCalibration t, float raw, ActivityCounters a, long asOfMillis) {
+        if (t != null) {
+            return t.apply(a.inputs(raw, asOfMillis));
+        }
         return c == null ? clamp01(raw) : Math.max(0.0, Math.min(1.0, c.apply(raw)));
     }
 

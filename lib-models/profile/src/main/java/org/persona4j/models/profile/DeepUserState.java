@@ -16,15 +16,19 @@ public final class DeepUserState implements UserState {
     final String userId;
     long count;
     long lastMillis;
+    /** The counters of the time-aware calibration; written in place only by an owned update. */
+    final ActivityCounters activity;
     final ProfileNetState net;
     /** Mean over the {@code count} events so far of the user vector after each; written only by an owned update. */
     final double[] meanUser;
     final String modelVersion;
 
-    DeepUserState(String userId, long count, long lastMillis, ProfileNetState net, double[] meanUser, String modelVersion) {
+    DeepUserState(String userId, long count, long lastMillis, ActivityCounters activity, ProfileNetState net,
+                  double[] meanUser, String modelVersion) {
         this.userId = userId;
         this.count = count;
         this.lastMillis = lastMillis;
+        this.activity = activity;
         this.net = net;
         this.meanUser = meanUser;
         this.modelVersion = modelVersion;

@@ -14,6 +14,8 @@ import org.persona4j.core.Tag;
 /** {@link ScoreWriter.Format#CSV}; see {@link ScoreWriter} for the columns. */
 final class CsvScoreWriter implements ScoreWriter {
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** The columns appended after {@code long_term_embedding}. */
+    static final String SENTIMENT_COLUMNS = ",sentiment,sentiment_ratings,sentiment_by_category";
     private final Writer out;
     private List<String> propensities;
     private final StringWriter cell = new StringWriter();
@@ -32,7 +34,8 @@ final class CsvScoreWriter implements ScoreWriter {
             for (String p : propensities) {
                 line.append(',').append(quote(p));
             }
-            line.append(",churn_source,segment,value_group,interests,tags,embedding,long_term_embedding\n");
+            line.append(",churn_source,segment,value_group,interests,tags,embedding,long_term_embedding").append(SENTIMENT_COLUMNS)
+                    .append('\n');
             out.write(line.toString());
         } else if (!r.propensities().keySet().equals(new java.util.HashSet<>(propensities))) {
             throw new IllegalStateException("CSV scores: user " + r.userId() + " has the propensities " + r.propensities().keySet()
@@ -49,11 +52,17 @@ final class CsvScoreWriter implements ScoreWriter {
         line.append(',').append(nz(r.churnSource())).append(',').append(quote(nz(r.segment()))).append(',')
                 .append(quote(nz(r.valueGroup())));
         line.append(',').append(quote(json(r, 0))).append(',').append(quote(json(r, 1))).append(',')
-                .append(quote(json(r, 2))).append(',').append(quote(json(r, 3))).append('\n');
+                .append(quote(json(r, 2))).append(',').append(quote(json(r, 3)));
+        // the sentiment columns: empty without a rating polarity
+        line.append(',');
+        if (r.hasSentiment()) {
+            line.append(r.sentiment());
+        }
+        line.append(',').append(r.sentimentRatings()).append(',').append(quote(json(r, 4))).append('\n');
         out.write(line.toString());
     }
 
-    /** part: 0 interests, 1 tag ids, 2 embedding, 3 long-term embedding. */
+    /** part: 0 interests, 1 tag ids, 2 embedding, 3 long-term embedding, 4 sentiment by category. */
     private String json(ScoredUser r, int part) throws IOException {
         cell.getBuffer().setLength(0);
         try (JsonGenerator g = FACTORY.createGenerator(cell)) {
@@ -65,6 +74,7 @@ final class CsvScoreWriter implements ScoreWriter {
                     }
                     g.writeEndObject();
                 }
+                case 4 -> JsonLinesScoreWriter.categorySentiments(g, r);
                 case 1 -> {
                     g.writeStartArray();
                     for (Tag t : r.tags()) {
@@ -101,7 +111,8 @@ final class CsvScoreWriter implements ScoreWriter {
     @Override
     public void close() throws IOException {
         if (propensities == null) {
-            out.write("user_id,events,last_event_at,churn_source,segment,value_group,interests,tags,embedding,long_term_embedding\n");
+            out.write("user_id,events,last_event_at,churn_source,segment,value_group,interests,tags,embedding,long_term_embedding"
+                    + SENTIMENT_COLUMNS + "\n");
         }
         out.close();
     }

@@ -64,8 +64,29 @@ final class JsonLinesScoreWriter implements ScoreWriter {
         gen.writeEndArray();
         gen.writeStringField("segment", r.segment());
         gen.writeStringField("valueGroup", r.valueGroup());
+        if (r.hasSentiment()) {
+            gen.writeNumberField("sentiment", r.sentiment());
+        } else {
+            gen.writeNullField("sentiment");
+        }
+        gen.writeNumberField("sentimentRatings", r.sentimentRatings());
+        gen.writeFieldName("sentimentByCategory");
+        categorySentiments(gen, r);
         gen.writeEndObject();
         gen.writeRaw('\n');
+    }
+
+    /** Writes {@link ScoredUser#sentimentByCategory()} as an array of {category, polarity, ratings} objects. */
+    static void categorySentiments(JsonGenerator g, ScoredUser r) throws IOException {
+        g.writeStartArray();
+        for (ScoredUser.CategorySentiment c : r.sentimentByCategory()) {
+            g.writeStartObject();
+            g.writeStringField("category", c.category());
+            g.writeNumberField("polarity", c.polarity());
+            g.writeNumberField("ratings", c.ratings());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     static void floats(JsonGenerator g, String field, float[] v) throws IOException {

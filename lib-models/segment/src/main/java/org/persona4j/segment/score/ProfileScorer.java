@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.persona4j.core.BadInputException;
 import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.Catalog;
+import org.persona4j.core.Evidence;
 import org.persona4j.core.InMemoryCatalog;
+import org.persona4j.core.Item;
 import org.persona4j.core.ProfileModel;
 import org.persona4j.core.Progress;
 import org.persona4j.core.ProgressListener;
@@ -32,6 +34,7 @@ import org.persona4j.features.aggregate.AggregateConfig;
 import org.persona4j.features.aggregate.AggregateSnapshot;
 import org.persona4j.features.aggregate.ItemResolver;
 import org.persona4j.features.aggregate.PriceQuantiles;
+import org.persona4j.features.aggregate.RatingPolarity;
 import org.persona4j.features.aggregate.UserAggregates;
 import org.persona4j.features.tags.ProfileTagger;
 import org.persona4j.features.tags.TagThresholds;
@@ -80,6 +83,17 @@ import org.persona4j.segment.RfmValues;
  *
  * <p><strong>Value groups.</strong> A user without a purchase is {@code prospect}; a buyer gets the
  * {@link RfmSegmenter} group, or null when no value groups were fitted.
+ *
+ * <p><strong>Sentiment.</strong> With a {@link RatingPolarity} ({@link Builder#ratingPolarity}, or
+ * fitted by {@link Builder#fit} with the default priors when the data has ratings), a row carries
+ * the user's rating polarity over the whole history: {@link ScoredUser#sentiment()} (the user's mean
+ * deviation from the items' shrunk mean ratings, shrunk toward 0; in rating units, e.g. stars), the
+ * rated items it rests on, and the polarity within the user's {@value #SENTIMENT_CATEGORIES}
+ * most-rated top-level catalogue categories (ties by name). When tags are on, a user with at least
+ * {@value #RATER_TAG_MIN_RATINGS} rated items gets the tag {@value #CRITICAL_RATER} at a polarity
+ * {@code <= -}{@value #RATER_TAG_POLARITY} and {@value #ENTHUSIASTIC_RATER} at {@code >= +}{@value
+ * #RATER_TAG_POLARITY} (weight {@code min(1, |polarity|)}). Without a polarity model (data without
+ * ratings), or for a user without ratings, the sentiment is NaN and no such tag is given.
  */
 public final class ProfileScorer {
     /** The propensity name of the churn risk. */
@@ -92,6 +106,16 @@ public final class ProfileScorer {
     public static final String SEGMENTER_NAME = "segment";
     /** The name of the value-group segmenter that {@link Builder#fit} fits. */
     public static final String VALUE_SEGMENTER_NAME = "value";
+    /** Categories per row in {@link ScoredUser#sentimentByCategory()}: the user's most-rated ones. */
+    public static final int SENTIMENT_CATEGORIES = 3;
+    /** The tag of a user who rates clearly below the crowd. */
+    public static final String CRITICAL_RATER = "critical-rater";
+    /** The tag of a user who rates clearly above the crowd. */
+    public static final String ENTHUSIASTIC_RATER = "enthusiastic-rater";
+    /** The absolute polarity (rating units) from which a rater tag is given. */
+    public static final double RATER_TAG_POLARITY = 0.5;
+    /** The rated items a rater tag needs at least. */
+    public static final int RATER_TAG_MIN_RATINGS = 5;
     private static final String PROSPECT = "prospect";
     private static final int BLOCK = 128;
     private static final int PROGRESS_EVERY = 64;
@@ -112,6 +136,7 @@ public final class ProfileScorer {
     private final ProfileTagger tagger;
     private final Segmenter segmenter;
     private final Mode mode;
+    private final RatingPolarity ratingPolarity;
 
     private ProfileScorer(Builder b, Mode mode) {
         this.model = b.model;
@@ -127,6 +152,7 @@ public final class ProfileScorer {
         this.tagger = b.tags ? b.tagger : null;
         this.segmenter = b.segmenter;
         this.mode = mode;
+        this.ratingPolarity = b.ratingPolarity != null && b.ratingPolarity.hasRatings() ? b.ratingPolarity : null;
     }
 
     /**
@@ -154,7 +180,7 @@ public final class ProfileScorer {
         }
         AggregateSnapshot s = a.snapshot(asOfMillis, resolver);
         List<BehaviorEvent> forModel = maxHistory > 0 && h.size() > maxHistory ? h.subList(h.size() - maxHistory, h.size()) : h;
-        UserProfile p = model.profile(userId, forModel);
+        UserProfile p = model.profile(userId, forModel, asOfMillis);
 
         Map<String, Double> prop = new LinkedHashMap<>(p.propensities());
         String churnSource;
@@ -175,16 +201,56 @@ public final class ProfileScorer {
         if (tagger != null) {
             t.addAll(tagger.tags(s));
         }
+        RatingPolarity.User pol = ratingPolarity == null ? null : ratingPolarity.user(h, this::categoryOf);
+        double sentiment = pol == null || pol.ratings() == 0 ? Double.NaN : pol.overall();
+        int rated = Double.isNaN(sentiment) ? 0 : pol.ratings();
+        List<ScoredUser.CategorySentiment> byCategory = Double.isNaN(sentiment) ? List.of() : topCategories(pol);
+        if (tags) {
+            Tag rater = raterTag(sentiment, rated, ratingPolarity);
+            if (rater != null) {
+                t.add(rater);
+            }
+        }
         RfmValues rfm = rfmValues(s);
         String group = !rfm.hasPurchases() ? PROSPECT : valueGroups == null ? null : valueGroups.group(rfm);
         String segment = switch (mode) {
             case NONE -> null;
             case RFM -> group == null ? null : "rfm-" + group;
             case KMEANS -> p.longTermEmbeddingSize() == 0 ? null : segmenter.assign(p).id();
-            case CUSTOM -> segmenter.assign(withFeatures(p, s, prop, t)).id();
+            case CUSTOM -> segmenter.assign(withFeatures(p, s, prop, t, sentiment, rated)).id();
         };
         return new ScoredUser(userId, h.size(), s.lastMillis(), p.embedding(), p.longTermEmbedding(), prop, churnSource,
-                interests, t, segment, group);
+                interests, t, segment, group, sentiment, rated, byCategory);
+    }
+
+    /** The item's top-level catalogue category, or null. */
+    private String categoryOf(String itemId) {
+        return resolver.catalog().item(itemId).map(Item::topCategory).orElse(null);
+    }
+
+    /** The user's {@value #SENTIMENT_CATEGORIES} most-rated categories, most ratings first, ties by name. */
+    private static List<ScoredUser.CategorySentiment> topCategories(RatingPolarity.User pol) {
+        List<Map.Entry<String, Integer>> counts = new ArrayList<>(pol.countsByCategory().entrySet());
+        counts.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        List<ScoredUser.CategorySentiment> out = new ArrayList<>(Math.min(SENTIMENT_CATEGORIES, counts.size()));
+        for (Map.Entry<String, Integer> c : counts) {
+            if (out.size() == SENTIMENT_CATEGORIES) {
+                break;
+            }
+            out.add(new ScoredUser.CategorySentiment(c.getKey(), pol.inCategory(c.getKey()), c.getValue()));
+        }
+        return out;
+    }
+
+    /** {@value #CRITICAL_RATER} or {@value #ENTHUSIASTIC_RATER} when the polarity is clear, else null. */
+    private static Tag raterTag(double polarity, int ratings, RatingPolarity fitted) {
+        if (Double.isNaN(polarity) || ratings < RATER_TAG_MIN_RATINGS || Math.abs(polarity) < RATER_TAG_POLARITY) {
+            return null;
+        }
+        boolean critical = polarity < 0;
+        return new Tag(critical ? CRITICAL_RATER : ENTHUSIASTIC_RATER, critical ? "critical rater" : "enthusiastic rater",
+                Math.min(1, Math.abs(polarity)), Evidence.of("polarity", String.format(java.util.Locale.ROOT, "%.3f", polarity),
+                        "ratings", ratings, "globalMean", String.format(java.util.Locale.ROOT, "%.3f", fitted.globalMean())));
     }
 
     /**
@@ -346,6 +412,11 @@ public final class ProfileScorer {
         return tagger;
     }
 
+    /** @return the rating polarity behind the rows' sentiment, or null (none given, or data without ratings) */
+    public RatingPolarity ratingPolarity() {
+        return ratingPolarity;
+    }
+
     /** @return the churn rule */
     public ChurnHeuristic churnHeuristic() {
         return churn;
@@ -356,7 +427,8 @@ public final class ProfileScorer {
         return mode.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static UserProfile withFeatures(UserProfile p, AggregateSnapshot s, Map<String, Double> prop, List<Tag> t) {
+    private static UserProfile withFeatures(UserProfile p, AggregateSnapshot s, Map<String, Double> prop, List<Tag> t,
+                                            double sentiment, int rated) {
         Map<String, Double> f = new LinkedHashMap<>(p.features());
         long buys = s.frequency();
         if (buys > 0) {
@@ -367,6 +439,10 @@ public final class ProfileScorer {
         f.put("rfm.recency_days", s.recencyDays());
         f.put("rfm.events", (double) s.eventCount());
         f.put("rfm.purchases", (double) buys);
+        if (!Double.isNaN(sentiment)) {
+            f.put("sentiment.polarity", sentiment);
+            f.put("sentiment.ratings", (double) rated);
+        }
         return new UserProfile(p.userId(), p.embedding(), p.longTermEmbedding(), p.interests(), prop, f, t, p.segments(),
                 p.eventCount(), p.updatedAt(), p.modelVersion());
     }
@@ -442,6 +518,7 @@ public final class ProfileScorer {
         private int k;
         private long seed = 42;
         private int kMeansSample = 20_000;
+        private RatingPolarity ratingPolarity;
 
         private Builder(ProfileModel model) {
             if (model == null) {
@@ -574,6 +651,17 @@ public final class ProfileScorer {
             return this;
         }
 
+        /**
+         * @param fitted a fitted rating polarity for the rows' sentiment ({@link #fit} fits one with
+         *     {@link RatingPolarity#DEFAULT_PRIOR} priors when not given and the data has ratings);
+         *     null = none (for {@link #build()}: rows without sentiment)
+         * @return this
+         */
+        public Builder ratingPolarity(RatingPolarity fitted) {
+            this.ratingPolarity = fitted;
+            return this;
+        }
+
         /** @param s seed of the k-means sample and fit (default 42) @return this */
         public Builder seed(long s) {
             this.seed = s;
@@ -593,8 +681,10 @@ public final class ProfileScorer {
          * Fits what was not given on a data set and builds the scorer: the as-of time (the latest
          * event), the item resolver (from {@code catalog}), the RFM value groups (quintiles of the
          * buyers; none when nobody bought), the tag thresholds (80th percentiles of money spent by
-         * buyers and of events per day) and, for k-means segments, the clusters (on a seeded sample
-         * of users). Deterministic for the same events, catalogue and seed.
+         * buyers and of events per day), the rating polarity (item mean ratings, prior counts
+         * {@link RatingPolarity#DEFAULT_PRIOR}; none when no event has a rating) and, for k-means
+         * segments, the clusters (on a seeded sample of users). Deterministic for the same events,
+         * catalogue and seed.
          *
          * @param events the events, any order
          * @param catalog the catalogue (prices, categories, brands), may be null or empty
@@ -650,6 +740,14 @@ public final class ProfileScorer {
                 if (tags && tagger == null) {
                     // the rule of ProfileTagger.fit, without holding every snapshot
                     tagger = new ProfileTagger(TagThresholds.defaults(percentile(money, nm, 0.8), percentile(rate, nr, 0.8)));
+                }
+            }
+            if (ratingPolarity == null) {
+                // over the grouped events in user-id order: one more pass over memory, deterministic sums
+                Iterable<BehaviorEvent> byUser = () -> ids.stream().flatMap(u -> groups.get(u).stream()).iterator();
+                RatingPolarity pol = RatingPolarity.fit(byUser, RatingPolarity.DEFAULT_PRIOR, RatingPolarity.DEFAULT_PRIOR);
+                if (pol.hasRatings()) {
+                    ratingPolarity = pol;
                 }
             }
             if (mode == Mode.KMEANS && segmenter == null) {

@@ -24,17 +24,22 @@ import org.persona4j.core.BadInputException;
  *  "embedding":[...],"longTermEmbedding":[...],
  *  "interests":[{"name":"Drama","score":0.62}, ...],
  *  "tags":[{"id":"new-customer","text":"new customer","weight":0.9,"evidence":{...}}, ...],
- *  "segment":"rfm-loyal","valueGroup":"loyal"}
+ *  "segment":"rfm-loyal","valueGroup":"loyal",
+ *  "sentiment":-0.41,"sentimentRatings":23,
+ *  "sentimentByCategory":[{"category":"Drama","polarity":-0.52,"ratings":11}, ...]}
  * </pre>
  * {@code segment} and {@code valueGroup} are {@code null} when absent; {@code lastEventAt} is an
- * ISO-8601 instant.
+ * ISO-8601 instant; {@code sentiment} (the user's rating polarity, see {@link ProfileScorer}) is
+ * {@code null}, with {@code sentimentRatings} 0 and {@code sentimentByCategory} empty, when the
+ * user or the data has no ratings.
  *
  * <p>CSV ({@link Format#CSV}, RFC 4180 quoting, header on the first line): {@code user_id, events,
  * last_event_at}, one column per propensity named as in the first row ({@code purchase}, ...,
  * {@code churn}), {@code churn_source, segment, value_group}, then the composite fields as JSON in
  * one cell each: {@code interests} (an object, strongest first), {@code tags} (an array of tag
- * ids), {@code embedding} and {@code long_term_embedding} (arrays). Every row must have the
- * propensities of the first (rows from one model do).
+ * ids), {@code embedding} and {@code long_term_embedding} (arrays), then {@code sentiment} (empty
+ * when absent), {@code sentiment_ratings} and {@code sentiment_by_category} (the JSON array of
+ * JSON Lines). Every row must have the propensities of the first (rows from one model do).
  */
 public interface ScoreWriter extends Closeable {
     /**

@@ -1,7 +1,8 @@
 /**
  * Batch scoring: {@link org.persona4j.segment.score.ProfileScorer} turns each user's history into
  * one {@link org.persona4j.segment.score.ScoredUser} row (embeddings, propensities with a churn
- * risk, top interests, tags, segment and RFM value group), and
+ * risk, top interests, tags, segment, RFM value group and, when the data has ratings, the user's
+ * rating polarity "sentiment" with {@code critical-rater}/{@code enthusiastic-rater} tags), and
  * {@link org.persona4j.segment.score.ScoreWriter} streams the rows as JSON Lines or CSV. The
  * {@code persona4j score} command is a thin shell over this package; a distributed job (Spark)
  * calls {@link org.persona4j.segment.score.ProfileScorer#score(String, java.util.List)} per user

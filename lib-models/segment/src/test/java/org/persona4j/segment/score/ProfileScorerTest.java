@@ -26,8 +26,10 @@ import org.persona4j.core.InMemoryCatalog;
 import org.persona4j.core.Item;
 import org.persona4j.core.ProfileModel;
 import org.persona4j.core.ProgressListener;
+import org.persona4j.core.Tag;
 import org.persona4j.core.UserProfile;
 import org.persona4j.core.UserState;
+import org.persona4j.features.aggregate.RatingPolarity;
 import org.persona4j.segment.RfmSegmenter;
 
 class ProfileScorerTest {
@@ -331,6 +333,143 @@ class ProfileScorerTest {
             assertEquals("prospect", r.get("valueGroup").asText());
             assertEquals("rfm-prospect", r.get("segment").asText());
         }
+    }
+
+    private static BehaviorEvent rate(String user, String item, double rating, long ts) {
+        return BehaviorEvent.builder(user, item, EventType.RATE, ts).rating(rating).build();
+    }
+
+    /**
+     * Ratings of a0..a4 (category A) and b0..b4 (category B): eight "crowd" users rate item i at
+     * its value 1 + i % 4 (A) or 2 + i % 3 (B); "harsh" rates every item 1 below its value,
+     * "generous" 1 above; "quiet" rates two items at their value and views others; "viewer" only views.
+     */
+    private static List<BehaviorEvent> ratedEvents() {
+        List<BehaviorEvent> ev = new ArrayList<>();
+        long t = T0;
+        for (int i = 0; i < 5; i++) {
+            double va = 2 + i % 3;
+            double vb = 2 + (i + 1) % 3;
+            for (int u = 0; u < 8; u++) {
+                ev.add(rate("crowd" + u, "a" + i, va, t += DAY));
+                ev.add(rate("crowd" + u, "b" + i, vb, t += DAY));
+            }
+            ev.add(rate("harsh", "a" + i, va - 1, t += DAY));
+            ev.add(rate("harsh", "b" + i, vb - 1, t += DAY));
+            ev.add(rate("generous", "a" + i, va + 1, t += DAY));
+            ev.add(rate("generous", "b" + i, vb + 1, t += DAY));
+            ev.add(ev("viewer", "a" + i, EventType.VIEW, t += DAY));
+            ev.add(ev("quiet", "b" + i, EventType.VIEW, t += DAY));
+        }
+        ev.add(rate("quiet", "a0", 2, t += DAY));
+        ev.add(rate("quiet", "a1", 3, t += DAY));
+        Collections.shuffle(ev, new Random(3));
+        return ev;
+    }
+
+    private static boolean hasTag(ScoredUser r, String id) {
+        return r.tags().stream().anyMatch(t -> t.id().equals(id));
+    }
+
+    @Test
+    void ratingPolarityGivesSentimentSignsCategoriesAndRaterTags() throws Exception {
+        List<BehaviorEvent> events = ratedEvents();
+        ProfileScorer s = ProfileScorer.builder(new FakeModel()).fit(events, catalog(), ProgressListener.NONE);
+        assertNotNull(s.ratingPolarity(), "fit(...) fits the polarity when the data has ratings");
+        ScoredUser harsh = s.score("harsh", history(events, "harsh"));
+        ScoredUser generous = s.score("generous", history(events, "generous"));
+        ScoredUser crowd = s.score("crowd3", history(events, "crowd3"));
+        ScoredUser quiet = s.score("quiet", history(events, "quiet"));
+        ScoredUser viewer = s.score("viewer", history(events, "viewer"));
+
+        // 10 ratings 1 below the item means (which the two planted users pull equally both ways), shrunk by 10 / (10 + 5)
+        assertEquals(10, harsh.sentimentRatings());
+        assertEquals(-10.0 / 15, harsh.sentiment(), 0.02, harsh.toString());
+        assertEquals(10.0 / 15, generous.sentiment(), 0.02, generous.toString());
+        assertEquals(0.0, crowd.sentiment(), 0.02, crowd.toString());
+        assertTrue(hasTag(harsh, ProfileScorer.CRITICAL_RATER) && !hasTag(harsh, ProfileScorer.ENTHUSIASTIC_RATER), harsh.tags().toString());
+        assertTrue(hasTag(generous, ProfileScorer.ENTHUSIASTIC_RATER) && !hasTag(generous, ProfileScorer.CRITICAL_RATER),
+                generous.tags().toString());
+        for (ScoredUser r : List.of(crowd, quiet, viewer)) {
+            assertTrue(!hasTag(r, ProfileScorer.CRITICAL_RATER) && !hasTag(r, ProfileScorer.ENTHUSIASTIC_RATER), r.toString());
+        }
+        Tag critical = harsh.tags().stream().filter(t -> t.id().equals(ProfileScorer.CRITICAL_RATER)).findFirst().orElseThrow();
+        assertEquals("10", critical.evidence().get("ratings"));
+        assertTrue(critical.weight() > 0.5 && critical.weight() <= 1, critical.toString());
+
+        // per category: both categories, 5 ratings each, ties by name; negative for the harsh rater
+        assertEquals(List.of("A", "B"), harsh.sentimentByCategory().stream().map(ScoredUser.CategorySentiment::category).toList());
+        for (ScoredUser.CategorySentiment c : harsh.sentimentByCategory()) {
+            assertEquals(5, c.ratings());
+            assertTrue(c.polarity() < -0.5, c.toString());
+        }
+        assertTrue(generous.sentimentByCategory().stream().allMatch(c -> c.polarity() > 0.5), generous.toString());
+
+        // two ratings: a sentiment but no tag; no rating: NaN
+        assertEquals(2, quiet.sentimentRatings());
+        assertTrue(quiet.hasSentiment());
+        assertEquals(List.of("A"), quiet.sentimentByCategory().stream().map(ScoredUser.CategorySentiment::category).toList());
+        assertTrue(Double.isNaN(viewer.sentiment()) && viewer.sentimentRatings() == 0 && viewer.sentimentByCategory().isEmpty(),
+                viewer.toString());
+
+        // the writers: JSON Lines fields, CSV columns appended at the end
+        Map<String, JsonNode> rows = new LinkedHashMap<>();
+        for (JsonNode r : scoreToJsonLines(s, events)) {
+            rows.put(r.get("userId").asText(), r);
+        }
+        assertEquals(harsh.sentiment(), rows.get("harsh").get("sentiment").asDouble(), 1e-12);
+        assertEquals(10, rows.get("harsh").get("sentimentRatings").asInt());
+        assertEquals("A", rows.get("harsh").get("sentimentByCategory").get(0).get("category").asText());
+        assertTrue(rows.get("harsh").get("sentimentByCategory").get(0).get("polarity").asDouble() < -0.5);
+        assertTrue(rows.get("viewer").get("sentiment").isNull(), rows.get("viewer").toString());
+        assertEquals(0, rows.get("viewer").get("sentimentByCategory").size());
+        String[] lines = csv(s, events).split("\n");
+        assertTrue(lines[0].startsWith("user_id,events,last_event_at,purchase,churn,churn_source,segment,value_group,interests,tags,"
+                + "embedding,long_term_embedding,"), lines[0]);
+        assertTrue(lines[0].endsWith(",long_term_embedding,sentiment,sentiment_ratings,sentiment_by_category"), lines[0]);
+        String harshLine = java.util.Arrays.stream(lines).filter(l -> l.startsWith("harsh,")).findFirst().orElseThrow();
+        assertTrue(harshLine.contains("," + harsh.sentiment() + ",10,\"[{\"\"category\"\":\"\"A\"\","), harshLine);
+        String viewerLine = java.util.Arrays.stream(lines).filter(l -> l.startsWith("viewer,")).findFirst().orElseThrow();
+        assertTrue(viewerLine.endsWith(",,0,[]"), viewerLine);
+
+        // tags(false): the sentiment without the rater tag
+        ScoredUser untagged = ProfileScorer.builder(new FakeModel()).tags(false).fit(events, catalog(), null)
+                .score("harsh", history(events, "harsh"));
+        assertTrue(untagged.tags().isEmpty(), untagged.toString());
+        assertEquals(harsh.sentiment(), untagged.sentiment(), 1e-12);
+    }
+
+    @Test
+    void aGivenRatingPolarityIsUsedAndDataWithoutRatingsGivesNoSentiment() throws Exception {
+        List<BehaviorEvent> rated = ratedEvents();
+        RatingPolarity pol = RatingPolarity.fit(rated, RatingPolarity.DEFAULT_PRIOR, RatingPolarity.DEFAULT_PRIOR);
+        ProfileScorer built = ProfileScorer.builder(new FakeModel()).asOfMillis(T0).ratingPolarity(pol).build();
+        assertTrue(built.score("harsh", history(rated, "harsh")).sentiment() < -0.5);
+        assertNull(ProfileScorer.builder(new FakeModel()).asOfMillis(T0).build().ratingPolarity(), "build() fits nothing");
+        assertTrue(Double.isNaN(ProfileScorer.builder(new FakeModel()).asOfMillis(T0).build()
+                .score("harsh", history(rated, "harsh")).sentiment()));
+
+        List<BehaviorEvent> events = events(); // no ratings
+        ProfileScorer s = ProfileScorer.builder(new FakeModel()).fit(events, catalog(), ProgressListener.NONE);
+        assertNull(s.ratingPolarity());
+        for (JsonNode r : scoreToJsonLines(s, events)) {
+            assertTrue(r.get("sentiment").isNull(), r.toString());
+            assertEquals(0, r.get("sentimentRatings").asInt(), r.toString());
+            assertEquals(0, r.get("sentimentByCategory").size(), r.toString());
+            for (JsonNode t : r.get("tags")) {
+                assertTrue(!t.get("id").asText().endsWith("-rater"), r.toString());
+            }
+        }
+        String[] lines = csv(s, events).split("\n");
+        assertTrue(lines[0].endsWith(",long_term_embedding,sentiment,sentiment_ratings,sentiment_by_category"), lines[0]);
+        for (String l : java.util.Arrays.copyOfRange(lines, 1, lines.length)) {
+            assertTrue(l.endsWith(",,0,[]"), l);
+        }
+        // no rows: the header alone, with the same trailing columns
+        StringWriter empty = new StringWriter();
+        ScoreWriter.csv(empty).close();
+        assertTrue(empty.toString().strip().endsWith(",long_term_embedding,sentiment,sentiment_ratings,sentiment_by_category"),
+                empty.toString());
     }
 
     private static String csv(ProfileScorer s, List<BehaviorEvent> events) throws Exception {
