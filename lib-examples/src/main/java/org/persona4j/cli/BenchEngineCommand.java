@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 import org.persona4j.core.BehaviorEvent;
 import org.persona4j.core.EventType;
 import org.persona4j.core.ProfileModel;
@@ -116,10 +117,26 @@ public final class BenchEngineCommand implements CliCommand {
     @Option(names = "--json", description = "Write the figures here as JSON.")
     Path json;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "Write a latency report into this folder (created):"
+            + " index.html with the settings and figures, latency-by-percentile and p50/p99/max-over-time charts (PNG)"
+            + " for ingest and recommend, from schedule and service time, and the HdrHistogram percentile"
+            + " distributions (hgrm) and interval logs (hlog).")
+    Path reportDir;
+
+    @Option(names = "--report-interval-ms", defaultValue = "1000", description = "Interval of the report's over-time"
+            + " charts and interval logs, in ms (default ${DEFAULT-VALUE}).")
+    long reportIntervalMs;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (reportIntervalMs <= 0) {
+            throw new org.persona4j.core.BadInputException("--report-interval-ms: expected > 0, was " + reportIntervalMs);
+        }
         Map<String, Object> report = new LinkedHashMap<>();
+        List<String> printed = new ArrayList<>();
+        List<LatencyReport.Phase> phases = new ArrayList<>();
+        Map<String, Long> phaseStarts = new LinkedHashMap<>();
         try (DeepProfileModel model = DeepProfileModel.load(modelFile)) {
             List<String> known = model.itemIds();
             ExpandedModel expanded = new ExpandedModel(model, items, seed);
@@ -154,30 +171,37 @@ public final class BenchEngineCommand implements CliCommand {
             report.put("load", rate > 0 || recRate > 0 ? "open loop" : "closed loop");
             report.put("ingest_rate", rate);
             report.put("recommend_rate", recRate);
-            out.printf(Locale.ROOT, "model %s: %d trained items, catalogue %d items (dim %d), %s retrieval, %s store, %d client threads%n",
+            say(out, printed, String.format(Locale.ROOT,
+                    "model %s: %d trained items, catalogue %d items (dim %d), %s retrieval, %s store, %d client threads",
                     model.version(), known.size(), expanded.ids.size(), model.embeddingSize(), ann ? "HNSW" : "exact",
-                    storeKind, threads);
+                    storeKind, threads));
             PersonaEngine.Builder eb = PersonaEngine.builder(model).store(store).recommender(retrieval)
                     .maxCachedUsers(cache).flushInterval(Duration.ofMillis(flushMs)).flushDutyCycle(flushDuty).closeModels(false);
             if (journalDir != null) {
                 emptyJournal(journalDir);
                 eb.journal(journalDir).journalDurability(journalDurability);
                 report.put("journal", journalDurability.name());
-                out.printf(Locale.ROOT, "event journal on (%s) in %s%n", journalDurability, journalDir);
+                say(out, printed, String.format(Locale.ROOT, "event journal on (%s) in %s", journalDurability, journalDir));
             } else {
                 report.put("journal", "off");
             }
             try (PersonaEngine engine = eb.build()) {
                 // warm-up: JIT and a first state for part of the users
                 run(engine, known, Math.min(50_000, ingestCalls), 0, seed + 1, 0);
+                phaseStarts.put("ingest", System.currentTimeMillis());
                 Lat ing = run(engine, known, ingestCalls, 0, seed + 2, rate);
-                out.println("ingest    " + ing);
+                say(out, printed, "ingest    " + ing);
                 report.put("ingest", ing.toMap());
                 run(engine, known, 0, Math.min(2_000, queries), seed + 3, 0);
+                phaseStarts.put("recommend", System.currentTimeMillis());
                 Lat rec = run(engine, known, 0, queries, seed + 4, recRate);
-                out.println("recommend " + rec + "  (top-20)");
+                say(out, printed, "recommend " + rec + "  (top-20)");
                 report.put("recommend_top20", rec.toMap());
+                say(out, printed, allocationLine(rec, ing));
+                report.put("allocation", allocationMap(rec, ing));
                 out.flush();
+                phases.add(ing.phase("ingest", "Ingest"));
+                phases.add(rec.phase("recommend", "Recommend (top-20)"));
                 if (soakEvents > 0) {
                     report.put("soak", soak(engine, known, out));
                 }
@@ -189,8 +213,75 @@ public final class BenchEngineCommand implements CliCommand {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
             out.println("wrote " + json);
         }
+        if (reportDir != null) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("command", "persona4j " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+            settings.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+            settings.put("gc", ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining(", ")));
+            settings.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
+            settings.put("available_processors", Runtime.getRuntime().availableProcessors());
+            settings.put("users", users);
+            settings.put("ingest_calls", ingestCalls);
+            settings.put("recommend_calls", queries);
+            settings.put("cache", cache);
+            settings.put("seed", seed);
+            report.forEach(settings::putIfAbsent);
+            Path index = LatencyReport.write(reportDir, settings, printed, phases, reportIntervalMs, phaseStarts);
+            out.println("wrote " + index);
+        }
         out.flush();
         return 0;
+    }
+
+    /** Prints a line and keeps it for the report. */
+    private static void say(PrintWriter out, List<String> printed, String line) {
+        out.println(line);
+        printed.add(line);
+    }
+
+    /** The calling threads' allocation per call, e.g. {@code allocation: recommend 12.3 KB/call, ingest 0.4 KB/call (calling threads)}. */
+    static String allocationLine(Lat rec, Lat ing) {
+        if (rec.allocatedBytes() < 0 || ing.allocatedBytes() < 0) {
+            return "allocation: not measured (this JVM does not support ThreadMXBean#getThreadAllocatedBytes)";
+        }
+        return String.format(Locale.ROOT, "allocation: recommend %.1f KB/call, ingest %.1f KB/call (calling threads)",
+                rec.bytesPerCall() / 1000.0, ing.bytesPerCall() / 1000.0);
+    }
+
+    private static Map<String, Object> allocationMap(Lat rec, Lat ing) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean ok = rec.allocatedBytes() >= 0 && ing.allocatedBytes() >= 0;
+        m.put("measured", ok ? "calling threads, ThreadMXBean#getThreadAllocatedBytes around each call" : "unsupported");
+        m.put("recommend_bytes_per_call", ok && !Double.isNaN(rec.bytesPerCall()) ? rec.bytesPerCall() : null);
+        m.put("ingest_bytes_per_call", ok && !Double.isNaN(ing.bytesPerCall()) ? ing.bytesPerCall() : null);
+        return m;
+    }
+
+    /**
+     * The JVM's per-thread allocation counter, or null where unsupported (then allocation is not
+     * measured).
+     */
+    private static final com.sun.management.ThreadMXBean ALLOCATION = allocationCounter();
+
+    private static com.sun.management.ThreadMXBean allocationCounter() {
+        try {
+            if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                    && t.isThreadAllocatedMemorySupported()) {
+                if (!t.isThreadAllocatedMemoryEnabled()) {
+                    t.setThreadAllocatedMemoryEnabled(true);
+                }
+                return t.getCurrentThreadAllocatedBytes() >= 0 ? t : null;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // not on this JVM: allocation is reported as not measured
+        }
+        return null;
+    }
+
+    /** Bytes allocated so far by the calling thread (-1 when unsupported). */
+    private static long allocated() {
+        return ALLOCATION == null ? -1 : ALLOCATION.getCurrentThreadAllocatedBytes();
     }
 
     /** Removes earlier journal segments so that a run starts from an empty journal. */
@@ -277,6 +368,8 @@ public final class BenchEngineCommand implements CliCommand {
         long interval = rate > 0 ? Math.max(1, Math.round(threads * 1e9 / rate)) : 0;
         long[][] lat = new long[threads][];
         long[][] svc = new long[threads][];
+        long[][] done = new long[threads][];
+        long[] alloc = new long[threads];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long t0 = System.nanoTime() + (interval > 0 ? 10_000_000L : 0L);
         try {
@@ -286,12 +379,27 @@ public final class BenchEngineCommand implements CliCommand {
                 int mine = total / threads + (thread < total % threads ? 1 : 0);
                 lat[t] = new long[mine];
                 svc[t] = new long[mine];
+                done[t] = new long[mine];
                 fs.add(pool.submit(() -> {
                     SplittableRandom r = new SplittableRandom(s * 1_000 + thread);
                     EventType[] types = {EventType.VIEW, EventType.VIEW, EventType.CLICK, EventType.ADD_TO_CART, EventType.PURCHASE};
                     long start = t0 + interval * thread / threads;
+                    // allocation of the calls on this thread: the counter is read before the wait for the
+                    // call's slot and after its end, outside the timed span (the reads themselves allocate
+                    // nothing; the overhead of a pair of reads is measured and taken off)
+                    boolean counting = ALLOCATION != null;
+                    long overhead = 0;
+                    if (counting) {
+                        overhead = Long.MAX_VALUE;
+                        for (int k = 0; k < 16; k++) {
+                            long x = allocated();
+                            overhead = Math.min(overhead, allocated() - x);
+                        }
+                    }
+                    long bytes = 0;
                     for (int i = 0; i < mine; i++) {
                         String user = "u" + r.nextInt(users);
+                        long m0 = counting ? allocated() : 0;
                         long a;
                         if (interval > 0) {
                             a = start + i * interval;
@@ -310,9 +418,14 @@ public final class BenchEngineCommand implements CliCommand {
                             engine.recommend(RecommendationRequest.builder(20).user(user).build());
                         }
                         long end = System.nanoTime();
+                        if (counting) {
+                            bytes += allocated() - m0 - overhead;
+                        }
                         lat[thread][i] = end - a;
                         svc[thread][i] = end - began;
+                        done[thread][i] = end;
                     }
+                    alloc[thread] = counting ? bytes : -1;
                 }));
             }
             for (Future<?> f : fs) {
@@ -337,16 +450,56 @@ public final class BenchEngineCommand implements CliCommand {
             tenths[k] = p.length == 0 ? 0 : p[(int) Math.min(p.length - 1, Math.floor(0.99 * p.length))] / 1e6;
         }
         long[] service = Arrays.stream(svc).flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Lat(all, secs, tenths, service);
+        long allocated = 0;
+        for (long b : alloc) {
+            allocated = b < 0 || allocated < 0 ? -1 : allocated + b;
+        }
+        // HdrHistograms of the same calls for the report: the whole run, and per interval by completion time
+        long step = reportIntervalMs * 1_000_000L;
+        Histogram hLat = new Histogram(3);
+        Histogram hSvc = new Histogram(3);
+        List<Histogram> iLat = new ArrayList<>();
+        List<Histogram> iSvc = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < lat[t].length; i++) {
+                hLat.recordValue(lat[t][i]);
+                hSvc.recordValue(svc[t][i]);
+                int k = (int) (Math.max(0, done[t][i] - t0) / step);
+                while (iLat.size() <= k) {
+                    iLat.add(new Histogram(3));
+                    iSvc.add(new Histogram(3));
+                }
+                iLat.get(k).recordValue(lat[t][i]);
+                iSvc.get(k).recordValue(svc[t][i]);
+            }
+        }
+        return new Lat(all, secs, tenths, service, allocated, hLat, hSvc, iLat, iSvc);
     }
 
-    /** Latency figures of one run. */
     /**
+     * Latency figures of one run.
+     *
      * @param sorted latencies from each call's scheduled start (open loop) or actual start, sorted
      * @param service each call's own duration, from the moment it was issued (the client thread's
      *     wake-up delay excluded), sorted; equal to {@code sorted} in a closed loop
+     * @param allocatedBytes bytes the calling threads allocated in the calls (-1: not measured)
+     * @param histogram {@code sorted} as an HdrHistogram (ns, 3 significant digits)
+     * @param serviceHistogram {@code service} as an HdrHistogram
+     * @param intervals per report interval (by completion time) the latencies from schedule
+     * @param serviceIntervals per report interval the service times
      */
-    record Lat(long[] sorted, double seconds, double[] p99ByTenth, long[] service) {
+    record Lat(long[] sorted, double seconds, double[] p99ByTenth, long[] service, long allocatedBytes, Histogram histogram,
+               Histogram serviceHistogram, List<Histogram> intervals, List<Histogram> serviceIntervals) {
+        /** Bytes allocated per call on the calling threads; NaN when not measured. */
+        double bytesPerCall() {
+            return allocatedBytes < 0 || sorted.length == 0 ? Double.NaN : (double) allocatedBytes / sorted.length;
+        }
+
+        LatencyReport.Phase phase(String name, String heading) {
+            return new LatencyReport.Phase(name, heading, new LatencyReport.Measure("from schedule", histogram, intervals),
+                    new LatencyReport.Measure("service time", serviceHistogram, serviceIntervals));
+        }
+
         double servicePct(double q) {
             return service.length == 0 ? 0 : service[(int) Math.min(service.length - 1, Math.floor(q * service.length))] / 1e6;
         }
@@ -437,8 +590,18 @@ public final class BenchEngineCommand implements CliCommand {
         }
 
         @Override
+        public UserProfile profile(UserState state, long asOfMillis) {
+            return inner.profile(state, asOfMillis);
+        }
+
+        @Override
         public UserProfile profile(String userId, List<BehaviorEvent> history) {
             return inner.profile(userId, history);
+        }
+
+        @Override
+        public UserProfile profile(String userId, List<BehaviorEvent> history, long asOfMillis) {
+            return inner.profile(userId, history, asOfMillis);
         }
 
         @Override
