@@ -37,11 +37,51 @@ final class Checks {
         if (m == null || m.isEmpty()) {
             return Map.of();
         }
+        if (m instanceof Frozen<K, V>) {
+            return m; // already an unmodifiable, ordered, checked copy: no second copy
+        }
         for (Map.Entry<K, V> e : m.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
                 throw new BadInputException("field '" + field + "': null key or value in " + m);
             }
         }
         return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    /**
+     * @param m a map built by the caller alone, with no null key or value, not changed afterwards
+     * @return an unmodifiable view in its order, which {@link #copyOrdered} passes on without copying
+     */
+    static <K, V> Map<K, V> frozen(java.util.LinkedHashMap<K, V> m) {
+        return m.isEmpty() ? Map.of() : new Frozen<>(m);
+    }
+
+    /** An unmodifiable, insertion-ordered map whose keys and values were checked when it was built. */
+    private static final class Frozen<K, V> extends java.util.AbstractMap<K, V> {
+        private final Map<K, V> m;
+
+        Frozen(java.util.LinkedHashMap<K, V> m) {
+            this.m = Collections.unmodifiableMap(m);
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<K, V>> entrySet() {
+            return m.entrySet();
+        }
+
+        @Override
+        public V get(Object key) {
+            return m.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return m.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return m.size();
+        }
     }
 }

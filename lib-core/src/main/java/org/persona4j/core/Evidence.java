@@ -26,6 +26,6 @@ public final class Evidence {
             }
             m.put(keyValues[i].toString(), String.valueOf(keyValues[i + 1]));
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Checks.frozen(m);
     }
 }

@@ -720,7 +720,16 @@ public final class PersonaEngine implements AutoCloseable {
         return decorated(e, e.profileAt(m, nowMillis));
     }
 
+    /**
+     * The decorated profile of the entry's current state, built once per change of the user (an
+     * event, a new model) and then reused: reads do not rebuild it, and the decorations are applied
+     * to the model's own profile only, never on top of an already decorated one.
+     */
     private UserProfile decoratedProfile(UserEntry e, ProfileModel m) {
+        UserProfile cached = e.decorated(m);
+        if (cached != null) {
+            return cached;
+        }
         UserProfile p = decorated(e, e.profile(m));
         e.cacheProfile(p);
         return p;

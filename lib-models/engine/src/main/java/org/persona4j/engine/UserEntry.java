@@ -22,7 +22,10 @@ final class UserEntry {
     private String modelVersion;
     private long totalEvents;
     private boolean dirty;
+    /** The model's profile of the current state, or null until asked for. */
     private UserProfile profile;
+    /** The engine's decorated profile of the current state (what recommenders read), or null until built. */
+    private UserProfile decorated;
     /** The user's lib-features aggregates over the whole history, or null when not configured. */
     UserAggregates aggregates;
     /**
@@ -64,6 +67,7 @@ final class UserEntry {
         state = s;
         modelVersion = model.version();
         profile = null;
+        decorated = null;
     }
 
     void append(BehaviorEvent event, ProfileModel model) {
@@ -77,6 +81,7 @@ final class UserEntry {
         totalEvents++;
         dirty = true;
         profile = null;
+        decorated = null;
     }
 
     UserProfile profile(ProfileModel model) {
@@ -93,8 +98,18 @@ final class UserEntry {
         return model.profile(state, nowMillis);
     }
 
+    /**
+     * @param model the serving model (a different one rebuilds the state and drops the caches)
+     * @return the cached decorated profile of the current state, or null
+     */
+    UserProfile decorated(ProfileModel model) {
+        ensureModel(model);
+        return decorated;
+    }
+
+    /** Caches the decorated profile of the current state, until the next event or model. */
     void cacheProfile(UserProfile p) {
-        this.profile = p;
+        this.decorated = p;
     }
 
     List<BehaviorEvent> recentEvents() {

@@ -14,8 +14,6 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
@@ -33,9 +31,10 @@ public final class HnswVectorIndex implements AutoCloseable {
     private static final String ROW = "row";
     private final ByteBuffersDirectory dir;
     private final DirectoryReader reader;
-    private final IndexSearcher searcher;
     private final int dim;
     private final int size;
+    /** Row of each document (global doc id), read once from the doc values after the build. */
+    private final int[] docToRow;
 
     /**
      * HNSW build parameters.
@@ -112,7 +111,26 @@ public final class HnswVectorIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("hnsw build: " + e.getMessage(), e);
         }
-        this.searcher = new IndexSearcher(reader);
+        this.docToRow = rows(reader);
+    }
+
+    /** The row of every document, so that a search maps hits without reading doc values per hit. */
+    private static int[] rows(DirectoryReader reader) {
+        int[] out = new int[reader.maxDoc()];
+        try {
+            for (LeafReaderContext leaf : reader.leaves()) {
+                NumericDocValues dv = leaf.reader().getNumericDocValues(ROW);
+                for (int d = 0; d < leaf.reader().maxDoc(); d++) {
+                    if (dv == null || !dv.advanceExact(d)) {
+                        throw new IllegalStateException("hnsw: document " + (leaf.docBase + d) + " has no row");
+                    }
+                    out[leaf.docBase + d] = (int) dv.longValue();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("hnsw build: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** @return the number of vectors */
@@ -136,17 +154,32 @@ public final class HnswVectorIndex implements AutoCloseable {
         }
         try {
             int ef = Math.max(k, params.efSearch());
-            TopDocs td = searcher.search(new KnnFloatVectorQuery(FIELD, query.clone(), ef), ef);
+            // each segment's graph is searched directly (no query rewrite, no doc values per hit); with one segment,
+            // the usual case, its hits are already best first
+            java.util.List<LeafReaderContext> leaves = reader.leaves();
+            if (leaves.size() == 1) {
+                LeafReaderContext leaf = leaves.get(0);
+                TopDocs td = leaf.reader().searchNearestVectors(FIELD, query, ef, leaf.reader().getLiveDocs(), Integer.MAX_VALUE);
+                int n = Math.min(k, td.scoreDocs.length);
+                int[] out = new int[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = docToRow[leaf.docBase + td.scoreDocs[i].doc];
+                }
+                return out;
+            }
+            TopDocs[] per = new TopDocs[leaves.size()];
+            for (int l = 0; l < per.length; l++) {
+                LeafReaderContext leaf = leaves.get(l);
+                per[l] = leaf.reader().searchNearestVectors(FIELD, query, ef, leaf.reader().getLiveDocs(), Integer.MAX_VALUE);
+                for (ScoreDoc sd : per[l].scoreDocs) {
+                    sd.doc += leaf.docBase;
+                }
+            }
+            TopDocs td = TopDocs.merge(k, per);
             int n = Math.min(k, td.scoreDocs.length);
             int[] out = new int[n];
             for (int i = 0; i < n; i++) {
-                ScoreDoc sd = td.scoreDocs[i];
-                LeafReaderContext leaf = reader.leaves().get(org.apache.lucene.index.ReaderUtil.subIndex(sd.doc, reader.leaves()));
-                NumericDocValues dv = leaf.reader().getNumericDocValues(ROW);
-                if (dv == null || !dv.advanceExact(sd.doc - leaf.docBase)) {
-                    throw new IllegalStateException("hnsw: document " + sd.doc + " has no row");
-                }
-                out[i] = (int) dv.longValue();
+                out[i] = docToRow[td.scoreDocs[i].doc];
             }
             return out;
         } catch (IOException e) {
