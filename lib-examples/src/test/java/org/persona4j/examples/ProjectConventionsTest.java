@@ -30,11 +30,12 @@ class ProjectConventionsTest {
     private static final List<String> MODULES = List.of("lib-core", "lib-features", "lib-models/testkit",
             "lib-models/profile", "lib-models/profile-train", "lib-models/recommend", "lib-models/segment",
             "lib-models/engine", "lib-models/store-rocksdb", "lib-models/store-redis", "lib-models/spring-boot-starter",
-            "lib-models/profile-eval", "lib-examples");
+            "lib-models/profile-eval", "lib-spark", "lib-examples");
     /** Every library module except the DL4J training module: serving and everything around it run without ND4J. */
     private static final List<String> ENGINE_FREE = List.of("lib-core", "lib-features", "lib-models/testkit",
             "lib-models/profile", "lib-models/recommend", "lib-models/segment", "lib-models/engine",
-            "lib-models/store-rocksdb", "lib-models/store-redis", "lib-models/spring-boot-starter", "lib-models/profile-eval");
+            "lib-models/store-rocksdb", "lib-models/store-redis", "lib-models/spring-boot-starter", "lib-models/profile-eval",
+            "lib-spark");
 
     @Test
     void everyPackageHasPackageInfo() throws IOException {
