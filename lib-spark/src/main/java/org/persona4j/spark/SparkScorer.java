@@ -396,19 +396,10 @@ public final class SparkScorer {
         }
     }
 
-    /**
-     * Value groups with the given quintile cut points. {@link RfmSegmenter} has no constructor from
-     * cut points, but its nearest-rank quintiles of five sorted values are the first four, so five
-     * buyers at the cut points (and one more at the last) give exactly those cuts; only the group
-     * sizes differ from the driver's, and rows use only the cuts.
-     */
+    /** Value groups at the driver's quintile cut points ({@code cuts}: recency q1..q4, frequency q1..q4, monetary q1..q4). */
     static RfmSegmenter valueGroupsAt(double[] cuts) {
-        Map<String, RfmValues> five = new LinkedHashMap<>();
-        for (int i = 0; i < 5; i++) {
-            int j = Math.min(i, 3);
-            five.put("cut-" + i, new RfmValues(cuts[j], Math.max(1, Math.round(cuts[4 + j])), cuts[8 + j]));
-        }
-        return RfmSegmenter.fit(ProfileScorer.VALUE_SEGMENTER_NAME, five);
+        return RfmSegmenter.ofCuts(ProfileScorer.VALUE_SEGMENTER_NAME, java.util.Arrays.copyOfRange(cuts, 0, 4),
+                java.util.Arrays.copyOfRange(cuts, 4, 8), java.util.Arrays.copyOfRange(cuts, 8, 12));
     }
 
     static DeepProfileModel loadModel(byte[] artifact) {

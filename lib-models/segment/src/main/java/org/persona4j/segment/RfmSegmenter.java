@@ -120,6 +120,41 @@ public final class RfmSegmenter implements Segmenter {
     }
 
     /**
+     * Value groups at given quintile cut points, e.g. those {@link #recencyCuts()},
+     * {@link #frequencyCuts()} and {@link #monetaryCuts()} of a segmenter fitted elsewhere (a
+     * driver that fitted on all buyers, executors that only assign). Its segments' sizes are 0: it
+     * was fitted on no one.
+     *
+     * @param name the segmenter name (e.g. "value")
+     * @param recency the recency cut points q1..q4 in days, ascending, finite
+     * @param frequency the frequency cut points q1..q4, ascending, finite
+     * @param monetary the monetary cut points q1..q4, ascending, finite
+     * @return the segmenter
+     * @throws BadInputException naming the bad argument
+     */
+    public static RfmSegmenter ofCuts(String name, double[] recency, double[] frequency, double[] monetary) {
+        if (name == null || name.isBlank()) {
+            throw new BadInputException("rfm segmenter: 'name' must not be blank");
+        }
+        return new RfmSegmenter(name, checkedCuts("recency", recency), checkedCuts("frequency", frequency),
+                checkedCuts("monetary", monetary), Map.of());
+    }
+
+    private static double[] checkedCuts(String field, double[] c) {
+        if (c == null || c.length != 4) {
+            throw new BadInputException("rfm segmenter: '" + field + "' cut points: expected 4 (q1..q4), was "
+                    + (c == null ? "null" : c.length));
+        }
+        for (int i = 0; i < 4; i++) {
+            if (!Double.isFinite(c[i]) || (i > 0 && c[i] < c[i - 1])) {
+                throw new BadInputException("rfm segmenter: '" + field + "' cut points: expected 4 finite ascending numbers, was "
+                        + java.util.Arrays.toString(c));
+            }
+        }
+        return c.clone();
+    }
+
+    /**
      * Fits the quintile cut points on the training buyers.
      *
      * @param name the segmenter name (e.g. "value")

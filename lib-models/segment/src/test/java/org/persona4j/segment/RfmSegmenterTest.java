@@ -77,6 +77,20 @@ class RfmSegmenterTest {
     }
 
     @Test
+    void ofCutsAssignsLikeTheSegmenterItsCutsCameFrom() {
+        RfmSegmenter fitted = RfmSegmenter.fit("value", fixture());
+        RfmSegmenter rebuilt = RfmSegmenter.ofCuts("value", fitted.recencyCuts(), fitted.frequencyCuts(), fitted.monetaryCuts());
+        for (RfmValues v : fixture().values()) {
+            assertEquals(fitted.group(v), rebuilt.group(v));
+        }
+        assertArrayEquals(fitted.monetaryCuts(), rebuilt.monetaryCuts());
+        org.junit.jupiter.api.Assertions.assertThrows(org.persona4j.core.BadInputException.class,
+                () -> RfmSegmenter.ofCuts("value", new double[] {3, 2, 5, 9}, fitted.frequencyCuts(), fitted.monetaryCuts()));
+        org.junit.jupiter.api.Assertions.assertThrows(org.persona4j.core.BadInputException.class,
+                () -> RfmSegmenter.ofCuts("value", fitted.recencyCuts(), new double[] {1, 2}, fitted.monetaryCuts()));
+    }
+
+    @Test
     void aggregateFromEvents() {
         long day = 86_400_000L;
         InMemoryCatalog cat = new InMemoryCatalog(List.of(new Item("p", List.of("Beauty"), "B", 7.0, null, null, Map.of())));
