@@ -1,13 +1,32 @@
 package org.persona4j.cli;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.knowm.xchart.AnnotationText;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.persona4j.core.BadInputException;
+import org.persona4j.core.BehaviorEvent;
+import org.persona4j.core.EventType;
+import org.persona4j.models.profile.DeepProfileModel;
 import org.persona4j.recommend.ExactVectorIndex;
 import org.persona4j.recommend.HnswVectorIndex;
 import picocli.CommandLine.Command;
@@ -16,10 +35,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code persona4j bench-retrieval}: top-k retrieval over random item embeddings (seeded Gaussian
- * vectors with a few latent clusters, the shape of trained embeddings): recall@k of the Lucene HNSW
- * index against exact search, and p50/p99 latency of one query, exact and approximate, per catalogue
- * size.
+ * {@code persona4j bench-retrieval}: top-k retrieval over item embeddings: recall@k of the Lucene
+ * HNSW index against exact search, and p50/p99 latency of one query (single thread), exact and
+ * approximate, per catalogue size.
+ *
+ * <p>The vectors are random (seeded Gaussian vectors with a few latent clusters, the shape of
+ * trained embeddings), or with {@code --model} a trained model's real item embeddings, queried with
+ * the profiles of short synthetic histories of its items (the real set has the model's size: a
+ * larger {@code --items} is cut to it, never padded). {@code --m} and {@code --ef} take lists: one
+ * index is built per size, M and vector format ({@code --quantized}, {@code --compare-quantized}),
+ * and every ef is measured on it. The first table (one row per index, at the first ef) is followed
+ * by the recall/latency curve (one row per ef); {@code --report DIR} also writes the curve as CSV
+ * and recall-vs-p99 and recall-vs-p50 latency plots (PNG).
  */
 @Command(name = "bench-retrieval", mixinStandardHelpOptions = true,
         description = "Recall@k of HNSW vs exact top-k and p50/p99 latency of one query at several catalogue sizes.")
@@ -30,7 +57,7 @@ public final class BenchRetrievalCommand implements CliCommand {
     @Option(names = "--items", defaultValue = "100000,1000000", split = ",", description = "Catalogue sizes.")
     List<Integer> sizes;
 
-    @Option(names = "--dim", defaultValue = "64", description = "Embedding dimension.")
+    @Option(names = "--dim", defaultValue = "64", description = "Embedding dimension (random vectors; a --model sets its own).")
     int dim;
 
     @Option(names = "--k", defaultValue = "20", description = "Items per query.")
@@ -39,14 +66,26 @@ public final class BenchRetrievalCommand implements CliCommand {
     @Option(names = "--queries", defaultValue = "500", description = "Timed queries per size.")
     int queries;
 
-    @Option(names = "--m", defaultValue = "16", description = "HNSW max connections (M).")
-    int m;
+    @Option(names = "--m", defaultValue = "16", split = ",", description = "HNSW max connections (M); a list builds one index each.")
+    List<Integer> ms;
 
     @Option(names = "--beam", defaultValue = "100", description = "HNSW beam width while building.")
     int beam;
 
-    @Option(names = "--ef", defaultValue = "100", description = "HNSW candidates while searching.")
-    int ef;
+    @Option(names = "--ef", defaultValue = "300", split = ",", description = "HNSW candidates while searching; a list is measured on the same index.")
+    List<Integer> efs;
+
+    @Option(names = "--quantized", description = "Scalar-quantized (int7) vectors with an exact re-rank instead of float vectors.")
+    boolean quantized;
+
+    @Option(names = "--compare-quantized", description = "Build both a float and a quantized index per size and M.")
+    boolean compareQuantized;
+
+    @Option(names = "--model", description = "A trained model (.zip): benchmark its real item embeddings instead of random vectors.")
+    Path model;
+
+    @Option(names = "--report", description = "Folder for curve.csv, recall-latency.png (p99) and recall-latency-p50.png.")
+    Path report;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
     long seed;
@@ -57,94 +96,259 @@ public final class BenchRetrievalCommand implements CliCommand {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    /** One measured point of the curve. */
+    record Point(String vectors, int items, int dim, int m, boolean quantized, int ef, double recall, double p50, double p99,
+                 double buildS, double mergeS, int segmentsBeforeMerge) {
+    }
+
+    /** A data set: the item matrix and the queries. */
+    private record Data(String vectors, float[] matrix, int dim, float[][] qs) {
+        int size() {
+            return matrix.length / dim;
+        }
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (dim < 1 || k < 1 || queries < 1) {
             throw new BadInputException("bench-retrieval: --dim, --k and --queries must be >= 1");
         }
+        if (ms.isEmpty() || efs.isEmpty() || ms.stream().anyMatch(v -> v < 2) || efs.stream().anyMatch(v -> v < 1)) {
+            throw new BadInputException("bench-retrieval: --m must be >= 2 and --ef >= 1");
+        }
+        Args.requireFile("--model", model);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(String.format(Locale.ROOT, "bench-retrieval dim=%d k=%d queries=%d M=%d beam=%d ef=%d seed=%d, %d cores, java %s",
-                dim, k, queries, m, beam, ef, seed, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
-        out.println(String.format(Locale.ROOT, "%10s %10s %12s %12s %12s %12s %12s", "items", "recall@" + k, "build s",
-                "exact p50 ms", "exact p99 ms", "hnsw p50 ms", "hnsw p99 ms"));
-        out.flush();
-        for (int n : sizes) {
-            Random r = new Random(seed);
-            int clusters = 32;
-            float[][] centers = new float[clusters][dim];
-            for (float[] c : centers) {
-                for (int d = 0; d < dim; d++) {
-                    c[d] = (float) r.nextGaussian();
-                }
+        DeepProfileModel dpm = model == null ? null : DeepProfileModel.load(model);
+        List<String> notes = new ArrayList<>();
+        List<Point> curve = new ArrayList<>();
+        Writer csv = null;
+        try {
+            int shownDim = dpm == null ? dim : dpm.embeddingSize();
+            out.println(String.format(Locale.ROOT, "bench-retrieval dim=%d k=%d queries=%d M=%s beam=%d ef=%s seed=%d, %d cores, java %s",
+                    shownDim, k, queries, list(ms), beam, list(efs), seed, Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version")));
+            out.println(String.format(Locale.ROOT, "%10s %10s %12s %12s %12s %12s %12s", "items", "recall@" + k, "build s",
+                    "exact p50 ms", "exact p99 ms", "hnsw p50 ms", "hnsw p99 ms"));
+            out.flush();
+            if (report != null) {
+                Files.createDirectories(report);
+                csv = Files.newBufferedWriter(report.resolve("curve.csv"), StandardCharsets.UTF_8);
+                csv.write("vectors,items,dim,k,m,beam,quantized,ef,recall,p50_ms,p99_ms,build_s,merge_s,segments_before_merge\n");
+                csv.flush();
             }
-            float[] matrix = new float[n * dim];
-            for (int i = 0; i < n; i++) {
-                float[] c = centers[r.nextInt(clusters)];
-                for (int d = 0; d < dim; d++) {
-                    matrix[i * dim + d] = (float) (0.5 * c[d] + r.nextGaussian());
+            List<Boolean> formats = compareQuantized ? List.of(false, true) : List.of(quantized);
+            Set<Integer> doneSizes = new HashSet<>();
+            for (int requested : sizes) {
+                Data data = dpm == null ? random(requested) : real(dpm, requested, notes);
+                int n = data.size();
+                if (!doneSizes.add(n)) {
+                    continue; // a real set cut to the model's size once already
                 }
-            }
-            float[][] qs = new float[queries][dim];
-            for (float[] q : qs) {
-                float[] c = centers[r.nextInt(clusters)];
-                for (int d = 0; d < dim; d++) {
-                    q[d] = (float) (0.5 * c[d] + r.nextGaussian());
-                }
-            }
-            ExactVectorIndex exact = new ExactVectorIndex(matrix, dim);
-            if (exactOnly) {
+                ExactVectorIndex exact = new ExactVectorIndex(data.matrix(), data.dim());
+                float[][] qs = data.qs();
                 for (int w = 0; w < Math.min(50, queries); w++) {
                     exact.topK(qs[w], k);
                 }
                 long[] te = new long[queries];
+                int[][] truth = new int[queries][];
                 for (int q = 0; q < queries; q++) {
                     long a = System.nanoTime();
-                    exact.topK(qs[q], k);
+                    truth[q] = exact.topK(qs[q], k);
                     te[q] = System.nanoTime() - a;
                 }
-                out.println(String.format(Locale.ROOT, "%,10d %10s %12s %12.3f %12.3f %12s %12s", n, "-", "-",
-                        pct(te, 50), pct(te, 99), "-", "-"));
-                out.flush();
-                continue;
-            }
-            long t0 = System.nanoTime();
-            try (HnswVectorIndex hnsw = new HnswVectorIndex(matrix, dim, new HnswVectorIndex.Params(m, beam, ef),
-                    new ConsoleProgress(quiet))) {
-                double build = (System.nanoTime() - t0) / 1e9;
-                // warm-up
-                for (int w = 0; w < Math.min(50, queries); w++) {
-                    exact.topK(qs[w], k);
-                    hnsw.search(qs[w], k);
+                if (exactOnly) {
+                    out.println(String.format(Locale.ROOT, "%,10d %10s %12s %12.3f %12.3f %12s %12s", n, "-", "-",
+                            pct(te, 50), pct(te, 99), "-", "-"));
+                    out.flush();
+                    continue;
                 }
-                long[] te = new long[queries];
-                long[] ta = new long[queries];
-                double recall = 0;
-                for (int q = 0; q < queries; q++) {
-                    long a = System.nanoTime();
-                    int[] ex = exact.topK(qs[q], k);
-                    long b = System.nanoTime();
-                    int[] ap = hnsw.search(qs[q], k);
-                    long c = System.nanoTime();
-                    te[q] = b - a;
-                    ta[q] = c - b;
-                    Set<Integer> truth = new HashSet<>();
-                    for (int i : ex) {
-                        truth.add(i);
-                    }
-                    int hit = 0;
-                    for (int i : ap) {
-                        if (truth.contains(i)) {
-                            hit++;
+                for (int m : ms) {
+                    for (boolean quant : formats) {
+                        long t0 = System.nanoTime();
+                        HnswVectorIndex.Params p = new HnswVectorIndex.Params(m, beam, efs.get(0), quant);
+                        try (HnswVectorIndex hnsw = new HnswVectorIndex(data.matrix(), data.dim(), p, new ConsoleProgress(quiet))) {
+                            double build = (System.nanoTime() - t0) / 1e9;
+                            boolean first = true;
+                            for (int ef : efs) {
+                                for (int w = 0; w < Math.min(200, queries); w++) {
+                                    hnsw.search(qs[w], k, ef);
+                                }
+                                long[] ta = new long[queries];
+                                double recall = 0;
+                                for (int q = 0; q < queries; q++) {
+                                    long b = System.nanoTime();
+                                    int[] ap = hnsw.search(qs[q], k, ef);
+                                    ta[q] = System.nanoTime() - b;
+                                    recall += recall(truth[q], ap);
+                                }
+                                recall /= queries;
+                                if (first) {
+                                    out.println(String.format(Locale.ROOT, "%,10d %10.4f %12.1f %12.3f %12.3f %12.3f %12.3f (segments %d)", n,
+                                            recall, build, pct(te, 50), pct(te, 99), pct(ta, 50), pct(ta, 99), hnsw.segments()));
+                                    out.flush();
+                                    first = false;
+                                }
+                                Point pt = new Point(data.vectors(), n, data.dim(), m, quant, ef, recall, pct(ta, 50), pct(ta, 99), build,
+                                        hnsw.mergeMillis() / 1e3, hnsw.segmentsBeforeMerge());
+                                curve.add(pt);
+                                if (csv != null) {
+                                    csv.write(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%b,%d,%.4f,%.4f,%.4f,%.2f,%.2f,%d%n", pt.vectors(),
+                                            n, pt.dim(), k, m, beam, quant, ef, recall, pt.p50(), pt.p99(), build, pt.mergeS(),
+                                            pt.segmentsBeforeMerge()));
+                                    csv.flush();
+                                }
+                            }
                         }
                     }
-                    recall += hit / (double) ex.length;
                 }
-                out.println(String.format(Locale.ROOT, "%,10d %10.4f %12.1f %12.3f %12.3f %12.3f %12.3f (segments %d)", n,
-                        recall / queries, build, pct(te, 50), pct(te, 99), pct(ta, 50), pct(ta, 99), hnsw.segments()));
-                out.flush();
+            }
+            if (!curve.isEmpty() && (efs.size() > 1 || ms.size() > 1 || compareQuantized || quantized || dpm != null || report != null)) {
+                out.println(String.format(Locale.ROOT, "curve: %-8s %10s %4s %6s %5s %10s %12s %12s %9s %9s", "vectors", "items", "M",
+                        "format", "ef", "recall@" + k, "hnsw p50 ms", "hnsw p99 ms", "build s", "merge s"));
+                for (Point pt : curve) {
+                    out.println(String.format(Locale.ROOT, "curve: %-8s %,10d %4d %6s %5d %10.4f %12.3f %12.3f %9.1f %9.2f", pt.vectors(),
+                            pt.items(), pt.m(), pt.quantized() ? "int7" : "float", pt.ef(), pt.recall(), pt.p50(), pt.p99(), pt.buildS(),
+                            pt.mergeS()));
+                }
+            }
+            for (String note : notes) {
+                out.println("note: " + note);
+            }
+            if (report != null && !curve.isEmpty()) {
+                Path png = report.resolve("recall-latency.png");
+                plot(curve, png, true);
+                Path png50 = report.resolve("recall-latency-p50.png");
+                plot(curve, png50, false);
+                out.println("report: " + report.resolve("curve.csv") + ", " + png + ", " + png50);
+            }
+            out.flush();
+        } finally {
+            if (csv != null) {
+                csv.close();
+            }
+            if (dpm != null) {
+                dpm.close();
             }
         }
         return 0;
+    }
+
+    private static String list(List<Integer> v) {
+        return v.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static double recall(int[] truth, int[] approx) {
+        Set<Integer> t = new HashSet<>();
+        for (int i : truth) {
+            t.add(i);
+        }
+        int hit = 0;
+        for (int i : approx) {
+            if (t.contains(i)) {
+                hit++;
+            }
+        }
+        return hit / (double) truth.length;
+    }
+
+    private Data random(int n) {
+        Random r = new Random(seed);
+        int clusters = 32;
+        float[][] centers = new float[clusters][dim];
+        for (float[] c : centers) {
+            for (int d = 0; d < dim; d++) {
+                c[d] = (float) r.nextGaussian();
+            }
+        }
+        float[] matrix = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            float[] c = centers[r.nextInt(clusters)];
+            for (int d = 0; d < dim; d++) {
+                matrix[i * dim + d] = (float) (0.5 * c[d] + r.nextGaussian());
+            }
+        }
+        float[][] qs = new float[queries][dim];
+        for (float[] q : qs) {
+            float[] c = centers[r.nextInt(clusters)];
+            for (int d = 0; d < dim; d++) {
+                q[d] = (float) (0.5 * c[d] + r.nextGaussian());
+            }
+        }
+        return new Data("random", matrix, dim, qs);
+    }
+
+    /**
+     * The model's item embeddings (the first {@code min(n, items)} of its vocabulary) and, as queries,
+     * the profiles of synthetic histories (5 to 20 views of random items of the set).
+     */
+    private Data real(DeepProfileModel dpm, int n, List<String> notes) {
+        List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(dpm.itemIds()));
+        int d = dpm.embeddingSize();
+        List<String> kept = new ArrayList<>();
+        float[] m = new float[Math.min(n, ids.size()) * d];
+        for (String id : ids) {
+            if (kept.size() == m.length / d) {
+                break;
+            }
+            var v = dpm.itemEmbedding(id);
+            if (v.isPresent() && v.get().length == d) {
+                System.arraycopy(v.get(), 0, m, kept.size() * d, d);
+                kept.add(id);
+            }
+        }
+        float[] matrix = Arrays.copyOf(m, kept.size() * d);
+        if (n > kept.size()) {
+            notes.add(String.format(Locale.ROOT, "--items %,d: the model has %,d items with embeddings; the real set is the model's"
+                    + " size, %,d (not padded)", n, kept.size(), kept.size()));
+        }
+        if (kept.isEmpty()) {
+            throw new BadInputException("--model " + model + ": no item embeddings of dimension " + d);
+        }
+        Random r = new Random(seed);
+        float[][] qs = new float[queries][];
+        long t = 1_700_000_000_000L;
+        for (int q = 0; q < queries; q++) {
+            int len = 5 + r.nextInt(16);
+            List<BehaviorEvent> h = new ArrayList<>(len);
+            for (int e = 0; e < len; e++) {
+                h.add(BehaviorEvent.of("bench-" + q, kept.get(r.nextInt(kept.size())), EventType.VIEW, t + e * 60_000L));
+            }
+            float[] u = dpm.profile("bench-" + q, h).embedding();
+            qs[q] = u.length == d ? u : Arrays.copyOf(u, d);
+        }
+        return new Data("real", matrix, d, qs);
+    }
+
+    /** Recall@k against p99 (or p50) latency, one line per (items, M, format), points labelled by ef. */
+    private void plot(List<Point> curve, Path png, boolean p99) throws IOException {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true"); // rendered off-screen
+        }
+        String pct = p99 ? "p99" : "p50";
+        XYChart c = new XYChartBuilder().width(1000).height(600).title("HNSW recall@" + k + " vs " + pct + " latency (one query thread)")
+                .xAxisTitle(pct + " latency per query, ms").yAxisTitle("recall@" + k).build();
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        c.getStyler().setDecimalPattern("#0.###");
+        Map<String, List<Point>> lines = new LinkedHashMap<>();
+        for (Point p : curve) {
+            String key = String.format(Locale.ROOT, "%s %,d M=%d %s", p.vectors(), p.items(), p.m(), p.quantized() ? "int7" : "float");
+            lines.computeIfAbsent(key, x -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<String, List<Point>> e : lines.entrySet()) {
+            List<Point> ps = e.getValue();
+            double[] x = ps.stream().mapToDouble(p -> p99 ? p.p99() : p.p50()).toArray();
+            double[] y = ps.stream().mapToDouble(Point::recall).toArray();
+            XYSeries s = c.addSeries(e.getKey(), x, y);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            for (Point p : ps) {
+                c.addAnnotation(new AnnotationText("ef=" + p.ef(), p99 ? p.p99() : p.p50(), p.recall(), false));
+            }
+        }
+        try (OutputStream o = Files.newOutputStream(png)) {
+            BitmapEncoder.saveBitmap(c, o, BitmapEncoder.BitmapFormat.PNG);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     private static double pct(long[] nanos, int p) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -25,6 +26,19 @@ import org.persona4j.core.ProgressListener;
  * Approximate maximum-inner-product search with Lucene's HNSW graph, held in memory
  * ({@link ByteBuffersDirectory}). Built once from a row-major matrix; searches are thread-safe.
  * Close it to release the index.
+ *
+ * <p>The vectors are stored as 32-bit floats ({@code Lucene99HnswVectorsFormat}) or, with
+ * {@link Params#quantized()}, scalar-quantized to 7-bit integers
+ * ({@code Lucene99HnswScalarQuantizedVectorsFormat}, Lucene's default confidence interval
+ * {@code 1 - 1/(dim + 1)}). Lucene 9.12 scores the graph search on the quantized vectors and
+ * does not re-score, so a quantized index keeps a reference to the float matrix and re-ranks its
+ * {@code ef} candidates exactly before returning the best {@code k}: the results are exact dot-product
+ * order over the candidates, as with the float format. (Lucene keeps the float vectors next to the
+ * quantized ones, so quantization does not save memory here; it makes each graph step cheaper.)
+ *
+ * <p>After the build the index is force-merged into one segment (one graph) when the writer flushed
+ * more than one; {@link #segmentsBeforeMerge()} and {@link #mergeMillis()} say whether and at what
+ * cost.
  */
 public final class HnswVectorIndex implements AutoCloseable {
     private static final String FIELD = "v";
@@ -35,6 +49,10 @@ public final class HnswVectorIndex implements AutoCloseable {
     private final int size;
     /** Row of each document (global doc id), read once from the doc values after the build. */
     private final int[] docToRow;
+    /** The float vectors (not copied) for the exact re-rank of a quantized index; null for the float format. */
+    private final ExactVectorIndex rerankMatrix;
+    private final int segmentsBeforeMerge;
+    private final long mergeNanos;
 
     /**
      * HNSW build parameters.
@@ -42,8 +60,10 @@ public final class HnswVectorIndex implements AutoCloseable {
      * @param maxConn neighbours per node (Lucene's M), 2..512
      * @param beamWidth candidates while building, 1..3200
      * @param efSearch candidates while searching (at least k), {@code >= 1}
+     * @param quantized store 7-bit scalar-quantized vectors (Lucene99HnswScalarQuantizedVectorsFormat) and
+     *     re-rank the {@code efSearch} candidates exactly with the float vectors; false: 32-bit floats
      */
-    public record Params(int maxConn, int beamWidth, int efSearch) {
+    public record Params(int maxConn, int beamWidth, int efSearch, boolean quantized) {
         /** Validates. @throws BadInputException naming the bad field */
         public Params {
             if (maxConn < 2 || maxConn > 512) {
@@ -57,9 +77,34 @@ public final class HnswVectorIndex implements AutoCloseable {
             }
         }
 
-        /** @return M 16, beam width 100, ef 100 */
+        /**
+         * Float vectors (not quantized).
+         *
+         * @param maxConn neighbours per node (Lucene's M), 2..512
+         * @param beamWidth candidates while building, 1..3200
+         * @param efSearch candidates while searching (at least k), {@code >= 1}
+         */
+        public Params(int maxConn, int beamWidth, int efSearch) {
+            this(maxConn, beamWidth, efSearch, false);
+        }
+
+        /**
+         * @return M 16, beam width 100, ef 300, float vectors: the smallest search width with recall@20
+         *     of at least 0.95 against exact search at 100,000 random items (0.960; ef 100 gave 0.877),
+         *     docs/benchmarks.md "Retrieval at scale"
+         */
         public static Params defaults() {
-            return new Params(16, 100, 100);
+            return new Params(16, 100, 300);
+        }
+
+        /** @param q whether to scalar-quantize the vectors @return a copy with that setting */
+        public Params withQuantized(boolean q) {
+            return new Params(maxConn, beamWidth, efSearch, q);
+        }
+
+        /** @param ef candidates while searching, {@code >= 1} @return a copy with that setting */
+        public Params withEfSearch(int ef) {
+            return new Params(maxConn, beamWidth, ef, quantized);
         }
     }
 
@@ -68,7 +113,8 @@ public final class HnswVectorIndex implements AutoCloseable {
     /**
      * Builds the graph.
      *
-     * @param matrix row-major vectors, {@code n * dim} values
+     * @param matrix row-major vectors, {@code n * dim} values (a quantized index keeps a reference for
+     *     its exact re-rank: do not modify it afterwards)
      * @param dim the dimension
      * @param params build and search parameters
      * @param progress receives build progress, may be null
@@ -88,10 +134,13 @@ public final class HnswVectorIndex implements AutoCloseable {
         long t0 = System.nanoTime();
         IndexWriterConfig cfg = new IndexWriterConfig();
         cfg.setRAMBufferSizeMB(Math.max(64, Math.min(2048, 2.0 * size * (dim * 4 + params.maxConn() * 8) / 1e6 + 64)));
+        KnnVectorsFormat format = params.quantized()
+                ? new Lucene99HnswScalarQuantizedVectorsFormat(params.maxConn(), params.beamWidth())
+                : new Lucene99HnswVectorsFormat(params.maxConn(), params.beamWidth());
         cfg.setCodec(new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                return new Lucene99HnswVectorsFormat(params.maxConn(), params.beamWidth());
+                return format;
             }
         });
         try (IndexWriter w = new IndexWriter(dir, cfg)) {
@@ -107,11 +156,25 @@ public final class HnswVectorIndex implements AutoCloseable {
                 }
             }
             w.commit();
-            this.reader = DirectoryReader.open(dir);
+            DirectoryReader r = DirectoryReader.open(dir);
+            this.segmentsBeforeMerge = r.leaves().size();
+            if (segmentsBeforeMerge > 1) {
+                // one graph searches faster and more accurately than several, and the search needs no merge of hits
+                r.close();
+                long m0 = System.nanoTime();
+                w.forceMerge(1);
+                w.commit();
+                this.mergeNanos = System.nanoTime() - m0;
+                r = DirectoryReader.open(dir);
+            } else {
+                this.mergeNanos = 0;
+            }
+            this.reader = r;
         } catch (IOException e) {
             throw new UncheckedIOException("hnsw build: " + e.getMessage(), e);
         }
         this.docToRow = rows(reader);
+        this.rerankMatrix = params.quantized() ? new ExactVectorIndex(matrix, dim) : null;
     }
 
     /** The row of every document, so that a search maps hits without reading doc values per hit. */
@@ -143,23 +206,54 @@ public final class HnswVectorIndex implements AutoCloseable {
         return reader.leaves().size();
     }
 
+    /** @return the number of segments the writer flushed, before the force-merge into one */
+    public int segmentsBeforeMerge() {
+        return segmentsBeforeMerge;
+    }
+
+    /** @return how long the force-merge into one segment took, 0 when the build wrote one segment */
+    public long mergeMillis() {
+        return mergeNanos / 1_000_000;
+    }
+
+    /** @return the build and search parameters */
+    public Params params() {
+        return params;
+    }
+
     /**
      * @param query a vector of length dim
      * @param k how many
      * @return approximately the rows of the k largest dot products, best first
      */
     public int[] search(float[] query, int k) {
+        return search(query, k, params.efSearch());
+    }
+
+    /**
+     * @param query a vector of length dim
+     * @param k how many
+     * @param efSearch candidates to search (at least k are), overriding the index's {@link Params#efSearch()}
+     * @return approximately the rows of the k largest dot products, best first
+     */
+    public int[] search(float[] query, int k, int efSearch) {
         if (query.length != dim) {
             throw new BadInputException("hnsw: query dimension " + query.length + " does not match the index dimension " + dim);
         }
+        if (k < 1 || efSearch < 1) {
+            throw new BadInputException("hnsw: k and efSearch must be >= 1, were " + k + " and " + efSearch);
+        }
         try {
-            int ef = Math.max(k, params.efSearch());
+            int ef = Math.max(k, efSearch);
             // each segment's graph is searched directly (no query rewrite, no doc values per hit); with one segment,
             // the usual case, its hits are already best first
             java.util.List<LeafReaderContext> leaves = reader.leaves();
             if (leaves.size() == 1) {
                 LeafReaderContext leaf = leaves.get(0);
                 TopDocs td = leaf.reader().searchNearestVectors(FIELD, query, ef, leaf.reader().getLiveDocs(), Integer.MAX_VALUE);
+                if (rerankMatrix != null) {
+                    return rerank(query, td.scoreDocs, leaf.docBase, k);
+                }
                 int n = Math.min(k, td.scoreDocs.length);
                 int[] out = new int[n];
                 for (int i = 0; i < n; i++) {
@@ -175,6 +269,19 @@ public final class HnswVectorIndex implements AutoCloseable {
                     sd.doc += leaf.docBase;
                 }
             }
+            if (rerankMatrix != null) {
+                int total = 0;
+                for (TopDocs t : per) {
+                    total += t.scoreDocs.length;
+                }
+                ScoreDoc[] all = new ScoreDoc[total];
+                int at = 0;
+                for (TopDocs t : per) {
+                    System.arraycopy(t.scoreDocs, 0, all, at, t.scoreDocs.length);
+                    at += t.scoreDocs.length;
+                }
+                return rerank(query, all, 0, k);
+            }
             TopDocs td = TopDocs.merge(k, per);
             int n = Math.min(k, td.scoreDocs.length);
             int[] out = new int[n];
@@ -185,6 +292,32 @@ public final class HnswVectorIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("hnsw search: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Exact re-rank of a quantized search's candidates: the k largest float dot products, best first
+     * (ties by row).
+     */
+    private int[] rerank(float[] query, ScoreDoc[] cand, int docBase, int k) {
+        int c = cand.length;
+        int[] rows = new int[c];
+        float[] score = new float[c];
+        for (int i = 0; i < c; i++) {
+            int row = docToRow[docBase + cand[i].doc];
+            rows[i] = row;
+            score[i] = rerankMatrix.dot(query, row);
+        }
+        Integer[] order = new Integer[c];
+        for (int i = 0; i < c; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> score[a] != score[b] ? Float.compare(score[b], score[a]) : Integer.compare(rows[a], rows[b]));
+        int n = Math.min(k, c);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = rows[order[i]];
+        }
+        return out;
     }
 
     @Override
