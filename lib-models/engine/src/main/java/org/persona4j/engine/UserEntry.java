@@ -22,8 +22,6 @@ final class UserEntry {
     private String modelVersion;
     private long totalEvents;
     private boolean dirty;
-    /** The model's profile of the current state, or null until asked for. */
-    private UserProfile profile;
     /** The engine's decorated profile of the current state (what recommenders read), or null until built. */
     private UserProfile decorated;
     /** The user's lib-features aggregates over the whole history, or null when not configured. */
@@ -66,7 +64,6 @@ final class UserEntry {
         }
         state = s;
         modelVersion = model.version();
-        profile = null;
         decorated = null;
     }
 
@@ -80,16 +77,13 @@ final class UserEntry {
         recent.addLast(event);
         totalEvents++;
         dirty = true;
-        profile = null;
         decorated = null;
     }
 
+    /** The model's profile of the current state (the engine caches the decorated one, {@link #cacheProfile}). */
     UserProfile profile(ProfileModel model) {
         ensureModel(model);
-        if (profile == null) {
-            profile = model.profile(state);
-        }
-        return profile;
+        return model.profile(state);
     }
 
     /** The model's profile as of a time (not cached); call under the entry's lock like the others. */
