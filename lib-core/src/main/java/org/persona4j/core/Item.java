@@ -69,6 +69,24 @@ public record Item(String id, List<String> categoryPath, String brand, double pr
         return String.join(" > ", categoryPath);
     }
 
+    /**
+     * The inverse of {@link #categoryLabel()}, as {@code items.csv}'s {@code category_path} column is
+     * written: levels separated by {@code >}, each trimmed, empty levels dropped.
+     *
+     * @param label e.g. {@code "Beauty > Skin care > Serums"}
+     * @return the levels, top first (empty for an empty label)
+     */
+    public static List<String> parseCategoryPath(String label) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String p : label.split(">")) {
+            String t = p.trim();
+            if (!t.isEmpty()) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     /** @return the price if known */
     public OptionalDouble knownPrice() {
         return Double.isNaN(price) ? OptionalDouble.empty() : OptionalDouble.of(price);

@@ -129,7 +129,7 @@ final class SideFiles {
                 String name = h.get(i).toLowerCase(java.util.Locale.ROOT);
                 switch (name) {
                     case "item_id": id = requiredId(r, i, "item_id"); break;
-                    case "category_path": path = splitPath(r.string(i)); break;
+                    case "category_path": path = Item.parseCategoryPath(r.string(i)); break;
                     case "brand": brand = r.string(i); break;
                     case "price": price = price(r, i, "price"); break;
                     case "title": title = r.string(i); break;
@@ -144,16 +144,6 @@ final class SideFiles {
         });
     }
 
-    static List<String> splitPath(String s) {
-        List<String> out = new ArrayList<>();
-        for (String p : s.split(">")) {
-            String t = p.trim();
-            if (!t.isEmpty()) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
 
     /** {@code users.csv}: user_id,age,gender,region,occupation; other columns become attributes. */
     static void usersCsv(Path file, Problems problems, Consumer<UserAttributes> out) {

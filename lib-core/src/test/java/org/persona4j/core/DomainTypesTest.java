@@ -94,6 +94,9 @@ class DomainTypesTest {
         assertEquals("Beauty", i.topCategory());
         assertEquals("Serum", i.leafCategory());
         assertEquals("Beauty > Skin care > Serum", i.categoryLabel());
+        assertEquals(i.categoryPath(), Item.parseCategoryPath(i.categoryLabel()), "parseCategoryPath inverts categoryLabel");
+        assertEquals(List.of("A", "B"), Item.parseCategoryPath(" A >> B > "));
+        assertEquals(List.of(), Item.parseCategoryPath(""));
         assertTrue(Item.of("x").knownPrice().isEmpty());
     }
 

@@ -1,6 +1,5 @@
 package org.persona4j.spark;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +56,7 @@ public final class SparkCatalog {
                 String v = String.valueOf(r.get(i));
                 switch (cols[i].trim().toLowerCase(Locale.ROOT)) {
                     case "item_id" -> itemId = v.trim();
-                    case "category_path" -> path = splitPath(v);
+                    case "category_path" -> path = Item.parseCategoryPath(v);
                     case "brand" -> brand = v;
                     case "price" -> price = price(r.get(i), n);
                     case "title" -> title = v;
@@ -86,16 +85,5 @@ public final class SparkCatalog {
         } catch (NumberFormatException e) {
             throw new BadInputException("spark catalog", row, "price", "expected a number, was \"" + s + "\"");
         }
-    }
-
-    static List<String> splitPath(String s) {
-        List<String> out = new ArrayList<>();
-        for (String p : s.split(">")) {
-            String t = p.trim();
-            if (!t.isEmpty()) {
-                out.add(t);
-            }
-        }
-        return out;
     }
 }
