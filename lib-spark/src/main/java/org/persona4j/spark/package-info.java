@@ -14,10 +14,14 @@
  *     {@link org.persona4j.segment.score.ProfileScorer}, with top-N recommendations and reasons.</li>
  * <li>{@link org.persona4j.spark.SparkSegments}: k-means on the embeddings (Spark MLlib), counts of
  *     the RFM value groups, and the segment report from a sample and the full counts.</li>
+ * <li>{@link org.persona4j.spark.SparkTrainer}: data-parallel training of the profile model
+ *     (synchronous parameter averaging in barrier-mode stages); needs the optional
+ *     persona4j-profile-train and an ND4J backend.</li>
  * </ul>
  *
  * <p>Spark is a provided dependency: nothing outside this module puts it on a host's class path.
- * Only byte arrays, strings and numbers travel in closures and broadcasts; the persona4j objects
- * (model, scorer, catalogue) are rebuilt once per executor JVM from them.
+ * Only byte arrays, strings and numbers travel in closures and broadcasts (training's shards, tasks
+ * and results are plain arrays and strings under Java serialization); the persona4j objects (model,
+ * scorer, catalogue) are rebuilt once per executor JVM from them.
  */
 package org.persona4j.spark;

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class DocSnippetsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    /** Where snippet regions live: this package, the Spring Boot starter's test application and the Spark job's tests. */
+    /** Where snippet regions live: this package, the Spring Boot starter's test application and the Spark jobs' tests. */
     private static final List<Path> SOURCES = List.of(Path.of("src/test/java/org/persona4j/examples/docs"),
-            ROOT.resolve("lib-models/spring-boot-starter/src/test/java"), ROOT.resolve("lib-examples/hosts/spark-job/src/test/java"));
+            ROOT.resolve("lib-models/spring-boot-starter/src/test/java"), ROOT.resolve("lib-examples/hosts/spark-job/src/test/java"),
+            ROOT.resolve("lib-examples/hosts/spark-train-job/src/test/java"));
     private static final Pattern MARKER = Pattern.compile("^<!--\\s*snippet:\\s*([a-z0-9-]+)\\b.*-->\\s*$");
 
     private record Region(Path file, List<String> lines, List<String> imports) {

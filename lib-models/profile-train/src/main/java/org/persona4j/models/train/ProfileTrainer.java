@@ -73,6 +73,12 @@ public final class ProfileTrainer {
     private final List<EpochSummary> history = new ArrayList<>();
     private boolean keepNetwork;
     private ComputationGraph lastNetwork;
+    private DataParallel.Workers workers;
+    private int stepsPerRound;
+    /** The current fit's data-parallel context, null on one machine. */
+    private Parallel parallel;
+    /** Receives the model of the best epoch's weights before the refit, or null. */
+    private java.util.function.Consumer<DeepProfileModel> beforeRefit;
 
     /** @param config the hyper-parameters, not null */
     public ProfileTrainer(ProfileModelConfig config) {
@@ -137,6 +143,26 @@ public final class ProfileTrainer {
         return this;
     }
 
+    /**
+     * Trains data-parallel: the epochs' optimisation steps run on {@code workers}, each on its shard
+     * of the training sequences, with their weights and Adam moments averaged every
+     * {@code stepsPerRound} steps ({@link DataParallel}); data preparation, validation, early
+     * stopping, checkpoints and calibration stay here. Not combined with {@link #userFeatures}.
+     *
+     * @param workers where the rounds run (the caller closes it), or null to train in this JVM
+     * @param stepsPerRound the most steps a worker takes between two averages, {@code >= 1}
+     * @return this
+     */
+    public ProfileTrainer dataParallel(DataParallel.Workers workers, int stepsPerRound) {
+        if (workers != null && (workers.size() < 1 || stepsPerRound < 1)) {
+            throw new BadInputException("trainer: data-parallel training needs at least 1 worker and stepsPerRound >= 1, was "
+                    + workers.size() + " workers and " + stepsPerRound + " steps");
+        }
+        this.workers = workers;
+        this.stepsPerRound = stepsPerRound;
+        return this;
+    }
+
     /** @return the summaries of the epochs of the last {@link #fit} (resumed epochs included) */
     public List<EpochSummary> history() {
         return Collections.unmodifiableList(history);
@@ -176,6 +202,15 @@ public final class ProfileTrainer {
         double churnClassWeight = classWeight(config.churnClassWeight(), churnRate);
         boolean churnTrained = churnRate[0] > 0 && config.churnWeight() > 0;
         BatchAssembler assembler = new BatchAssembler(config, enc, features, staticSize, purchaseClassWeight, churnClassWeight);
+        parallel = null;
+        if (workers != null) {
+            if (features != null) {
+                throw new BadInputException("trainer: data-parallel training does not take static user features"
+                        + " (userFeatures); train without them or on one machine");
+            }
+            parallel = new Parallel(DataParallel.configJson(config), enc.toJson(), purchaseClassWeight, churnClassWeight);
+            parallel.load("training", DataParallel.deal(seqs, workers.size(), config.seed()));
+        }
         List<TrainingData.HeadCase> headCases = data.headCases(config.targets());
         LOG.info(String.format(Locale.ROOT, "propensity targets (%s): purchase %s: %.0f labelled cut points, positive rate %.4f,"
                 + " class weight %.3f; churn %s: %.0f labelled, positive rate %.4f, class weight %.3f%s",
@@ -257,6 +292,12 @@ public final class ProfileTrainer {
             net.setParams(best);
         }
         long trainNanos = training.nanos;
+        if (beforeRefit != null) {
+            Provenance pre = new Provenance(dataDescription, data.byUser().size(), events.size(), seqs.size(), positions,
+                    state.bestEpoch(), 0, trainNanos / 1e9, (System.nanoTime() - tStart) / 1e9);
+            beforeRefit.accept(ProfileArtifacts.serving(enc, net, ProfileNetworks.extract(net, staticSize, churnTrained),
+                    pre.manifest(config, enc, features, staticSize, history), null, features));
+        }
         int refitted = 0;
         if (config.refitEpochs() > 0 && !cases.isEmpty()) {
             long r0 = System.nanoTime();
@@ -355,6 +396,16 @@ public final class ProfileTrainer {
         return this;
     }
 
+    /**
+     * Hands the serving model of the best epoch's weights (trained without the validation events)
+     * to {@code c} before the refit phase, or the final model's twin when there is no refit; the
+     * receiver closes it. For choices made on the validation cases (the default blend).
+     */
+    ProfileTrainer beforeRefit(java.util.function.Consumer<DeepProfileModel> c) {
+        this.beforeRefit = c;
+        return this;
+    }
+
     /** The network the last {@link #fit} trained, when {@link #keepNetwork()} was asked for. */
     ComputationGraph network() {
         return lastNetwork;
@@ -369,6 +420,9 @@ public final class ProfileTrainer {
                 data.labels(config.targets(), true));
         long positions = TrainingData.positions(seqs);
         net.setLearningRate(config.refitLearningRate());
+        if (parallel != null) {
+            parallel.load("refit", DataParallel.deal(seqs, workers.size(), config.seed() + 1));
+        }
         int last = firstEpoch + config.refitEpochs() - 1;
         LOG.info("refit: {} epochs at learning rate {} on {} sequences, {} positions (validation events included)",
                 config.refitEpochs(), config.refitLearningRate(), seqs.size(), positions);
@@ -431,6 +485,9 @@ public final class ProfileTrainer {
      */
     private EpochRun runEpoch(ComputationGraph net, Phase phase, int epoch, List<TrainingData.Seq> seqs, BatchAssembler assembler,
                               String phaseName, Where where) {
+        if (parallel != null) {
+            return parallel.epoch(net, phase, epoch, phaseName);
+        }
         long e0 = System.nanoTime();
         Random epochRng = TrainingData.epochRandom(config.seed(), epoch);
         List<int[]> batches = TrainingData.batches(seqs, config.batchSize(), config.bucketWindow(), epochRng);
@@ -478,5 +535,86 @@ public final class ProfileTrainer {
             throw new ModelTrainingException(phase + " diverged: loss is " + loss + " at " + where.get());
         }
         return loss;
+    }
+
+    /**
+     * One fit's data-parallel rounds: what every task carries besides the weights, and the shards
+     * of the current phase.
+     */
+    private final class Parallel {
+        final String configJson;
+        final String encoderJson;
+        final double purchaseClassWeight;
+        final double churnClassWeight;
+        List<DataParallel.Shard> shards;
+
+        Parallel(String configJson, String encoderJson, double purchaseClassWeight, double churnClassWeight) {
+            this.configJson = configJson;
+            this.encoderJson = encoderJson;
+            this.purchaseClassWeight = purchaseClassWeight;
+            this.churnClassWeight = churnClassWeight;
+        }
+
+        void load(String phaseName, List<DataParallel.Shard> s) {
+            this.shards = s;
+            workers.load(phaseName, s);
+            StringBuilder b = new StringBuilder();
+            for (DataParallel.Shard sh : s) {
+                b.append(b.length() == 0 ? "" : ", ").append(sh.sequences()).append(" sequences/").append(sh.positions())
+                        .append(" positions");
+            }
+            LOG.info("data-parallel {}: {} workers ({}), weights averaged every {} steps of batch {}", phaseName, s.size(), b,
+                    stepsPerRound, config.batchSize());
+        }
+
+        /** One epoch as rounds of worker steps, each followed by the step-weighted average. */
+        EpochRun epoch(ComputationGraph net, Phase phase, int epoch, String phaseName) {
+            long e0 = System.nanoTime();
+            int rounds = DataParallel.rounds(shards, config.batchSize(), stepsPerRound);
+            double lossSum = 0;
+            long steps = 0;
+            long epochPositions = 0;
+            boolean truncated = false;
+            boolean budgetSpent = false;
+            double lr = net.getLearningRate("lstm0");
+            for (int r = 0; r < rounds; r++) {
+                int iteration = net.getConfiguration().getIterationCount();
+                DataParallel.Task task = new DataParallel.Task(configJson, encoderJson, purchaseClassWeight, churnClassWeight,
+                        phaseName, epoch, r, rounds, lr, iteration, net.params().toFloatVector(),
+                        net.getUpdater().getStateViewArray().toFloatVector());
+                List<DataParallel.Result> results = workers.round(task);
+                if (results == null || results.size() != shards.size()) {
+                    throw new ModelTrainingException("data-parallel " + phaseName + ": epoch " + epoch + ", round " + r + " returned "
+                            + (results == null ? 0 : results.size()) + " results for " + shards.size() + " workers");
+                }
+                float[][] avg = DataParallel.average(results);
+                DataParallel.load(net, avg[0], avg[1]);
+                int maxSteps = 0;
+                for (DataParallel.Result res : results) {
+                    maxSteps = Math.max(maxSteps, res.steps());
+                    lossSum += res.lossSum;
+                    steps += res.steps();
+                    epochPositions += res.positions();
+                    phase.trained += res.positions();
+                }
+                net.getConfiguration().setIterationCount(iteration + maxSteps);
+                long now = System.nanoTime();
+                double rate = phase.trained / ((phase.nanos + now - e0) / 1e9);
+                double left = (double) (phase.lastEpoch - epoch) * phase.positionsPerEpoch
+                        + phase.positionsPerEpoch * (1.0 - (double) (r + 1) / rounds);
+                listener.onBatch(new TrainingProgress(epoch, phase.lastEpoch, r + 1, rounds, steps == 0 ? 0 : lossSum / steps, rate,
+                        left / Math.max(rate, 1e-9)));
+                if (phase.budgetNanos > 0 && phase.nanos + now - e0 >= phase.budgetNanos) {
+                    truncated = r + 1 < rounds;
+                    budgetSpent = true;
+                    LOG.info("training time budget of {} s spent after epoch {}, round {} of {}", phase.budgetNanos / 1e9, epoch, r + 1,
+                            rounds);
+                    break;
+                }
+            }
+            double secs = (System.nanoTime() - e0) / 1e9;
+            phase.nanos += System.nanoTime() - e0;
+            return new EpochRun(lossSum / Math.max(1, steps), secs, epochPositions, truncated, budgetSpent);
+        }
     }
 }

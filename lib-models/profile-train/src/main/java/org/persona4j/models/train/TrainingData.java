@@ -30,7 +30,7 @@ final class TrainingData {
      * the purchase and churn heads.
      */
     record Seq(int[] item, int[] type, int[] cat, int[] gap, String userId, float[] purchase, float[] churn,
-               boolean propensityOnly) {
+               boolean propensityOnly) implements java.io.Serializable {
         Seq(int[] item, int[] type, int[] cat, int[] gap, String userId) {
             this(item, type, cat, gap, userId, null, null, false);
         }
