@@ -67,6 +67,16 @@ public final class HybridRecommender extends AbstractScoringRecommender {
          * @return this
          */
         public Builder add(org.persona4j.core.Recommender part, double weight) {
+            return add(part, weight, false);
+        }
+
+        /** As {@link #add(org.persona4j.core.Recommender, double)}, optionally with weight 0 (a part that adds nothing). */
+        Builder add(org.persona4j.core.Recommender part, double weight, boolean zeroAllowed) {
+            if (zeroAllowed && weight == 0 && part instanceof AbstractScoringRecommender) {
+                parts.add((AbstractScoringRecommender) part);
+                weights.add(0.0);
+                return this;
+            }
             if (!(part instanceof AbstractScoringRecommender)) {
                 throw new BadInputException("hybrid " + name + ": component " + (part == null ? "null" : part.name())
                         + " must be a scoring recommender (AbstractScoringRecommender)");
@@ -107,6 +117,9 @@ public final class HybridRecommender extends AbstractScoringRecommender {
         float[][] s = new float[parts.size()][];
         for (int p = 0; p < parts.size(); p++) {
             s[p] = new float[parts.get(p).itemIndex().size()];
+            if (weights[p] == 0) {
+                continue; // a part kept at weight 0 adds nothing: not asked
+            }
             parts.get(p).scoreAll(r, s[p]);
             float max = 0;
             for (float v : s[p]) {

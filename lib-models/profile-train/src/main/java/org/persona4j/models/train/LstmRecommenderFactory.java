@@ -115,6 +115,14 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
      * @return the model (the caller closes it)
      */
     static DeepProfileModel model(FitContext c) {
+        return model(c, null);
+    }
+
+    /**
+     * As {@link #model(FitContext)}, handing the model of the best epoch before the refit to
+     * {@code beforeRefit} when training (not when loading; the receiver closes it).
+     */
+    static DeepProfileModel model(FitContext c, java.util.function.Consumer<DeepProfileModel> beforeRefit) {
         String file = c.options().get("model");
         String keyFile = c.options().get("sign-key-file");
         if (keyFile != null && !keyFile.isBlank() && (file == null || file.isBlank())) {
@@ -132,7 +140,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         ProfileModelConfig cfg = config(c);
         double budget = c.doubleOption("time-budget", 0);
         try {
-            return new ProfileTrainer(cfg).threads(c.threads()).listener(TrainingListener.progress(c.progress()))
+            return new ProfileTrainer(cfg).beforeRefit(beforeRefit).threads(c.threads()).listener(TrainingListener.progress(c.progress()))
                     .timeBudget(budget > 0 ? java.time.Duration.ofMillis((long) (budget * 1000)) : null)
                     .dataDescription("evaluation split").fit(c.train(), c.catalog());
         } catch (IOException e) {
