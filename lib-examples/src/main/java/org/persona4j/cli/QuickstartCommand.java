@@ -24,7 +24,6 @@ import org.persona4j.core.Item;
 import org.persona4j.core.Reason;
 import org.persona4j.core.Recommendation;
 import org.persona4j.core.RecommendationRequest;
-import org.persona4j.core.Recommender;
 import org.persona4j.core.Tag;
 import org.persona4j.core.UserProfile;
 import org.persona4j.engine.ItemSimilarity;
@@ -46,8 +45,8 @@ import org.persona4j.models.train.ProfileModelConfig;
 import org.persona4j.models.train.ProfileTrainer;
 import org.persona4j.models.train.TrainingListener;
 import org.persona4j.models.train.TrainingProgress;
-import org.persona4j.recommend.EmbeddingRetrievalRecommender;
-import org.persona4j.recommend.HybridRecommender;
+import org.persona4j.recommend.BlendedRecommender;
+import org.persona4j.recommend.DefaultRecommender;
 import org.persona4j.recommend.ItemKnnRecommender;
 import org.persona4j.recommend.PopularityRecommender;
 import org.persona4j.segment.AdjustedRandIndex;
@@ -333,10 +332,12 @@ public final class QuickstartCommand implements CliCommand {
         InMemoryCatalog catalog = new InMemoryCatalog(data.catalog().items());
         ItemKnnRecommender knn = ItemKnnRecommender.fit(data.events(), catalog, ItemKnnRecommender.Config.defaults(), 2);
         PopularityRecommender pop = PopularityRecommender.global(data.events(), catalog);
-        try (EmbeddingRetrievalRecommender emb = EmbeddingRetrievalRecommender.builder(model, model.itemIds()).catalog(catalog).build()) {
-            Recommender hybrid = HybridRecommender.builder("hybrid").add(knn, 0.7).add(emb, 0.3).fallback(pop).build();
+        // the SDK's default recommender: the model, item-kNN and session-kNN with the blend learned at training
+        try (BlendedRecommender served = DefaultRecommender.builder(model, model.itemIds(), data.events(), catalog)
+                .manifest(model.manifestJson()).threads(2).build()) {
+            w.println("recommender: " + served.blend());
             long asOf = data.events().stream().mapToLong(BehaviorEvent::timestampMillis).max().orElse(0);
-            try (PersonaEngine engine = PersonaEngine.builder(model).catalog(catalog).recommender(hybrid).fallback(pop)
+            try (PersonaEngine engine = PersonaEngine.builder(model).catalog(catalog).recommender(served).fallback(pop)
                     .reranker(ProfileReranker.withDefaults(catalog, ItemSimilarity.ofNeighbours(knn::neighbours)))
                     .aggregates(AggregateConfig.defaults(), new ItemResolver(catalog, PriceQuantiles.fit(catalog)),
                             new ProfileTagger(TagThresholds.defaults(500, 3)))

@@ -29,7 +29,8 @@ final class ReadmeSnippets {
         PersonaEngine engine = PersonaEngine.builder(model)
                 .catalog(catalog)
                 .store(RocksDbProfileStore.open(Path.of("profiles"), Durability.SYNC))
-                .recommender(EmbeddingRetrievalRecommender.builder(model, model.itemIds()).catalog(catalog).build())
+                .recommender(DefaultRecommender.builder(model, model.itemIds(), data.events(), catalog)
+                        .manifest(model.manifestJson()).build())                  // the blend learned at training
                 .fallback(PopularityRecommender.global(data.events(), catalog))
                 .build();
 

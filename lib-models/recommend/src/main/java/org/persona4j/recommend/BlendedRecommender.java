@@ -9,20 +9,24 @@ import org.persona4j.core.RecommendationRequest;
 
 /**
  * A {@link HybridRecommender} whose weights come from a {@link LearnedBlend}: one hybrid for short
- * histories and one for long ones, over the same parts and fallback. Every recommendation's reasons
+ * histories and one for long ones, over the same parts and fallback. Closing it closes the parts
+ * that are {@link AutoCloseable}. Every recommendation's reasons
  * end with the blend that ranked it ("blend learned on 4,960 validation users: lstm 1, itemknn 0.5,
  * sknn 0.25 (histories of more than 5 events)").
  */
-public final class BlendedRecommender extends AbstractScoringRecommender {
+public final class BlendedRecommender extends AbstractScoringRecommender implements AutoCloseable {
     private final LearnedBlend blend;
     private final HybridRecommender shortOne;
     private final HybridRecommender longOne;
+    private final List<? extends org.persona4j.core.Recommender> parts;
 
-    private BlendedRecommender(String name, LearnedBlend blend, HybridRecommender shortOne, HybridRecommender longOne) {
+    private BlendedRecommender(String name, LearnedBlend blend, HybridRecommender shortOne, HybridRecommender longOne,
+                               List<? extends org.persona4j.core.Recommender> parts) {
         super(name, shortOne.itemIndex(), shortOne.catalog);
         this.blend = blend;
         this.shortOne = shortOne;
         this.longOne = longOne;
+        this.parts = List.copyOf(parts);
     }
 
     /**
@@ -39,7 +43,7 @@ public final class BlendedRecommender extends AbstractScoringRecommender {
                     + (blend == null ? "no blend" : blend.parts()) + ", " + (parts == null ? 0 : parts.size()) + " parts)");
         }
         return new BlendedRecommender(name, blend, hybrid(name, parts, blend.shortWeights(), fallback),
-                hybrid(name, parts, blend.longWeights(), fallback));
+                hybrid(name, parts, blend.longWeights(), fallback), parts);
     }
 
     private static HybridRecommender hybrid(String name, List<? extends org.persona4j.core.Recommender> parts, double[] w,
@@ -74,9 +78,25 @@ public final class BlendedRecommender extends AbstractScoringRecommender {
         List<Reason> out = new ArrayList<>(pick(request).explain(request, item, score));
         int n = request.history().size();
         boolean isShort = n <= blend.shortHistory();
-        out.add(Reason.of(ReasonKind.OTHER, "blend learned on " + (blend.shortCases() + blend.longCases())
-                + " validation users: " + blend.describe(n) + (isShort ? " (histories of at most " : " (histories of more than ")
-                + blend.shortHistory() + " events)", "blend", blend.describe(n)));
+        int cases = blend.shortCases() + blend.longCases();
+        out.add(Reason.of(ReasonKind.OTHER, (cases > 0 ? "blend learned on " + cases + " validation users: "
+                : "blend with fixed weights (none learned): ") + blend.describe(n)
+                + (isShort ? " (histories of at most " : " (histories of more than ") + blend.shortHistory() + " events)",
+                "blend", blend.describe(n)));
         return out;
+    }
+
+    /** Closes the parts that hold resources (the retrieval index). */
+    @Override
+    public void close() {
+        for (org.persona4j.core.Recommender p : parts) {
+            if (p instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing part " + p.name() + " of " + name() + " failed", e);
+                }
+            }
+        }
     }
 }

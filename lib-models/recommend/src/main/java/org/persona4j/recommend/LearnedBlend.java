@@ -26,7 +26,8 @@ import org.persona4j.core.RecommendationRequest;
  * own (ties against the target), and the combination with the best mean NDCG@10 wins (ties to the
  * earlier combination, in which the first part's weight varies slowest). A case whose input has at
  * most {@code shortHistory} events counts for the short weights, the others for the long ones; a
- * bucket with no case takes the other's weights. A target outside every part's candidates counts
+ * bucket with fewer than {@value #MIN_BUCKET_CASES} cases takes the weights chosen on all cases.
+ * The weights are scaled so that the largest is 1. A target outside every part's candidates counts
  * as a miss: the blend's top 10 comes from those candidates whatever the weights.
  *
  * <p>Deterministic for the same parts, cases and seed (the case sample is seeded).
@@ -48,6 +49,8 @@ public record LearnedBlend(List<String> parts, int shortHistory, double[] shortW
     public static final int CANDIDATES = 200;
     /** The default bound of a short history, in events. */
     public static final int SHORT_HISTORY = 5;
+    /** A bucket (short or long histories) with fewer cases takes the weights chosen on all cases. */
+    public static final int MIN_BUCKET_CASES = 50;
     /** The default most validation cases used (a seeded sample beyond that). */
     public static final int MAX_CASES = 5_000;
 
@@ -180,14 +183,12 @@ public record LearnedBlend(List<String> parts, int shortHistory, double[] shortW
             (c.input().size() <= shortHistory ? shortOnes : longOnes).add(pr);
         }
         double[][] combos = combos(np);
-        double[] bestShort = best(shortOnes, combos);
-        double[] bestLong = best(longOnes, combos);
-        if (shortOnes.isEmpty()) {
-            bestShort = bestLong;
-        }
-        if (longOnes.isEmpty()) {
-            bestLong = bestShort;
-        }
+        List<Prepared> all = new ArrayList<>(shortOnes);
+        all.addAll(longOnes);
+        double[] bestAll = best(all, combos);
+        // a bucket with too few cases for its own choice takes the weights chosen on all cases
+        double[] bestShort = shortOnes.size() < MIN_BUCKET_CASES ? bestAll : best(shortOnes, combos);
+        double[] bestLong = longOnes.size() < MIN_BUCKET_CASES ? bestAll : best(longOnes, combos);
         Map<String, Double> ndcg = new LinkedHashMap<>();
         int n = shortOnes.size() + longOnes.size();
         if (n > 0) {
@@ -293,6 +294,7 @@ public record LearnedBlend(List<String> parts, int shortHistory, double[] shortW
         return out.toArray(new double[0][]);
     }
 
+    /** The best combination, scaled so that its largest weight is 1 (the ranking does not change). */
     private static double[] best(List<Prepared> cases, double[][] combos) {
         double[] best = combos[0];
         double bestSum = -1;
@@ -303,7 +305,15 @@ public record LearnedBlend(List<String> parts, int shortHistory, double[] shortW
                 best = w;
             }
         }
-        return best.clone();
+        double max = 0;
+        for (double v : best) {
+            max = Math.max(max, v);
+        }
+        double[] out = new double[best.length];
+        for (int p = 0; p < out.length; p++) {
+            out[p] = best[p] / max;
+        }
+        return out;
     }
 
     /** The summed NDCG@10 of the cases under weights {@code w}. */

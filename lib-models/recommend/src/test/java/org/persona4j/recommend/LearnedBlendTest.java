@@ -52,7 +52,7 @@ class LearnedBlendTest {
 
     private static List<LearnedBlend.Case> cases() {
         List<LearnedBlend.Case> out = new ArrayList<>();
-        for (int u = 0; u < 40; u++) {
+        for (int u = 0; u < 120; u++) {
             int len = u % 2 == 0 ? 1 : 4;
             String target = IDS.get(5 + u % 9);
             List<BehaviorEvent> h = new ArrayList<>();
@@ -68,8 +68,8 @@ class LearnedBlendTest {
     void learnsWhichPartToTrustForShortAndForLongHistories() {
         List<AbstractScoringRecommender> parts = List.of(new Oracle("short-expert", true), new Oracle("long-expert", false));
         LearnedBlend b = LearnedBlend.learn(List.of("short-expert", "long-expert"), parts, cases(), 2, 1000, 1);
-        assertEquals(20, b.shortCases());
-        assertEquals(20, b.longCases());
+        assertEquals(60, b.shortCases());
+        assertEquals(60, b.longCases());
         double[] s = b.shortWeights();
         double[] l = b.longWeights();
         assertTrue(s[0] > s[1], "short histories trust the short expert: " + b);
@@ -91,9 +91,26 @@ class LearnedBlendTest {
             List<Recommendation> recs = r.recommend(RecommendationRequest.builder(3).history(c.input()).excludeSeen(false).build());
             assertEquals(c.target(), recs.get(0).itemId(), "history of " + c.input().size());
             String last = recs.get(0).reasons().get(recs.get(0).reasons().size() - 1).text();
-            assertTrue(last.startsWith("blend learned on 40 validation users: "), last);
+            assertTrue(last.startsWith("blend learned on 120 validation users: "), last);
             assertTrue(last.contains(c.input().size() <= 2 ? "at most 2 events" : "more than 2 events"), last);
         }
+    }
+
+    @Test
+    void aBucketWithFewCasesTakesTheWeightsOfAllCasesAndTheLargestWeightIsOne() {
+        List<AbstractScoringRecommender> parts = List.of(new Oracle("short-expert", true), new Oracle("long-expert", false));
+        // 10 short cases only: too few for their own choice
+        List<LearnedBlend.Case> few = new ArrayList<>(cases().stream().filter(c -> c.input().size() > 2).toList());
+        few.addAll(cases().stream().filter(c -> c.input().size() <= 2).limit(10).toList());
+        LearnedBlend b = LearnedBlend.learn(List.of("short-expert", "long-expert"), parts, few, 2, 1000, 1);
+        assertEquals(10, b.shortCases());
+        // every case counts as short when the bound is above every history: the weights chosen on all cases
+        LearnedBlend onAll = LearnedBlend.learn(List.of("short-expert", "long-expert"), parts, few, 1000, 1000, 1);
+        assertEquals(few.size(), onAll.shortCases());
+        assertArrayEquals(onAll.shortWeights(), b.shortWeights(), 0.0);
+        assertTrue(b.longWeights()[1] > b.longWeights()[0], b.toString());
+        assertEquals(1.0, Math.max(b.longWeights()[0], b.longWeights()[1]), 0.0);
+        assertEquals(1.0, Math.max(b.shortWeights()[0], b.shortWeights()[1]), 0.0);
     }
 
     @Test

@@ -9,31 +9,31 @@ import org.persona4j.eval.FitContext;
 import org.persona4j.eval.RecommenderFactory;
 import org.persona4j.models.profile.DeepProfileModel;
 import org.persona4j.recommend.BlendedRecommender;
+import org.persona4j.recommend.DefaultRecommender;
 import org.persona4j.recommend.EmbeddingRetrievalRecommender;
 import org.persona4j.recommend.ItemScorer;
 import org.persona4j.recommend.LearnedBlend;
-import org.persona4j.recommend.PopularityRecommender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code default} for the evaluation harness: the profile model ({@code lstm}, same options and
- * preset) blended with item-kNN and session-kNN, popularity for the rest, with the blend's weights
- * learned on the split's own validation cases ({@link LearnedBlend}: separate weights for histories
- * of at most {@code short-history} events, default {@value LearnedBlend#SHORT_HISTORY}, and longer
- * ones; at most {@code blend-cases} cases, default {@value LearnedBlend#MAX_CASES}).
- *
- * <p>No validation case sees its target: the weights are learned with the model of the best epoch
- * before the refit (trained without the validation events) and with item-kNN and session-kNN fitted
- * on the split's {@code trainForValidation} events; the served recommender then uses the refitted
- * model and both kNNs fitted on all training events. With {@code model=FILE} the loaded model scores
- * the validation cases too (it may have seen them: prefer training here). Options: those of
- * {@code lstm}, {@code itemknn} and {@code sknn}, plus {@code short-history} and {@code blend-cases}.
+ * {@code default} for the evaluation harness: exactly what the SDK serves by default
+ * ({@link DefaultRecommender}): the profile model ({@code lstm}, same options and preset) blended
+ * with item-kNN and session-kNN, popularity for the rest, with the blend the trainer learned on the
+ * split's own validation cases and wrote into the model ({@link ProfileTrainer#blend}: the model
+ * of the best epoch before the refit and both kNNs fitted without the validation targets score
+ * them; separate weights for histories of at most {@code short-history} events, default
+ * {@value LearnedBlend#SHORT_HISTORY}; at most {@code blend-cases} cases, default
+ * {@value LearnedBlend#MAX_CASES}). The served recommender uses the refitted model and both kNNs
+ * fitted on all training events. With {@code model=FILE} the artifact's blend is served; an
+ * artifact without one gets a blend learned here on the validation cases with that model (which
+ * may have trained on them: prefer training here). Options: those of {@code lstm}, plus
+ * {@code short-history} and {@code blend-cases}.
  */
 public final class DefaultRecommenderFactory implements RecommenderFactory {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultRecommenderFactory.class);
     /** The parts of the blend, in the order of its weights. */
-    static final List<String> PARTS = List.of("lstm", "itemknn", "sknn");
+    static final List<String> PARTS = DefaultRecommender.PARTS;
 
     /** Service constructor. */
     public DefaultRecommenderFactory() {
@@ -46,28 +46,26 @@ public final class DefaultRecommenderFactory implements RecommenderFactory {
 
     @Override
     public String description() {
-        return "what the SDK serves by default: lstm + itemknn + sknn, weights learned on the validation cases (separately for"
-                + " histories of at most short-history=" + LearnedBlend.SHORT_HISTORY + " events), popularity for the rest;"
-                + " options of lstm, itemknn and sknn, short-history, blend-cases (default " + LearnedBlend.MAX_CASES + ")";
+        return "what the SDK serves by default: lstm + itemknn + sknn with the weights the trainer learned on the validation"
+                + " cases (separately for histories of at most short-history=" + LearnedBlend.SHORT_HISTORY + " events),"
+                + " popularity for the rest; options of lstm, short-history, blend-cases (default " + LearnedBlend.MAX_CASES + ")";
     }
 
     @Override
     public Recommender fit(FitContext c) {
-        DeepProfileModel[] preRefit = new DeepProfileModel[1];
-        DeepProfileModel model = LstmRecommenderFactory.model(c, m -> preRefit[0] = m);
+        DeepProfileModel model = LstmRecommenderFactory.model(c);
         try {
-            LearnedBlend blend = learn(c, preRefit[0] != null ? preRefit[0] : model);
-            EmbeddingRetrievalRecommender lstm = LstmRecommenderFactory.ModelRecommender.retrieval(model, c, "lstm");
-            List<Recommender> parts = List.of(lstm, new BuiltinFactories.ItemKnn().fit(c), new BuiltinFactories.Sknn().fit(c));
-            BlendedRecommender r = BlendedRecommender.of("default", blend, parts, PopularityRecommender.global(c.train(), c.catalog()));
-            return new LstmRecommenderFactory.ModelRecommender(r, lstm, model);
+            LearnedBlend blend = DefaultRecommender.blendOf(model.manifestJson()).orElseGet(() -> {
+                LOG.warn("default: the model carries no learned blend (an artifact trained without one): learning it on the split's"
+                        + " validation cases with this model, which may have trained on them");
+                return learn(c, model);
+            });
+            BlendedRecommender r = DefaultRecommender.builder(model, model.itemIds(), c.train(), c.catalog()).blend(blend)
+                    .threads(c.threads()).build();
+            return new LstmRecommenderFactory.ModelRecommender(r, null, model);
         } catch (RuntimeException e) {
             model.close();
             throw e;
-        } finally {
-            if (preRefit[0] != null) {
-                preRefit[0].close();
-            }
         }
     }
 

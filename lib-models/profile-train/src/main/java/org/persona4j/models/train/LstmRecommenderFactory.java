@@ -140,7 +140,10 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         ProfileModelConfig cfg = config(c);
         double budget = c.doubleOption("time-budget", 0);
         try {
-            return new ProfileTrainer(cfg).beforeRefit(beforeRefit).threads(c.threads()).listener(TrainingListener.progress(c.progress()))
+            return new ProfileTrainer(cfg).beforeRefit(beforeRefit).threads(c.threads())
+                    .blend(true, c.intOption("short-history", org.persona4j.recommend.LearnedBlend.SHORT_HISTORY),
+                            c.intOption("blend-cases", org.persona4j.recommend.LearnedBlend.MAX_CASES))
+                    .listener(TrainingListener.progress(c.progress()))
                     .timeBudget(budget > 0 ? java.time.Duration.ofMillis((long) (budget * 1000)) : null)
                     .dataDescription("evaluation split").fit(c.train(), c.catalog());
         } catch (IOException e) {
@@ -157,7 +160,11 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         private final EmbeddingRetrievalRecommender retrieval;
         private final DeepProfileModel model;
 
-        /** @param inner answers the calls: the retrieval itself, or a hybrid that includes it */
+        /**
+         * @param inner answers the calls: the retrieval itself, or a hybrid that includes it (closed too
+         *     when it is {@link AutoCloseable})
+         * @param retrieval the model's retrieval to close, or null when {@code inner} closes it
+         */
         ModelRecommender(AbstractScoringRecommender inner, EmbeddingRetrievalRecommender retrieval, DeepProfileModel model) {
             this.inner = inner;
             this.retrieval = retrieval;
@@ -191,7 +198,16 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
 
         @Override
         public void close() {
-            retrieval.close();
+            if (retrieval != null) {
+                retrieval.close();
+            }
+            if (inner != retrieval && inner instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing " + inner.name() + " failed", e);
+                }
+            }
             model.close();
         }
     }

@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProfileTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ProfileTrainer.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper BLEND_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     /** The SDK version recorded in artifacts, this build's version. */
     public static final String SDK_VERSION = Provenance.SDK_VERSION;
 
@@ -77,6 +78,11 @@ public final class ProfileTrainer {
     private int stepsPerRound;
     /** The current fit's data-parallel context, null on one machine. */
     private Parallel parallel;
+    private boolean learnBlend = true;
+    private int blendShortHistory = org.persona4j.recommend.LearnedBlend.SHORT_HISTORY;
+    private int blendCases = org.persona4j.recommend.LearnedBlend.MAX_CASES;
+    /** The blend the last {@link #fit} learned, or null. */
+    private org.persona4j.recommend.LearnedBlend lastBlend;
     /** Receives the model of the best epoch's weights before the refit, or null. */
     private java.util.function.Consumer<DeepProfileModel> beforeRefit;
 
@@ -161,6 +167,34 @@ public final class ProfileTrainer {
         this.workers = workers;
         this.stepsPerRound = stepsPerRound;
         return this;
+    }
+
+    /**
+     * Whether to learn the default recommender's blend after training (on by default): the weights
+     * of the model's retrieval, item-kNN and session-kNN ({@link org.persona4j.recommend.DefaultRecommender})
+     * learned on the validation cases with the best epoch's weights before the refit and with both
+     * kNNs fitted on the events without the validation targets ({@link org.persona4j.recommend.LearnedBlend}),
+     * written to the artifact's manifest under {@code "blend"}. Needs a validation split.
+     *
+     * @param learn whether to learn it
+     * @param shortHistory the most events of a short history (weights apart), {@code >= 0}
+     * @param maxCases the most validation cases used (a seeded sample), {@code >= 1}
+     * @return this
+     */
+    public ProfileTrainer blend(boolean learn, int shortHistory, int maxCases) {
+        if (shortHistory < 0 || maxCases < 1) {
+            throw new BadInputException("trainer: blend needs shortHistory >= 0 and maxCases >= 1, were " + shortHistory + " and "
+                    + maxCases);
+        }
+        this.learnBlend = learn;
+        this.blendShortHistory = shortHistory;
+        this.blendCases = maxCases;
+        return this;
+    }
+
+    /** @return the blend the last {@link #fit} learned, or null (none learned) */
+    public org.persona4j.recommend.LearnedBlend learnedBlend() {
+        return lastBlend;
     }
 
     /** @return the summaries of the epochs of the last {@link #fit} (resumed epochs included) */
@@ -292,11 +326,21 @@ public final class ProfileTrainer {
             net.setParams(best);
         }
         long trainNanos = training.nanos;
-        if (beforeRefit != null) {
+        lastBlend = null;
+        if (beforeRefit != null || (learnBlend && validating)) {
             Provenance pre = new Provenance(dataDescription, data.byUser().size(), events.size(), seqs.size(), positions,
                     state.bestEpoch(), 0, trainNanos / 1e9, (System.nanoTime() - tStart) / 1e9);
-            beforeRefit.accept(ProfileArtifacts.serving(enc, net, ProfileNetworks.extract(net, staticSize, churnTrained),
-                    pre.manifest(config, enc, features, staticSize, history), null, features));
+            ObjectNode preManifest = pre.manifest(config, enc, features, staticSize, history);
+            if (learnBlend && validating) {
+                try (DeepProfileModel preRefit = ProfileArtifacts.serving(enc, net, ProfileNetworks.extract(net, staticSize, churnTrained),
+                        preManifest, null, features)) {
+                    lastBlend = learnBlend(preRefit, data, cases, catalog);
+                }
+            }
+            if (beforeRefit != null) {
+                beforeRefit.accept(ProfileArtifacts.serving(enc, net, ProfileNetworks.extract(net, staticSize, churnTrained),
+                        preManifest, null, features));
+            }
         }
         int refitted = 0;
         if (config.refitEpochs() > 0 && !cases.isEmpty()) {
@@ -338,14 +382,45 @@ public final class ProfileTrainer {
         }
         Provenance provenance = new Provenance(dataDescription, data.byUser().size(), events.size(), seqs.size(), positions,
                 state.bestEpoch(), refitted, trainNanos / 1e9, (System.nanoTime() - tStart) / 1e9);
-        DeepProfileModel model = ProfileArtifacts.serving(enc, net, lean, provenance.manifest(config, enc, features, staticSize, history),
-                calibration, features);
+        ObjectNode manifest = provenance.manifest(config, enc, features, staticSize, history);
+        if (lastBlend != null) {
+            manifest.set(org.persona4j.recommend.DefaultRecommender.MANIFEST_KEY, BLEND_JSON.valueToTree(lastBlend.toMap()));
+        }
+        DeepProfileModel model = ProfileArtifacts.serving(enc, net, lean, manifest, calibration, features);
         if (keepNetwork) {
             lastNetwork = net;
         } else {
             net.close();
         }
         return model;
+    }
+
+    /**
+     * Learns the default recommender's blend on the validation cases: the model of the best epoch
+     * before the refit, item-kNN and session-kNN fitted on the training events without the
+     * validation targets.
+     */
+    private org.persona4j.recommend.LearnedBlend learnBlend(DeepProfileModel preRefit, TrainingData data,
+                                                            List<ProfileModelEvaluation.Case> cases, Catalog catalog) {
+        long t0 = System.nanoTime();
+        Catalog cat = catalog == null ? new org.persona4j.core.InMemoryCatalog() : catalog;
+        List<BehaviorEvent> trainEvents = data.trainingEvents();
+        List<org.persona4j.recommend.LearnedBlend.Case> vcases = new ArrayList<>(cases.size());
+        for (ProfileModelEvaluation.Case c : cases) {
+            vcases.add(new org.persona4j.recommend.LearnedBlend.Case(c.input(), c.targetItemId()));
+        }
+        try (org.persona4j.recommend.EmbeddingRetrievalRecommender lstm = org.persona4j.recommend.EmbeddingRetrievalRecommender
+                .builder(preRefit, preRefit.itemIds()).catalog(cat).name("lstm").build()) {
+            List<org.persona4j.recommend.ItemScorer> parts = List.of(lstm,
+                    org.persona4j.recommend.ItemKnnRecommender.fit(trainEvents, cat,
+                            org.persona4j.recommend.ItemKnnRecommender.Config.defaults(), threads),
+                    org.persona4j.recommend.SessionKnnRecommender.fit(trainEvents, cat,
+                            org.persona4j.recommend.SessionKnnRecommender.Config.defaults()));
+            org.persona4j.recommend.LearnedBlend b = org.persona4j.recommend.LearnedBlend.learn(
+                    org.persona4j.recommend.DefaultRecommender.PARTS, parts, vcases, blendShortHistory, this.blendCases, config.seed());
+            LOG.info(String.format(Locale.ROOT, "default recommender blend learned in %.1f s: %s", (System.nanoTime() - t0) / 1e9, b));
+            return b;
+        }
     }
 
     /**

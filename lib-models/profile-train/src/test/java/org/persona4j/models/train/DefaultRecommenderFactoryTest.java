@@ -41,6 +41,36 @@ class DefaultRecommenderFactoryTest {
     }
 
     @Test
+    void theTrainerWritesTheBlendIntoTheArtifactAndTheDefaultServesIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        TinyData d = new TinyData(23, 60, 16);
+        ProfileModelConfig c = TinyData.smallConfig().validation(ValidationSplit.LEAVE_ONE_OUT).refitEpochs(1).build();
+        ProfileTrainer t = new ProfileTrainer(c);
+        java.nio.file.Path file = dir.resolve("m.zip");
+        try (DeepProfileModel m = t.fit(d.events, d.catalog)) {
+            m.save(file);
+            LearnedBlend b = t.learnedBlend();
+            assertNotNull(b);
+            assertEquals(org.persona4j.recommend.DefaultRecommender.PARTS, b.parts());
+            assertEquals(b, org.persona4j.recommend.DefaultRecommender.blendOf(m.manifestJson()).orElseThrow());
+        }
+        try (DeepProfileModel loaded = DeepProfileModel.load(file)) {
+            LearnedBlend b = org.persona4j.recommend.DefaultRecommender.blendOf(loaded.manifestJson()).orElseThrow();
+            try (org.persona4j.recommend.BlendedRecommender r = org.persona4j.recommend.DefaultRecommender
+                    .builder(loaded, loaded.itemIds(), d.events, d.catalog).manifest(loaded.manifestJson()).build()) {
+                assertEquals(b, r.blend());
+                List<Recommendation> recs = r.recommend(RecommendationRequest.builder(3).history(d.events.subList(0, 4)).build());
+                String last = recs.get(0).reasons().get(recs.get(0).reasons().size() - 1).text();
+                assertTrue(last.contains(b.describe(4)), last);
+            }
+        }
+        // turned off: no blend in the manifest, and the default recommender serves the fixed weights
+        try (DeepProfileModel m = new ProfileTrainer(c).blend(false, 5, 100).fit(d.events, d.catalog)) {
+            assertTrue(org.persona4j.recommend.DefaultRecommender.blendOf(m.manifestJson()).isEmpty());
+        }
+    }
+
+    @Test
     void theValidationModelIsTheBestEpochBeforeTheRefit() throws Exception {
         TinyData d = new TinyData(23, 60, 16);
         EvalSplit split = Protocols.leaveOneOut(d.events);
