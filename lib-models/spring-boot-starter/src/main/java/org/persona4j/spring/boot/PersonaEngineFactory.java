@@ -20,6 +20,7 @@ import org.persona4j.io.Datasets;
 import org.persona4j.io.ReadOptions;
 import org.persona4j.models.profile.DeepProfileModel;
 import org.persona4j.privacy.Pseudonymizer;
+import org.persona4j.recommend.DefaultRecommender;
 import org.persona4j.recommend.EmbeddingRetrievalRecommender;
 import org.persona4j.recommend.ItemKnnRecommender;
 import org.persona4j.recommend.PopularityRecommender;
@@ -45,6 +46,7 @@ final class PersonaEngineFactory {
 
     static PersonaEngine build(PersonaProperties p, ClassLoader classLoader) {
         RecommenderKind kind = p.recommender() != null ? p.recommender()
+                : p.model() != null && p.data().path() != null ? RecommenderKind.DEFAULT
                 : p.model() != null ? RecommenderKind.EMBEDDING : RecommenderKind.ITEMKNN;
         checkSettings(p, kind, classLoader);
         Pseudonymizer pseudonymizer = pseudonymizer(p.pseudonymizationKey());
@@ -104,6 +106,10 @@ final class PersonaEngineFactory {
                     + " is fitted on",
                     "set persona4j.data.path to an events file or its folder (and persona4j.data.format if it is not events-csv), "
                     + "or serve a trained model with persona4j.model, persona4j.recommender=embedding and persona4j.fallback=none");
+        }
+        if (kind == RecommenderKind.DEFAULT && p.model() == null) {
+            throw new PersonaConfigurationException("persona4j.recommender: 'default' needs a trained model, but persona4j.model was not set",
+                    "set persona4j.model to a model artifact (persona4j train), or persona4j.recommender to itemknn or popularity");
         }
         if (kind == RecommenderKind.EMBEDDING && p.model() == null) {
             throw new PersonaConfigurationException("persona4j.recommender: 'embedding' needs a trained model, but persona4j.model was not set",
@@ -182,6 +188,11 @@ final class PersonaEngineFactory {
 
     private static Recommender recommender(RecommenderKind kind, ProfileModel model, Dataset data, InMemoryCatalog catalog) {
         return switch (kind) {
+            case DEFAULT -> {
+                DeepProfileModel deep = (DeepProfileModel) model;
+                yield DefaultRecommender.builder(deep, deep.itemIds(), data.events(), catalog).manifest(deep.manifestJson())
+                        .threads(Math.max(1, Runtime.getRuntime().availableProcessors())).build();
+            }
             case EMBEDDING -> {
                 DeepProfileModel deep = (DeepProfileModel) model;
                 yield EmbeddingRetrievalRecommender.builder(deep, deep.itemIds()).catalog(catalog).build();

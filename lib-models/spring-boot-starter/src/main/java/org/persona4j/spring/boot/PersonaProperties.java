@@ -40,6 +40,12 @@ public record PersonaProperties(Path model,
 
     /** The main recommenders the starter can build. */
     public enum RecommenderKind {
+        /**
+         * The SDK's default ({@code DefaultRecommender}): the model's retrieval blended with item-kNN
+         * and session-kNN with the weights learned at training (in the artifact); needs
+         * {@code persona4j.model} and {@code persona4j.data}. Chosen when both are set.
+         */
+        DEFAULT,
         /** Nearest items to the user's embedding (HNSW); needs {@code persona4j.model}. */
         EMBEDDING,
         /** Item-to-item co-occurrence over the user's recent events; fitted on {@code persona4j.data}. */

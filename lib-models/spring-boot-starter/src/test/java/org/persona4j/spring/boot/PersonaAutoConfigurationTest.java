@@ -239,6 +239,27 @@ class PersonaAutoConfigurationTest {
     }
 
     @Test
+    void aModelAndDataServeTheDefaultBlend() throws Exception {
+        Path model = Path.of("src/test/resources/golden/profile-model-v2.zip");
+        List<String> items;
+        try (DeepProfileModel m = DeepProfileModel.load(model)) {
+            items = m.itemIds();
+        }
+        withData().withPropertyValues("persona4j.model=" + model).run(ctx -> {
+            assertNull(ctx.getStartupFailure());
+            PersonaEngine engine = ctx.getBean(PersonaEngine.class);
+            engine.ingest(BehaviorEvent.builder("u", items.get(0), EventType.VIEW, 1_800_000_000_000L).build());
+            List<Recommendation> recs = ctx.getBean(PersonaRecommendations.class).forUser("u", 3);
+            assertFalse(recs.isEmpty());
+            // the golden artifact predates learned blends: the default serves its fixed weights and says so
+            Recommendation r = recs.stream().filter(x -> x.reasons().size() > 1).findFirst().orElse(recs.get(0));
+            String last = r.reasons().get(r.reasons().size() - 1).text();
+            assertTrue(last.startsWith("blend with fixed weights (none learned): lstm 0.50, itemknn 1, sknn 0") || recs.stream()
+                    .allMatch(x -> x.reasons().get(0).kind() == org.persona4j.core.ReasonKind.FALLBACK), r.reasons().toString());
+        });
+    }
+
+    @Test
     void redisStoreThroughTheStarter(@TempDir Path work) {
         Optional<Path> binary = LocalRedisServer.findBinary();
         Assumptions.assumeTrue(binary.isPresent(), "no redis-server binary on this machine");
