@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -35,8 +34,9 @@ import scala.runtime.AbstractFunction1;
  * }</pre>
  *
  * <p>Each phase's shards become one cached RDD partition per worker (kept in executor memory or
- * spilled to disk). Every round is one Spark stage in barrier execution mode: all workers start
- * together (Spark gang-schedules the stage, and retries it whole if a task fails), each runs
+ * spilled to disk). Every round is one Spark stage in barrier execution mode ({@code RDD.barrier()}):
+ * all workers start together (Spark gang-schedules the stage, and retries it whole if a task
+ * fails), each runs
  * {@link DataParallel#run} on its partition from the round's weights and Adam moments (a
  * broadcast), and the driver averages what they return. No shuffle: the rounds move only the
  * weights (about 4 bytes per weight and 8 per Adam moment pair, each way, per worker and round).
@@ -158,13 +158,13 @@ public final class SparkTrainer implements DataParallel.Workers {
 
         @Override
         public Iterator<DataParallel.Result> apply(Iterator<DataParallel.Shard> in) {
-            BarrierTaskContext ctx = BarrierTaskContext.get();
+            // no BarrierTaskContext.barrier() call: the driver averages only after collecting every
+            // worker's result, and a failed task fails (and reruns) the whole barrier stage anyway;
+            // Spark 3.5's barrier() also starts a non-daemon timer thread that keeps a local-mode JVM alive
             List<DataParallel.Result> out = new ArrayList<>(1);
             while (in.hasNext()) {
                 out.add(DataParallel.run(task.value(), in.next()));
             }
-            // every worker finishes its steps before any result is used (a failed task fails the stage)
-            ctx.barrier();
             return JavaConverters.asScalaIterator(out.iterator());
         }
     }

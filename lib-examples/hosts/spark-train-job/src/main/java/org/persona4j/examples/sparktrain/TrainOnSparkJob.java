@@ -57,6 +57,8 @@ public final class TrainOnSparkJob {
         } finally {
             spark.stop();
         }
+        // a local-mode run must not wait for threads Spark or ND4J leave behind (the job is done)
+        System.exit(0);
     }
 
     /**
