@@ -53,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * and batch. With a checkpoint folder, the network with its updater state is saved after each epoch
  * and a new trainer on the same folder resumes after the last finished epoch ({@link Checkpoints}).
  *
+ * <p>After training, unless turned off ({@link #blend}), the trainer learns the default
+ * recommender's blend on the validation cases and writes it into the artifact
+ * ({@link org.persona4j.recommend.DefaultRecommender}). With {@link #dataParallel} the epochs'
+ * steps run on workers by parameter averaging ({@link DataParallel}); everything else stays here.
+ *
  * <p>Deterministic: the same events, configuration and ND4J thread count give identical weights
  * (batch order comes from per-epoch seeded generators; DL4J initialisation from the seed; the
  * validation figures do not depend on {@link #threads(int)}). One trainer runs one training at a
