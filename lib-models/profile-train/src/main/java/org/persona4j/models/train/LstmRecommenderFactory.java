@@ -139,13 +139,28 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         }
         ProfileModelConfig cfg = config(c);
         double budget = c.doubleOption("time-budget", 0);
+        int shortHistory = c.intOption("short-history", org.persona4j.recommend.LearnedBlend.SHORT_HISTORY);
+        int blendCases = c.intOption("blend-cases", org.persona4j.recommend.LearnedBlend.MAX_CASES);
+        // lstm, lstm-hybrid and default train the same model for the same split and options: the
+        // last one trained is kept (as an artifact) and loaded again instead of training it twice
+        String key = cfg.toMap() + "|short-history=" + shortHistory + "|blend-cases=" + blendCases;
+        boolean cacheable = budget <= 0 && beforeRefit == null;
+        if (cacheable) {
+            DeepProfileModel cached = TrainedModelCache.load(c.split(), key);
+            if (cached != null) {
+                return cached;
+            }
+        }
         try {
-            return new ProfileTrainer(cfg).beforeRefit(beforeRefit).threads(c.threads())
-                    .blend(true, c.intOption("short-history", org.persona4j.recommend.LearnedBlend.SHORT_HISTORY),
-                            c.intOption("blend-cases", org.persona4j.recommend.LearnedBlend.MAX_CASES))
+            DeepProfileModel m = new ProfileTrainer(cfg).beforeRefit(beforeRefit).threads(c.threads())
+                    .blend(true, shortHistory, blendCases)
                     .listener(TrainingListener.progress(c.progress()))
                     .timeBudget(budget > 0 ? java.time.Duration.ofMillis((long) (budget * 1000)) : null)
                     .dataDescription("evaluation split").fit(c.train(), c.catalog());
+            if (cacheable) {
+                TrainedModelCache.keep(c.split(), key, m);
+            }
+            return m;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

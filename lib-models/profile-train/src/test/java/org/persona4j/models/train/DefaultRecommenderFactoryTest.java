@@ -41,6 +41,34 @@ class DefaultRecommenderFactoryTest {
     }
 
     @Test
+    void lstmAndDefaultInOneRunTrainTheModelOnce() throws Exception {
+        TinyData d = new TinyData(29, 50, 16);
+        EvalSplit split = Protocols.leaveOneOut(d.events);
+        Recommender lstm = RecommenderFactories.get("lstm").fit(new FitContext(split, d.catalog, SMALL, 5, 1, null));
+        float[] a;
+        RecommendationRequest q = RecommendationRequest.builder(5).user("u0").history(d.events.subList(0, 3)).build();
+        try {
+            assertTrue(TrainedModelCache.holds(split), "the trained model is kept for the run");
+            a = new float[((ItemScorer) lstm).itemIndex().size()];
+            ((ItemScorer) lstm).scoreAll(q, a);
+        } finally {
+            ((AutoCloseable) lstm).close();
+        }
+        Recommender again = RecommenderFactories.get("lstm").fit(new FitContext(split, d.catalog, SMALL, 5, 1, null));
+        try {
+            float[] b = new float[a.length];
+            ((ItemScorer) again).scoreAll(q, b);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "the same model, loaded again");
+        } finally {
+            ((AutoCloseable) again).close();
+        }
+        // another split (even with equal contents) or other options train anew
+        EvalSplit other = Protocols.leaveOneOut(d.events);
+        org.junit.jupiter.api.Assertions.assertFalse(TrainedModelCache.holds(other));
+        TrainedModelCache.clear();
+    }
+
+    @Test
     void theTrainerWritesTheBlendIntoTheArtifactAndTheDefaultServesIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         TinyData d = new TinyData(23, 60, 16);
