@@ -203,16 +203,7 @@ public final class TrainCommand implements CliCommand {
             ds.put("items", data.catalog().size());
             report.put("dataset", ds);
             report.put("train_seconds", trainSeconds);
-            List<Map<String, Object>> epochs = new ArrayList<>();
-            for (EpochSummary s : trainer.history()) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("epoch", s.epoch());
-                e.put("loss", s.meanLoss());
-                e.put("seconds", s.seconds());
-                e.put("validation", s.validation());
-                epochs.add(e);
-            }
-            report.put("epochs", epochs);
+            report.put("epochs", trainer.history().stream().map(EpochSummary::toMap).toList());
             if (evalLoo) {
                 long e0 = System.nanoTime();
                 report.put("test_metrics", ProfileModelEvaluation.evaluate(model, cases, threads));

@@ -16,4 +16,14 @@ public record EpochSummary(int epoch, double meanLoss, Map<String, Double> valid
     public EpochSummary {
         validation = Map.copyOf(validation);
     }
+
+    /** @return {@code epoch}, {@code loss}, {@code seconds} and {@code validation}, for JSON reports */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("epoch", epoch);
+        m.put("loss", meanLoss);
+        m.put("seconds", seconds);
+        m.put("validation", validation);
+        return m;
+    }
 }

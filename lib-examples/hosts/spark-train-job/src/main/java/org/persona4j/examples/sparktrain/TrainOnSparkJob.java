@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -112,16 +111,7 @@ public final class TrainOnSparkJob {
         out.put("stepsPerRound", steps);
         out.put("options", applied);
         out.put("seconds", seconds);
-        List<Map<String, Object>> epochs = new ArrayList<>();
-        for (EpochSummary s : trainer.history()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("epoch", s.epoch());
-            e.put("loss", s.meanLoss());
-            e.put("seconds", s.seconds());
-            e.put("metrics", s.validation());
-            epochs.add(e);
-        }
-        out.put("epochs", epochs);
+        out.put("epochs", trainer.history().stream().map(EpochSummary::toMap).toList());
         out.put("final", trainer.history().isEmpty() ? Map.of() : trainer.history().get(trainer.history().size() - 1).validation());
         out.put("roundSeconds", rounds);
         if (o.containsKey("json")) {
