@@ -10,7 +10,6 @@ import org.persona4j.eval.RecommenderFactory;
 import org.persona4j.models.profile.DeepProfileModel;
 import org.persona4j.recommend.BlendedRecommender;
 import org.persona4j.recommend.DefaultRecommender;
-import org.persona4j.recommend.EmbeddingRetrievalRecommender;
 import org.persona4j.recommend.ItemScorer;
 import org.persona4j.recommend.LearnedBlend;
 import org.slf4j.Logger;
@@ -87,13 +86,7 @@ public final class DefaultRecommenderFactory implements RecommenderFactory {
             return new LearnedBlend(PARTS, shortHistory, new double[] {1, 1, 1}, new double[] {1, 1, 1}, 0, 0, null);
         }
         FitContext v = new FitContext(c.split().validationAsTest(), c.catalog(), c.options(), c.seed(), c.threads(), c.progress());
-        long t0 = System.nanoTime();
-        try (EmbeddingRetrievalRecommender lstm = LstmRecommenderFactory.ModelRecommender.retrieval(validationModel, v, "lstm")) {
-            List<ItemScorer> parts = List.of(lstm, (ItemScorer) new BuiltinFactories.ItemKnn().fit(v),
-                    (ItemScorer) new BuiltinFactories.Sknn().fit(v));
-            LearnedBlend b = LearnedBlend.learn(PARTS, parts, cases, shortHistory, maxCases, c.seed());
-            LOG.info("default: {} ({} s)", b, String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
-            return b;
-        }
+        return ProfileTrainer.learnBlend(validationModel, v.catalog(), (ItemScorer) new BuiltinFactories.ItemKnn().fit(v),
+                (ItemScorer) new BuiltinFactories.Sknn().fit(v), cases, shortHistory, maxCases, c.seed());
     }
 }

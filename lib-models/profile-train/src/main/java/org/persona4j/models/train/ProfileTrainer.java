@@ -407,22 +407,36 @@ public final class ProfileTrainer {
      */
     private org.persona4j.recommend.LearnedBlend learnBlend(DeepProfileModel preRefit, TrainingData data,
                                                             List<ProfileModelEvaluation.Case> cases, Catalog catalog) {
-        long t0 = System.nanoTime();
         Catalog cat = catalog == null ? new org.persona4j.core.InMemoryCatalog() : catalog;
         List<BehaviorEvent> trainEvents = data.trainingEvents();
         List<org.persona4j.recommend.LearnedBlend.Case> vcases = new ArrayList<>(cases.size());
         for (ProfileModelEvaluation.Case c : cases) {
             vcases.add(new org.persona4j.recommend.LearnedBlend.Case(c.input(), c.targetItemId()));
         }
+        return learnBlend(preRefit, cat,
+                org.persona4j.recommend.ItemKnnRecommender.fit(trainEvents, cat, org.persona4j.recommend.ItemKnnRecommender.Config.defaults(),
+                        threads),
+                org.persona4j.recommend.SessionKnnRecommender.fit(trainEvents, cat,
+                        org.persona4j.recommend.SessionKnnRecommender.Config.defaults()),
+                vcases, blendShortHistory, this.blendCases, config.seed());
+    }
+
+    /**
+     * Learns the default recommender's blend of {@code model}'s retrieval, {@code itemKnn} and
+     * {@code sessionKnn} on validation cases the three have not seen, and logs it (the trainer's
+     * blend and the {@code default} factory's fallback).
+     */
+    static org.persona4j.recommend.LearnedBlend learnBlend(DeepProfileModel model, Catalog catalog,
+                                                           org.persona4j.recommend.ItemScorer itemKnn,
+                                                           org.persona4j.recommend.ItemScorer sessionKnn,
+                                                           List<org.persona4j.recommend.LearnedBlend.Case> cases, int shortHistory,
+                                                           int maxCases, long seed) {
+        long t0 = System.nanoTime();
         try (org.persona4j.recommend.EmbeddingRetrievalRecommender lstm = org.persona4j.recommend.EmbeddingRetrievalRecommender
-                .builder(preRefit, preRefit.itemIds()).catalog(cat).name("lstm").build()) {
-            List<org.persona4j.recommend.ItemScorer> parts = List.of(lstm,
-                    org.persona4j.recommend.ItemKnnRecommender.fit(trainEvents, cat,
-                            org.persona4j.recommend.ItemKnnRecommender.Config.defaults(), threads),
-                    org.persona4j.recommend.SessionKnnRecommender.fit(trainEvents, cat,
-                            org.persona4j.recommend.SessionKnnRecommender.Config.defaults()));
+                .builder(model, model.itemIds()).catalog(catalog).name("lstm").build()) {
             org.persona4j.recommend.LearnedBlend b = org.persona4j.recommend.LearnedBlend.learn(
-                    org.persona4j.recommend.DefaultRecommender.PARTS, parts, vcases, blendShortHistory, this.blendCases, config.seed());
+                    org.persona4j.recommend.DefaultRecommender.PARTS, List.of(lstm, itemKnn, sessionKnn), cases, shortHistory, maxCases,
+                    seed);
             LOG.info(String.format(Locale.ROOT, "default recommender blend learned in %.1f s: %s", (System.nanoTime() - t0) / 1e9, b));
             return b;
         }
