@@ -103,6 +103,11 @@ public final class BenchEngineCommand implements CliCommand {
             + " (default: --rate).")
     double recommendRate;
 
+    @Option(names = "--sequential", description = "Measure ingest first, then recommend, instead of both at once"
+            + " (by default the ingest calls and the recommend calls run at the same time, each kind on its own"
+            + " --threads client threads and its own schedule: recommend latency while events stream in).")
+    boolean sequential;
+
     @Option(names = "--journal", description = "Turn on the engine's write-ahead event journal in this folder "
             + "(created; emptied first): every ingest waits for its record to be written (group commit).")
     Path journalDir;
@@ -169,6 +174,7 @@ public final class BenchEngineCommand implements CliCommand {
             report.put("flush_duty_cycle", flushDuty);
             double recRate = recommendRate >= 0 ? recommendRate : rate;
             report.put("load", rate > 0 || recRate > 0 ? "open loop" : "closed loop");
+            report.put("phases", sequential ? "sequential" : "at once");
             report.put("ingest_rate", rate);
             report.put("recommend_rate", recRate);
             say(out, printed, String.format(Locale.ROOT,
@@ -188,13 +194,26 @@ public final class BenchEngineCommand implements CliCommand {
             try (PersonaEngine engine = eb.build()) {
                 // warm-up: JIT and a first state for part of the users
                 run(engine, known, Math.min(50_000, ingestCalls), 0, seed + 1, 0);
-                phaseStarts.put("ingest", System.currentTimeMillis());
-                Lat ing = run(engine, known, ingestCalls, 0, seed + 2, rate);
-                say(out, printed, "ingest    " + ing);
+                Lat ing;
+                Lat rec;
+                if (sequential) {
+                    phaseStarts.put("ingest", System.currentTimeMillis());
+                    ing = run(engine, known, ingestCalls, 0, seed + 2, rate);
+                    say(out, printed, "ingest    " + ing);
+                    run(engine, known, 0, Math.min(2_000, queries), seed + 3, 0);
+                    phaseStarts.put("recommend", System.currentTimeMillis());
+                    rec = run(engine, known, 0, queries, seed + 4, recRate);
+                } else {
+                    run(engine, known, 0, Math.min(2_000, queries), seed + 3, 0);
+                    long at = System.currentTimeMillis();
+                    phaseStarts.put("ingest", at);
+                    phaseStarts.put("recommend", at);
+                    Lat[] both = run(engine, known, ingestCalls, queries, seed + 2, rate, recRate);
+                    ing = both[0];
+                    rec = both[1];
+                    say(out, printed, "ingest    " + ing);
+                }
                 report.put("ingest", ing.toMap());
-                run(engine, known, 0, Math.min(2_000, queries), seed + 3, 0);
-                phaseStarts.put("recommend", System.currentTimeMillis());
-                Lat rec = run(engine, known, 0, queries, seed + 4, recRate);
                 say(out, printed, "recommend " + rec + "  (top-20)");
                 report.put("recommend_top20", rec.toMap());
                 say(out, printed, allocationLine(rec, ing));
@@ -356,77 +375,53 @@ public final class BenchEngineCommand implements CliCommand {
         }
     }
 
-    /**
-     * One measured phase. Closed loop ({@code rate <= 0}): each thread calls back to back and a
-     * call's latency is its own duration. Open loop: thread t's i-th call is scheduled at
-     * {@code start + i * threads / rate} (threads offset evenly), the thread waits for that time,
-     * and the latency runs from the scheduled time, so a stall also counts against the calls it
-     * delayed.
-     */
+    /** One kind of call alone (a warm-up or a sequential phase). */
     private Lat run(PersonaEngine engine, List<String> known, int ingests, int recs, long s, double rate) throws Exception {
-        int total = ingests + recs;
-        long interval = rate > 0 ? Math.max(1, Math.round(threads * 1e9 / rate)) : 0;
-        long[][] lat = new long[threads][];
-        long[][] svc = new long[threads][];
-        long[][] done = new long[threads][];
-        long[] alloc = new long[threads];
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        long t0 = System.nanoTime() + (interval > 0 ? 10_000_000L : 0L);
+        Lat[] both = run(engine, known, ingests, recs, s, rate, rate);
+        return ingests > 0 ? both[0] : both[1];
+    }
+
+    /**
+     * One measured run of ingest and recommend calls at once: each kind has its own {@code threads}
+     * client threads (an event stream's consumers and a web tier's request threads), all started
+     * together. Open loop (rate {@code > 0}): thread t's i-th call of its kind is scheduled at
+     * {@code start + i * threads / rate} (threads offset evenly), the thread waits for that time, and
+     * a call's latency runs from its scheduled time, so a stall also counts against the calls it
+     * delayed. Closed loop (rate {@code <= 0}): each thread calls back to back and a call's latency is
+     * its own duration.
+     *
+     * @return the ingest figures and the recommend figures
+     */
+    private Lat[] run(PersonaEngine engine, List<String> known, int ingests, int recs, long s, double ingestRate,
+                      double recRate) throws Exception {
+        int[] count = {ingests, recs};
+        double[] rates = {ingestRate, recRate};
+        long[] interval = new long[2];
+        for (int kind = 0; kind < 2; kind++) {
+            interval[kind] = rates[kind] > 0 ? Math.max(1, Math.round(threads * 1e9 / rates[kind])) : 0;
+        }
+        long[][][] lat = new long[2][threads][];
+        long[][][] svc = new long[2][threads][];
+        long[][][] done = new long[2][threads][];
+        long[][] alloc = new long[2][threads];
+        ExecutorService pool = Executors.newFixedThreadPool(2 * threads);
+        long t0 = System.nanoTime() + (interval[0] > 0 || interval[1] > 0 ? 10_000_000L : 0L);
         try {
             List<Future<?>> fs = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                int mine = total / threads + (thread < total % threads ? 1 : 0);
-                lat[t] = new long[mine];
-                svc[t] = new long[mine];
-                done[t] = new long[mine];
-                fs.add(pool.submit(() -> {
-                    SplittableRandom r = new SplittableRandom(s * 1_000 + thread);
-                    EventType[] types = {EventType.VIEW, EventType.VIEW, EventType.CLICK, EventType.ADD_TO_CART, EventType.PURCHASE};
-                    long start = t0 + interval * thread / threads;
-                    // allocation of the calls on this thread: the counter is read before the wait for the
-                    // call's slot and after its end, outside the timed span (the reads themselves allocate
-                    // nothing; the overhead of a pair of reads is measured and taken off)
-                    boolean counting = ALLOCATION != null;
-                    long overhead = 0;
-                    if (counting) {
-                        overhead = Long.MAX_VALUE;
-                        for (int k = 0; k < 16; k++) {
-                            long x = allocated();
-                            overhead = Math.min(overhead, allocated() - x);
-                        }
+            for (int kind = 0; kind < 2; kind++) {
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    int k = kind;
+                    int mine = count[kind] / threads + (thread < count[kind] % threads ? 1 : 0);
+                    lat[kind][t] = new long[mine];
+                    svc[kind][t] = new long[mine];
+                    done[kind][t] = new long[mine];
+                    if (mine == 0) {
+                        continue;
                     }
-                    long bytes = 0;
-                    for (int i = 0; i < mine; i++) {
-                        String user = "u" + r.nextInt(users);
-                        long m0 = counting ? allocated() : 0;
-                        long a;
-                        if (interval > 0) {
-                            a = start + i * interval;
-                            long wait;
-                            while ((wait = a - System.nanoTime()) > 0) {
-                                LockSupport.parkNanos(wait);
-                            }
-                        } else {
-                            a = System.nanoTime();
-                        }
-                        long began = System.nanoTime();
-                        if (ingests > 0) {
-                            engine.ingest(BehaviorEvent.builder(user, known.get(r.nextInt(known.size())),
-                                    types[r.nextInt(types.length)], 1_767_571_200_000L + i).session("b" + thread).build());
-                        } else {
-                            engine.recommend(RecommendationRequest.builder(20).user(user).build());
-                        }
-                        long end = System.nanoTime();
-                        if (counting) {
-                            bytes += allocated() - m0 - overhead;
-                        }
-                        lat[thread][i] = end - a;
-                        svc[thread][i] = end - began;
-                        done[thread][i] = end;
-                    }
-                    alloc[thread] = counting ? bytes : -1;
-                }));
+                    fs.add(pool.submit(() -> clientThread(engine, known, k, thread, mine, s, t0, interval[k],
+                            lat[k][thread], svc[k][thread], done[k][thread], alloc[k])));
+                }
             }
             for (Future<?> f : fs) {
                 f.get();
@@ -435,6 +430,62 @@ public final class BenchEngineCommand implements CliCommand {
             pool.shutdown();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        return new Lat[] {summarize(lat[0], svc[0], done[0], alloc[0], t0, secs),
+            summarize(lat[1], svc[1], done[1], alloc[1], t0, secs)};
+    }
+
+    /** One client thread's calls of one kind (0 ingest, 1 recommend); fills its latency arrays and allocation. */
+    private void clientThread(PersonaEngine engine, List<String> known, int kind, int thread, int mine, long s, long t0,
+                              long interval, long[] lat, long[] svc, long[] done, long[] alloc) {
+        SplittableRandom r = new SplittableRandom(s * 1_000 + kind * 500 + thread);
+        EventType[] types = {EventType.VIEW, EventType.VIEW, EventType.CLICK, EventType.ADD_TO_CART, EventType.PURCHASE};
+        long start = t0 + interval * thread / threads;
+        // allocation of the calls on this thread: the counter is read before the wait for the
+        // call's slot and after its end, outside the timed span (the reads themselves allocate
+        // nothing; the overhead of a pair of reads is measured and taken off)
+        boolean counting = ALLOCATION != null;
+        long overhead = 0;
+        if (counting) {
+            overhead = Long.MAX_VALUE;
+            for (int k = 0; k < 16; k++) {
+                long x = allocated();
+                overhead = Math.min(overhead, allocated() - x);
+            }
+        }
+        long bytes = 0;
+        for (int i = 0; i < mine; i++) {
+            String user = "u" + r.nextInt(users);
+            long m0 = counting ? allocated() : 0;
+            long a;
+            if (interval > 0) {
+                a = start + i * interval;
+                long wait;
+                while ((wait = a - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            } else {
+                a = System.nanoTime();
+            }
+            long began = System.nanoTime();
+            if (kind == 0) {
+                engine.ingest(BehaviorEvent.builder(user, known.get(r.nextInt(known.size())),
+                        types[r.nextInt(types.length)], 1_767_571_200_000L + i).session("b" + thread).build());
+            } else {
+                engine.recommend(RecommendationRequest.builder(20).user(user).build());
+            }
+            long end = System.nanoTime();
+            if (counting) {
+                bytes += allocated() - m0 - overhead;
+            }
+            lat[i] = end - a;
+            svc[i] = end - began;
+            done[i] = end;
+        }
+        alloc[thread] = counting ? bytes : -1;
+    }
+
+    /** The figures of one kind of call from its per-thread latencies, service times and completion times. */
+    private Lat summarize(long[][] lat, long[][] svc, long[][] done, long[] alloc, long t0, double secs) {
         long[] all = Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray();
         // p99 of each tenth of the run (calls in schedule order): shows whether the tail is spread
         // over the run (contention) or bunched (a collection, a compilation, a resize)
@@ -460,7 +511,7 @@ public final class BenchEngineCommand implements CliCommand {
         Histogram hSvc = new Histogram(3);
         List<Histogram> iLat = new ArrayList<>();
         List<Histogram> iSvc = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; t < lat.length; t++) {
             for (int i = 0; i < lat[t].length; i++) {
                 hLat.recordValue(lat[t][i]);
                 hSvc.recordValue(svc[t][i]);

@@ -75,6 +75,10 @@ public final class BenchRetrievalCommand implements CliCommand {
     @Option(names = "--ef", defaultValue = "300", split = ",", description = "HNSW candidates while searching; a list is measured on the same index.")
     List<Integer> efs;
 
+    @Option(names = "--build-threads", defaultValue = "1", description = "Threads that build a float graph (Lucene's"
+            + " concurrent builder above 1: faster, but the graph differs from build to build) (default ${DEFAULT-VALUE}).")
+    int buildThreads;
+
     @Option(names = "--quantized", description = "Scalar-quantized (int7) vectors with an exact re-rank instead of float vectors.")
     boolean quantized;
 
@@ -165,7 +169,7 @@ public final class BenchRetrievalCommand implements CliCommand {
                 for (int m : ms) {
                     for (boolean quant : formats) {
                         long t0 = System.nanoTime();
-                        HnswVectorIndex.Params p = new HnswVectorIndex.Params(m, beam, efs.get(0), quant);
+                        HnswVectorIndex.Params p = new HnswVectorIndex.Params(m, beam, efs.get(0), quant, buildThreads);
                         try (HnswVectorIndex hnsw = new HnswVectorIndex(data.matrix(), data.dim(), p, new ConsoleProgress(quiet))) {
                             double build = (System.nanoTime() - t0) / 1e9;
                             boolean first = true;

@@ -30,6 +30,7 @@ class BenchEngineCommandTest {
                 "--flush-duty", "0.5", "--cache", "1000", "--json", json.toString()));
         JsonNode j = new ObjectMapper().readTree(json.toFile());
         assertEquals("open loop", j.get("load").asText());
+        assertEquals("at once", j.get("phases").asText());
         assertEquals(500, j.get("catalogue_items").asInt());
         assertEquals(3000, j.get("ingest").get("calls").asInt());
         assertEquals(400, j.get("recommend_top20").get("calls").asInt());
@@ -49,6 +50,17 @@ class BenchEngineCommandTest {
         // warm-up + measured ingests, each counted once
         assertEquals(3000 + Math.min(50_000, 3000), e.get("eventsIngested").asLong());
         assertTrue(e.get("usersWritten").asLong() > 0, "the write-behind ran: " + e);
+        // both kinds on one schedule: the recommend calls (0.5 s at 800/s) ran inside the ingest run (1 s at 3,000/s)
+        assertTrue(j.get("recommend_top20").get("calls_per_second").asDouble() < 600, "recommend ran during ingest: " + j);
+
+        Path seq = dir.resolve("seq.json");
+        assertEquals(0, run("bench-engine", "--model", model.toString(), "--items", "500", "--users", "300", "--threads", "2",
+                "--ingest", "600", "--queries", "100", "--rate", "3000", "--recommend-rate", "800", "--sequential",
+                "--json", seq.toString()));
+        JsonNode q = new ObjectMapper().readTree(seq.toFile());
+        assertEquals("sequential", q.get("phases").asText());
+        assertEquals(600, q.get("ingest").get("calls").asInt());
+        assertEquals(100, q.get("recommend_top20").get("calls").asInt());
     }
 
     private static int run(String... args) {

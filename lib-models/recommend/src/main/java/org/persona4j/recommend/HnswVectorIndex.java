@@ -2,7 +2,12 @@ package org.persona4j.recommend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.hnsw.DefaultFlatVectorScorer;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -16,33 +21,54 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TaskExecutor;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.hnsw.HnswConcurrentMergeBuilder;
+import org.apache.lucene.util.hnsw.HnswGraphBuilder;
+import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
+import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
+import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
 import org.persona4j.core.BadInputException;
 import org.persona4j.core.Progress;
 import org.persona4j.core.ProgressListener;
 
 /**
- * Approximate maximum-inner-product search with Lucene's HNSW graph, held in memory
- * ({@link ByteBuffersDirectory}). Built once from a row-major matrix; searches are thread-safe.
- * Close it to release the index.
+ * Approximate maximum-inner-product search with Lucene's HNSW graph, held in memory. Built once
+ * from a row-major matrix; searches are thread-safe. Close it to release the index.
  *
- * <p>The vectors are stored as 32-bit floats ({@code Lucene99HnswVectorsFormat}) or, with
- * {@link Params#quantized()}, scalar-quantized to 7-bit integers
- * ({@code Lucene99HnswScalarQuantizedVectorsFormat}, Lucene's default confidence interval
- * {@code 1 - 1/(dim + 1)}). Lucene 9.12 scores the graph search on the quantized vectors and
- * does not re-score, so a quantized index keeps a reference to the float matrix and re-ranks its
- * {@code ef} candidates exactly before returning the best {@code k}: the results are exact dot-product
- * order over the candidates, as with the float format. (Lucene keeps the float vectors next to the
- * quantized ones, so quantization does not save memory here; it makes each graph step cheaper.)
+ * <p>Float vectors (the default) are indexed with Lucene's graph classes directly
+ * ({@code org.apache.lucene.util.hnsw}: {@code HnswGraphBuilder}, an on-heap graph and
+ * {@code HnswGraphSearcher}): the graph's neighbour lists are int arrays and a search reads each
+ * vector in place, without the codec layer's per-node decoding and copying (about 10% less time per
+ * search than the same graph behind an index reader, docs/benchmarks.md). With
+ * {@link Params#buildThreads()} above 1 the graph is built by Lucene's concurrent builder
+ * ({@code HnswConcurrentMergeBuilder}), which is faster but not deterministic: the graph, and so
+ * the approximate results, may differ from build to build. One build thread gives the same graph
+ * for the same vectors every time.
  *
- * <p>After the build the index is force-merged into one segment (one graph) when the writer flushed
- * more than one; {@link #segmentsBeforeMerge()} and {@link #mergeMillis()} say whether and at what
- * cost.
+ * <p>With {@link Params#quantized()} the vectors are scalar-quantized to 7-bit integers in a Lucene
+ * index ({@code Lucene99HnswScalarQuantizedVectorsFormat} in a {@link ByteBuffersDirectory},
+ * Lucene's default confidence interval {@code 1 - 1/(dim + 1)}). Lucene 9.12 scores the graph
+ * search on the quantized vectors and does not re-score, so a quantized index keeps a reference to
+ * the float matrix and re-ranks its {@code ef} candidates exactly before returning the best
+ * {@code k}: the results are exact dot-product order over the candidates, as with the float format.
+ * (Lucene keeps the float vectors next to the quantized ones, so quantization does not save memory
+ * here; it makes each graph step cheaper.) A quantized index is force-merged into one segment (one
+ * graph) when the writer flushed more than one; {@link #segmentsBeforeMerge()} and
+ * {@link #mergeMillis()} say whether and at what cost.
  */
 public final class HnswVectorIndex implements AutoCloseable {
     private static final String FIELD = "v";
     private static final String ROW = "row";
+    /** Seed of the graph's level assignment (one build thread: the same graph every time). */
+    private static final long GRAPH_SEED = 42L;
+    /** The float format's vectors, one array per row (searched in place), or null for the quantized format. */
+    private final RandomAccessVectorValues.Floats vectors;
+    /** The float format's graph, or null for the quantized format. */
+    private final OnHeapHnswGraph graph;
+    /** The quantized format's index, or null for the float format. */
     private final ByteBuffersDirectory dir;
     private final DirectoryReader reader;
     private final int dim;
@@ -51,8 +77,10 @@ public final class HnswVectorIndex implements AutoCloseable {
     private final int[] docToRow;
     /** The float vectors (not copied) for the exact re-rank of a quantized index; null for the float format. */
     private final ExactVectorIndex rerankMatrix;
-    private final int segmentsBeforeMerge;
-    private final long mergeNanos;
+    /** Segments a quantized build flushed before its force-merge (1 for floats), set during the build. */
+    private int segmentsBeforeMerge = 1;
+    /** Time of that force-merge (0: none), set during the build. */
+    private long mergeNanos;
 
     /**
      * HNSW build parameters.
@@ -62,8 +90,11 @@ public final class HnswVectorIndex implements AutoCloseable {
      * @param efSearch candidates while searching (at least k), {@code >= 1}
      * @param quantized store 7-bit scalar-quantized vectors (Lucene99HnswScalarQuantizedVectorsFormat) and
      *     re-rank the {@code efSearch} candidates exactly with the float vectors; false: 32-bit floats
+     * @param buildThreads threads that build a float graph, 1..256: 1 builds the same graph every time,
+     *     more build faster with Lucene's concurrent builder but not reproducibly (the quantized format
+     *     builds with one thread)
      */
-    public record Params(int maxConn, int beamWidth, int efSearch, boolean quantized) {
+    public record Params(int maxConn, int beamWidth, int efSearch, boolean quantized, int buildThreads) {
         /** Validates. @throws BadInputException naming the bad field */
         public Params {
             if (maxConn < 2 || maxConn > 512) {
@@ -75,23 +106,38 @@ public final class HnswVectorIndex implements AutoCloseable {
             if (efSearch < 1) {
                 throw new BadInputException("hnsw: field 'efSearch': expected >= 1, was " + efSearch);
             }
+            if (buildThreads < 1 || buildThreads > 256) {
+                throw new BadInputException("hnsw: field 'buildThreads': expected 1..256, was " + buildThreads);
+            }
         }
 
         /**
-         * Float vectors (not quantized).
+         * One build thread.
+         *
+         * @param maxConn neighbours per node (Lucene's M), 2..512
+         * @param beamWidth candidates while building, 1..3200
+         * @param efSearch candidates while searching (at least k), {@code >= 1}
+         * @param quantized whether to scalar-quantize the vectors
+         */
+        public Params(int maxConn, int beamWidth, int efSearch, boolean quantized) {
+            this(maxConn, beamWidth, efSearch, quantized, 1);
+        }
+
+        /**
+         * Float vectors (not quantized), one build thread.
          *
          * @param maxConn neighbours per node (Lucene's M), 2..512
          * @param beamWidth candidates while building, 1..3200
          * @param efSearch candidates while searching (at least k), {@code >= 1}
          */
         public Params(int maxConn, int beamWidth, int efSearch) {
-            this(maxConn, beamWidth, efSearch, false);
+            this(maxConn, beamWidth, efSearch, false, 1);
         }
 
         /**
-         * @return M 16, beam width 100, ef 300, float vectors: the smallest search width with recall@20
-         *     of at least 0.95 against exact search at 100,000 random items (0.960; ef 100 gave 0.877),
-         *     docs/benchmarks.md "Retrieval at scale"
+         * @return M 16, beam width 100, ef 300, float vectors, one build thread: the smallest search width
+         *     with recall@20 of at least 0.95 against exact search at 100,000 random items (0.960; ef 100
+         *     gave 0.877), docs/benchmarks.md "Retrieval at scale"
          */
         public static Params defaults() {
             return new Params(16, 100, 300);
@@ -99,12 +145,17 @@ public final class HnswVectorIndex implements AutoCloseable {
 
         /** @param q whether to scalar-quantize the vectors @return a copy with that setting */
         public Params withQuantized(boolean q) {
-            return new Params(maxConn, beamWidth, efSearch, q);
+            return new Params(maxConn, beamWidth, efSearch, q, buildThreads);
         }
 
         /** @param ef candidates while searching, {@code >= 1} @return a copy with that setting */
         public Params withEfSearch(int ef) {
-            return new Params(maxConn, beamWidth, ef, quantized);
+            return new Params(maxConn, beamWidth, ef, quantized, buildThreads);
+        }
+
+        /** @param threads threads that build a float graph, 1..256 @return a copy with that setting */
+        public Params withBuildThreads(int threads) {
+            return new Params(maxConn, beamWidth, efSearch, quantized, threads);
         }
     }
 
@@ -130,13 +181,70 @@ public final class HnswVectorIndex implements AutoCloseable {
         this.size = matrix.length / dim;
         this.params = params;
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
-        this.dir = new ByteBuffersDirectory();
+        if (params.quantized()) {
+            this.vectors = null;
+            this.graph = null;
+            this.dir = new ByteBuffersDirectory();
+            this.reader = buildQuantized(matrix, pl);
+            this.docToRow = rows(reader);
+            this.rerankMatrix = new ExactVectorIndex(matrix, dim);
+        } else {
+            this.dir = null;
+            this.reader = null;
+            this.docToRow = null;
+            this.rerankMatrix = null;
+            List<float[]> rows = new ArrayList<>(size);
+            for (int r = 0; r < size; r++) {
+                float[] v = new float[dim];
+                System.arraycopy(matrix, r * dim, v, 0, dim);
+                rows.add(v);
+            }
+            this.vectors = RandomAccessVectorValues.fromFloats(rows, dim);
+            this.graph = buildGraph(pl);
+        }
+    }
+
+    /** Builds the float graph, with one thread (reproducible, with progress) or Lucene's concurrent builder. */
+    private OnHeapHnswGraph buildGraph(ProgressListener pl) {
+        long t0 = System.nanoTime();
+        try {
+            RandomVectorScorerSupplier scorers = DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorerSupplier(
+                    VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT, vectors);
+            HnswGraphBuilder single = HnswGraphBuilder.create(scorers, params.maxConn(), params.beamWidth(), GRAPH_SEED, size);
+            if (params.buildThreads() == 1 || size < 2) {
+                for (int r = 0; r < size; r++) {
+                    single.addGraphNode(r);
+                    if ((r + 1) % 10_000 == 0 || r + 1 == size) {
+                        pl.onProgress(new Progress("hnsw build", r + 1, size, "vectors", System.nanoTime() - t0, java.util.Map.of()));
+                    }
+                }
+                return single.getCompletedGraph();
+            }
+            int threads = Math.min(params.buildThreads(), size);
+            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "persona4j-hnsw-build");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                OnHeapHnswGraph g = new HnswConcurrentMergeBuilder(new TaskExecutor(pool), threads, scorers, params.maxConn(),
+                        params.beamWidth(), single.getGraph(), null).build(size);
+                pl.onProgress(new Progress("hnsw build", size, size, "vectors", System.nanoTime() - t0, java.util.Map.of()));
+                return g;
+            } finally {
+                pool.shutdownNow();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("hnsw build: " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds the quantized index into {@link #dir}: one segment, opened. */
+    private DirectoryReader buildQuantized(float[] matrix, ProgressListener pl) {
         long t0 = System.nanoTime();
         IndexWriterConfig cfg = new IndexWriterConfig();
         cfg.setRAMBufferSizeMB(Math.max(64, Math.min(2048, 2.0 * size * (dim * 4 + params.maxConn() * 8) / 1e6 + 64)));
-        KnnVectorsFormat format = params.quantized()
-                ? new Lucene99HnswScalarQuantizedVectorsFormat(params.maxConn(), params.beamWidth())
-                : new Lucene99HnswVectorsFormat(params.maxConn(), params.beamWidth());
+        KnnVectorsFormat format = new Lucene99HnswScalarQuantizedVectorsFormat(params.maxConn(), params.beamWidth());
         cfg.setCodec(new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
@@ -166,15 +274,11 @@ public final class HnswVectorIndex implements AutoCloseable {
                 w.commit();
                 this.mergeNanos = System.nanoTime() - m0;
                 r = DirectoryReader.open(dir);
-            } else {
-                this.mergeNanos = 0;
             }
-            this.reader = r;
+            return r;
         } catch (IOException e) {
             throw new UncheckedIOException("hnsw build: " + e.getMessage(), e);
         }
-        this.docToRow = rows(reader);
-        this.rerankMatrix = params.quantized() ? new ExactVectorIndex(matrix, dim) : null;
     }
 
     /** The row of every document, so that a search maps hits without reading doc values per hit. */
@@ -201,12 +305,12 @@ public final class HnswVectorIndex implements AutoCloseable {
         return size;
     }
 
-    /** @return the number of Lucene segments (one graph each) */
+    /** @return the number of graphs searched: 1 (a quantized index is merged into one Lucene segment) */
     public int segments() {
-        return reader.leaves().size();
+        return reader == null ? 1 : reader.leaves().size();
     }
 
-    /** @return the number of segments the writer flushed, before the force-merge into one */
+    /** @return the number of segments a quantized build flushed before the force-merge into one (1 for floats) */
     public int segmentsBeforeMerge() {
         return segmentsBeforeMerge;
     }
@@ -245,6 +349,18 @@ public final class HnswVectorIndex implements AutoCloseable {
         }
         try {
             int ef = Math.max(k, efSearch);
+            if (graph != null) {
+                // the on-heap graph's own thread-safe search: neighbour lists and vectors are read in place
+                ScoreDoc[] hits = HnswGraphSearcher.search(DefaultFlatVectorScorer.INSTANCE.getRandomVectorScorer(
+                        VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT, vectors, query), ef, graph, null, Integer.MAX_VALUE)
+                        .topDocs().scoreDocs;
+                int n = Math.min(k, hits.length);
+                int[] out = new int[n];
+                for (int i = 0; i < n; i++) {
+                    out[i] = hits[i].doc;
+                }
+                return out;
+            }
             // each segment's graph is searched directly (no query rewrite, no doc values per hit); with one segment,
             // the usual case, its hits are already best first
             java.util.List<LeafReaderContext> leaves = reader.leaves();
@@ -322,6 +438,9 @@ public final class HnswVectorIndex implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reader == null) {
+            return;
+        }
         try {
             reader.close();
             dir.close();

@@ -1,7 +1,9 @@
 package org.persona4j.recommend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -9,7 +11,10 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The scalar-quantized HNSW option: recall against exact search, exact re-rank, one segment. */
+/**
+ * The HNSW index: the float graph (reproducible with one build thread, recall with Lucene's concurrent
+ * builder) and the scalar-quantized option (recall against exact search, exact re-rank, one segment).
+ */
 final class HnswQuantizedTest {
     private static final int N = 2000;
     private static final int DIM = 24;
@@ -40,6 +45,54 @@ final class HnswQuantizedTest {
         assertTrue(p.withQuantized(true).quantized());
         assertEquals(400, p.withEfSearch(400).efSearch());
         assertEquals(new HnswVectorIndex.Params(16, 100, 300, true), p.withQuantized(true));
+        assertEquals(1, p.buildThreads());
+        assertEquals(new HnswVectorIndex.Params(16, 100, 300, false, 2), p.withBuildThreads(2));
+        assertThrows(org.persona4j.core.BadInputException.class, () -> p.withBuildThreads(0));
+    }
+
+    @Test
+    void floatGraphIsReproducibleWithOneThreadAndAccurateWithTwo() {
+        Random r = new Random(11);
+        float[] m = matrix(r, N);
+        ExactVectorIndex exact = new ExactVectorIndex(m, DIM);
+        float[][] queries = new float[100][DIM];
+        for (float[] q : queries) {
+            for (int d = 0; d < DIM; d++) {
+                q[d] = (float) r.nextGaussian();
+            }
+        }
+        HnswVectorIndex.Params p = new HnswVectorIndex.Params(16, 100, 100);
+        try (HnswVectorIndex a = new HnswVectorIndex(m, DIM, p, null);
+             HnswVectorIndex b = new HnswVectorIndex(m, DIM, p, null);
+             HnswVectorIndex c = new HnswVectorIndex(m, DIM, p.withBuildThreads(2), null)) {
+            assertEquals(1, a.segments());
+            double recallA = 0;
+            double recallC = 0;
+            for (float[] q : queries) {
+                int[] got = a.search(q, K);
+                assertArrayEquals(got, b.search(q, K), "one build thread: the same graph, the same results");
+                for (int i = 1; i < got.length; i++) { // best first by the dot product
+                    assertTrue(exact.dot(q, got[i - 1]) >= exact.dot(q, got[i]));
+                }
+                int[] truth = exact.topK(q, K);
+                recallA += overlap(truth, got);
+                recallC += overlap(truth, c.search(q, K));
+            }
+            assertTrue(recallA / queries.length >= 0.9, "float recall@" + K + " = " + recallA / queries.length);
+            assertTrue(recallC / queries.length >= 0.9, "concurrent build recall@" + K + " = " + recallC / queries.length);
+        }
+    }
+
+    private static double overlap(int[] truth, int[] got) {
+        Set<Integer> t = new HashSet<>();
+        for (int i : truth) {
+            t.add(i);
+        }
+        int hit = 0;
+        for (int i : got) {
+            hit += t.contains(i) ? 1 : 0;
+        }
+        return hit / (double) truth.length;
     }
 
     @Test
