@@ -66,13 +66,13 @@ public final class BenchRetrievalCommand implements CliCommand {
     @Option(names = "--queries", defaultValue = "500", description = "Timed queries per size.")
     int queries;
 
-    @Option(names = "--m", defaultValue = "16", split = ",", description = "HNSW max connections (M); a list builds one index each.")
+    @Option(names = "--m", defaultValue = "32", split = ",", description = "HNSW max connections (M); a list builds one index each.")
     List<Integer> ms;
 
     @Option(names = "--beam", defaultValue = "100", description = "HNSW beam width while building.")
     int beam;
 
-    @Option(names = "--ef", defaultValue = "300", split = ",", description = "HNSW candidates while searching; a list is measured on the same index.")
+    @Option(names = "--ef", defaultValue = "150", split = ",", description = "HNSW candidates while searching; a list is measured on the same index.")
     List<Integer> efs;
 
     @Option(names = "--build-threads", defaultValue = "1", description = "Threads that build a float graph (Lucene's"

@@ -83,6 +83,17 @@ public final class TrainCommand implements CliCommand {
     @Option(names = "--threads", defaultValue = "2", description = "ND4J and validation/evaluation threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--search-trials", defaultValue = "0", description = "Hyper-parameter search on the validation split"
+            + " before training: this many configurations (the first is the one given; the others are seeded draws of"
+            + " dropout, lr, lr-decay, emb, windows, residual, tie), each trained for at most --search-epochs epochs; the"
+            + " best one is then trained in full and every trial is written into the artifact's provenance;"
+            + " 0 = no search (default ${DEFAULT-VALUE}).")
+    int searchTrials;
+
+    @Option(names = "--search-epochs", defaultValue = "3", description = "The most epochs of each search trial"
+            + " (the search's budget is --search-trials x --search-epochs epochs) (default ${DEFAULT-VALUE}).")
+    int searchEpochs;
+
     @Option(names = "--checkpoints", description = "Folder for per-epoch checkpoints; training resumes from it.")
     Path checkpoints;
 
@@ -182,6 +193,7 @@ public final class TrainCommand implements CliCommand {
         };
         ProfileTrainer trainer = new ProfileTrainer(config).threads(threads).listener(listener).checkpoints(checkpoints)
                 .timeBudget(timeBudget > 0 ? java.time.Duration.ofMillis((long) (timeBudget * 1000)) : null)
+                .search(searchTrials > 0 ? new org.persona4j.models.train.HyperparameterSearch.Budget(searchTrials, searchEpochs) : null)
                 .dataDescription(fmt.cliName() + ":" + input.getFileName() + (evalLoo ? " (last event of each user held out)" : ""));
         Map<String, Object> report = new LinkedHashMap<>();
         long t0 = System.nanoTime();
@@ -196,6 +208,11 @@ public final class TrainCommand implements CliCommand {
             report.put("model", out.toString());
             report.put("version", model.version());
             report.put("config", config.toMap());
+            if (trainer.lastSearch() != null) {
+                report.put("search", trainer.lastSearch().toMap());
+                report.put("trained_config", org.persona4j.models.train.ProfileModelConfig.fromMap(new ObjectMapper().convertValue(
+                        new ObjectMapper().readTree(model.manifestJson()).get("hyperParameters"), Map.class)).toMap());
+            }
             report.put("threads", threads);
             report.put("backend", BackendInfo.current().toMap());
             Map<String, Object> ds = new LinkedHashMap<>();

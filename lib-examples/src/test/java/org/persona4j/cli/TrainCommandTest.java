@@ -46,6 +46,29 @@ class TrainCommandTest {
     }
 
     @Test
+    void searchTrialsRunTheSearchAndRecordItInTheArtifact() throws Exception {
+        Path in = TinyS3Rec.write(dir, 4);
+        Path out = dir.resolve("searched.zip");
+        Path json = dir.resolve("search.json");
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute("train", "--format", "s3rec", "--input", in.toString(), "--out", out.toString(), "--emb", "4",
+                "--hidden", "6", "--proj", "4", "--max-len", "5", "--batch", "4", "--epochs", "1", "--threads", "1",
+                "--seed", "3", "--quiet", "--search-trials", "2", "--search-epochs", "1", "--json", json.toString());
+        assertEquals(0, rc, err.toString());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, j.get("search").get("results").size());
+        assertEquals(1, j.get("search").get("epochsPerTrial").asInt());
+        try (DeepProfileModel m = DeepProfileModel.load(out)) {
+            JsonNode manifest = new ObjectMapper().readTree(m.manifestJson());
+            assertEquals(j.get("search").get("chosen").asInt(), manifest.path("provenance").path("search").path("chosen").asInt());
+            assertEquals(j.get("trained_config"), manifest.get("hyperParameters"));
+        }
+    }
+
+    @Test
     void signKeyFileSignsTheArtifact() throws Exception {
         Path in = TinyS3Rec.write(dir, 4);
         Path out = dir.resolve("signed.zip");

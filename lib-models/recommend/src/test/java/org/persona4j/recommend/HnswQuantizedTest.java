@@ -40,13 +40,13 @@ final class HnswQuantizedTest {
     @Test
     void paramsStaySourceCompatible() {
         HnswVectorIndex.Params p = HnswVectorIndex.Params.defaults();
-        assertEquals(new HnswVectorIndex.Params(16, 100, 300), p);
+        assertEquals(new HnswVectorIndex.Params(32, 100, 150), p);
         assertFalse(p.quantized());
         assertTrue(p.withQuantized(true).quantized());
         assertEquals(400, p.withEfSearch(400).efSearch());
-        assertEquals(new HnswVectorIndex.Params(16, 100, 300, true), p.withQuantized(true));
+        assertEquals(new HnswVectorIndex.Params(32, 100, 150, true), p.withQuantized(true));
         assertEquals(1, p.buildThreads());
-        assertEquals(new HnswVectorIndex.Params(16, 100, 300, false, 2), p.withBuildThreads(2));
+        assertEquals(new HnswVectorIndex.Params(32, 100, 150, false, 2), p.withBuildThreads(2));
         assertThrows(org.persona4j.core.BadInputException.class, () -> p.withBuildThreads(0));
     }
 

@@ -27,7 +27,8 @@ import org.persona4j.recommend.ItemScorer;
  * only, so the same command gives the same figures on a fast or a slow machine; a wall-clock
  * budget applies only when named. Options: every hyper-parameter of {@link ProfileOptions} by name
  * ({@code emb=32}, {@code lr-decays=0}, ...), {@code time-budget} in seconds (none by default;
- * a result cut by it depends on the machine), or {@code model=FILE} to load an
+ * a result cut by it depends on the machine), {@code search-trials} and {@code search-epochs} (a
+ * {@link HyperparameterSearch} on the validation split before training; off by default), or {@code model=FILE} to load an
  * artifact trained beforehand on the same split (for example {@code persona4j train --eval-loo}
  * for the leave-one-out protocol) instead of training, with {@code sign-key-file=KEY} to require
  * that artifact to be signed with the key ({@link org.persona4j.models.profile.artifact.ArtifactKey}). {@code residual} stays on by default only
@@ -52,7 +53,9 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     @Override
     public String description() {
         return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options "
-                + ProfileOptions.describe(preset().build()) + ", time-budget (seconds; none by default), model (an artifact"
+                + ProfileOptions.describe(preset().build()) + ", time-budget (seconds; none by default), search-trials (a"
+                + " hyper-parameter search on the validation split before training: trials; 0 = none, the default),"
+                + " search-epochs (the most epochs per trial, default 3), model (an artifact"
                 + " to load instead of training), sign-key-file (with model: the artifact must be signed with this key);"
                 + " tie and residual stay on by default only where the shapes allow"
                 + " (emb == proj; for tie also negatives == 0)";
@@ -141,9 +144,13 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         double budget = c.doubleOption("time-budget", 0);
         int shortHistory = c.intOption("short-history", org.persona4j.recommend.LearnedBlend.SHORT_HISTORY);
         int blendCases = c.intOption("blend-cases", org.persona4j.recommend.LearnedBlend.MAX_CASES);
+        int searchTrials = c.intOption("search-trials", 0);
+        HyperparameterSearch.Budget search = searchTrials > 0
+                ? new HyperparameterSearch.Budget(searchTrials, c.intOption("search-epochs", 3)) : null;
         // lstm, lstm-hybrid and default train the same model for the same split and options: the
         // last one trained is kept (as an artifact) and loaded again instead of training it twice
-        String key = cfg.toMap() + "|short-history=" + shortHistory + "|blend-cases=" + blendCases;
+        String key = cfg.toMap() + "|short-history=" + shortHistory + "|blend-cases=" + blendCases
+                + (search == null ? "" : "|search=" + search);
         boolean cacheable = budget <= 0 && beforeRefit == null;
         if (cacheable) {
             DeepProfileModel cached = TrainedModelCache.load(c.split(), key);
@@ -153,7 +160,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         }
         try {
             DeepProfileModel m = new ProfileTrainer(cfg).beforeRefit(beforeRefit).threads(c.threads())
-                    .blend(true, shortHistory, blendCases)
+                    .blend(true, shortHistory, blendCases).search(search)
                     .listener(TrainingListener.progress(c.progress()))
                     .timeBudget(budget > 0 ? java.time.Duration.ofMillis((long) (budget * 1000)) : null)
                     .dataDescription("evaluation split").fit(c.train(), c.catalog());

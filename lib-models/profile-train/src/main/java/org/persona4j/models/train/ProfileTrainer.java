@@ -90,6 +90,14 @@ public final class ProfileTrainer {
     private org.persona4j.recommend.LearnedBlend lastBlend;
     /** Receives the model of the best epoch's weights before the refit, or null. */
     private java.util.function.Consumer<DeepProfileModel> beforeRefit;
+    /** The hyper-parameter search's budget, or null for none. */
+    private HyperparameterSearch.Budget searchBudget;
+    /** The search the last {@link #fit} ran, or null. */
+    private HyperparameterSearch.Result lastSearch;
+    /** A search trial: trains and validates only (no calibration). */
+    private boolean searchTrial;
+    /** The search that chose this trainer's configuration, written into the provenance, or null. */
+    private Map<String, Object> searchRecord;
 
     /** @param config the hyper-parameters, not null */
     public ProfileTrainer(ProfileModelConfig config) {
@@ -197,6 +205,28 @@ public final class ProfileTrainer {
         return this;
     }
 
+    /**
+     * Runs a bounded, seeded hyper-parameter search on the validation split before training
+     * ({@link HyperparameterSearch}): {@code budget.trials()} configurations (the first is this
+     * trainer's), each trained for at most {@code budget.epochsPerTrial()} epochs and scored by the
+     * best validation value of the early-stopping metric; the best one is then trained with the full
+     * schedule (refit, blend and calibration as usual), and every trial is written into the
+     * artifact's provenance under {@code search}. Needs a validation split. Checkpoints and a time
+     * budget apply to the final training only.
+     *
+     * @param budget trials and epochs per trial, or null for no search (the default)
+     * @return this
+     */
+    public ProfileTrainer search(HyperparameterSearch.Budget budget) {
+        this.searchBudget = budget;
+        return this;
+    }
+
+    /** @return the search the last {@link #fit} ran, or null (none) */
+    public HyperparameterSearch.Result lastSearch() {
+        return lastSearch;
+    }
+
     /** @return the blend the last {@link #fit} learned, or null (none learned) */
     public org.persona4j.recommend.LearnedBlend learnedBlend() {
         return lastBlend;
@@ -221,6 +251,10 @@ public final class ProfileTrainer {
             throw new BadInputException("trainer: events are required, was null");
         }
         history.clear();
+        lastSearch = null;
+        if (searchBudget != null) {
+            return fitWithSearch(events, catalog);
+        }
         long tStart = System.nanoTime();
         TrainingData data = TrainingData.split(events, config);
         SequenceEncoder enc = SequenceEncoder.builder().maxLen(config.maxLen()).minItemCount(config.minItemCount())
@@ -332,6 +366,15 @@ public final class ProfileTrainer {
         }
         long trainNanos = training.nanos;
         lastBlend = null;
+        if (searchTrial) {
+            // a search trial ends here: its score is in the history
+            DeepProfileModel m = ProfileArtifacts.serving(enc, net, ProfileNetworks.extract(net, staticSize, churnTrained),
+                    new Provenance(dataDescription, data.byUser().size(), events.size(), seqs.size(), positions, state.bestEpoch(), 0,
+                            trainNanos / 1e9, (System.nanoTime() - tStart) / 1e9).manifest(config, enc, features, staticSize, history),
+                    null, features);
+            net.close();
+            return m;
+        }
         if (beforeRefit != null || (learnBlend && validating)) {
             Provenance pre = new Provenance(dataDescription, data.byUser().size(), events.size(), seqs.size(), positions,
                     state.bestEpoch(), 0, trainNanos / 1e9, (System.nanoTime() - tStart) / 1e9);
@@ -388,6 +431,9 @@ public final class ProfileTrainer {
         Provenance provenance = new Provenance(dataDescription, data.byUser().size(), events.size(), seqs.size(), positions,
                 state.bestEpoch(), refitted, trainNanos / 1e9, (System.nanoTime() - tStart) / 1e9);
         ObjectNode manifest = provenance.manifest(config, enc, features, staticSize, history);
+        if (searchRecord != null) {
+            ((ObjectNode) manifest.get("provenance")).set("search", BLEND_JSON.valueToTree(searchRecord));
+        }
         if (lastBlend != null) {
             manifest.set(org.persona4j.recommend.DefaultRecommender.MANIFEST_KEY, BLEND_JSON.valueToTree(lastBlend.toMap()));
         }
@@ -398,6 +444,81 @@ public final class ProfileTrainer {
             net.close();
         }
         return model;
+    }
+
+    /**
+     * {@link #fit} with the hyper-parameter search: the trials, then the final training of the best
+     * trial's configuration by a trainer with this one's settings.
+     */
+    private DeepProfileModel fitWithSearch(List<BehaviorEvent> events, Catalog catalog) throws IOException {
+        if (config.validation() == ValidationSplit.NONE) {
+            throw new BadInputException("trainer: the hyper-parameter search needs a validation split (validation loo or temporal),"
+                    + " was none");
+        }
+        HyperparameterSearch.Budget budget = searchBudget;
+        String metric = config.earlyStoppingMetric();
+        List<Map<String, String>> draws = HyperparameterSearch.draw(config, budget.trials());
+        LOG.info("hyper-parameter search: {} trials x at most {} epochs (at most {} epochs) on the validation split, scored by"
+                + " validation {}; searched: {}", draws.size(), budget.epochsPerTrial(), draws.size() * budget.epochsPerTrial(), metric,
+                HyperparameterSearch.SPACE.keySet());
+        List<HyperparameterSearch.Trial> trials = new ArrayList<>();
+        int chosen = 1;
+        for (int i = 0; i < draws.size(); i++) {
+            ProfileTrainer t = settingsCopy(HyperparameterSearch.trialConfig(config, draws.get(i), budget));
+            t.searchTrial = true;
+            t.checkpointDir = null;
+            t.timeBudgetNanos = 0;
+            t.keepNetwork = false;
+            long t0 = System.nanoTime();
+            try (DeepProfileModel ignored = t.fit(events, catalog)) {
+                double score = Double.NEGATIVE_INFINITY;
+                int bestEpoch = 0;
+                for (EpochSummary e : t.history()) {
+                    Double v = e.validation().get(metric);
+                    if (v != null && v > score) {
+                        score = v;
+                        bestEpoch = e.epoch();
+                    }
+                }
+                HyperparameterSearch.Trial trial = new HyperparameterSearch.Trial(i + 1, draws.get(i), score, bestEpoch,
+                        t.history().size(), (System.nanoTime() - t0) / 1e9);
+                trials.add(trial);
+                if (score > trials.get(chosen - 1).score()) {
+                    chosen = i + 1;
+                }
+                LOG.info(String.format(Locale.ROOT, "search trial %d/%d: %s -> validation %s %.4f (epoch %d, %.0f s)%s", i + 1,
+                        draws.size(), draws.get(i), metric, score, bestEpoch, trial.seconds(), chosen == i + 1 ? " (best so far)" : ""));
+            }
+        }
+        HyperparameterSearch.Result result = new HyperparameterSearch.Result(budget, metric, trials, chosen);
+        LOG.info("hyper-parameter search chose {}", result);
+        ProfileTrainer fin = settingsCopy(HyperparameterSearch.apply(config, draws.get(chosen - 1)));
+        fin.searchRecord = result.toMap();
+        DeepProfileModel model = fin.fit(events, catalog);
+        history.addAll(fin.history());
+        lastBlend = fin.lastBlend;
+        lastNetwork = fin.lastNetwork;
+        lastSearch = result;
+        return model;
+    }
+
+    /** A trainer of {@code cfg} with this trainer's settings (listener, features, checkpoints, threads, workers, blend). */
+    private ProfileTrainer settingsCopy(ProfileModelConfig cfg) {
+        ProfileTrainer t = new ProfileTrainer(cfg);
+        t.listener = listener;
+        t.features = features;
+        t.checkpointDir = checkpointDir;
+        t.timeBudgetNanos = timeBudgetNanos;
+        t.dataDescription = dataDescription;
+        t.threads = threads;
+        t.keepNetwork = keepNetwork;
+        t.workers = workers;
+        t.stepsPerRound = stepsPerRound;
+        t.learnBlend = learnBlend;
+        t.blendShortHistory = blendShortHistory;
+        t.blendCases = blendCases;
+        t.beforeRefit = beforeRefit;
+        return t;
     }
 
     /**

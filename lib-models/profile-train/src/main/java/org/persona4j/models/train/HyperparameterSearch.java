@@ -1,0 +1,218 @@
+package org.persona4j.models.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.persona4j.core.BadInputException;
+
+/**
+ * A bounded, seeded search over the few hyper-parameters of the profile model that change most from
+ * one data set to the next, run on the validation split of the user's own data
+ * ({@link ProfileTrainer#search}).
+ *
+ * <p>The budget is {@code trials × epochsPerTrial} training epochs, set by the caller and printed
+ * before the search starts. Trial 1 is the configuration as given; every other trial draws each
+ * setting of {@link #SPACE} at random (seeded from the configuration's seed, no two trials alike):
+ * dropout, learning rate, the learning-rate decay at a plateau, the item embedding size (with the
+ * projection, so that the residual user vector and tied embeddings keep their shapes), training
+ * windows per user, the residual user vector and tied item embeddings. Each trial trains for at most
+ * {@code epochsPerTrial} epochs (early stopping as configured; no refit, no blend) and is scored by
+ * the best validation value of the configuration's early-stopping metric. The trial with the best
+ * score (the lower trial number on a tie) gives the configuration of the final training, which runs
+ * with the full schedule; every trial is written into the artifact's provenance under
+ * {@code search}.
+ */
+public final class HyperparameterSearch {
+    /**
+     * The searched settings by {@link ProfileOptions} name and their values. {@code emb} also sets
+     * {@code proj}; {@code tie} is dropped where the shapes do not allow it (sampled softmax).
+     */
+    public static final Map<String, List<String>> SPACE = space();
+
+    private HyperparameterSearch() {
+    }
+
+    private static Map<String, List<String>> space() {
+        Map<String, List<String>> s = new LinkedHashMap<>();
+        s.put("dropout", List.of("0.1", "0.2", "0.3", "0.5"));
+        s.put("lr", List.of("0.001", "0.002", "0.005", "0.01"));
+        s.put("lr-decay", List.of("0.2", "0.5"));
+        s.put("emb", List.of("32", "64", "128"));
+        s.put("windows", List.of("1", "4", "8"));
+        s.put("residual", List.of("true", "false"));
+        s.put("tie", List.of("true", "false"));
+        return java.util.Collections.unmodifiableMap(s);
+    }
+
+    /**
+     * The search budget.
+     *
+     * @param trials configurations trained, {@code >= 1} (the first is the given one)
+     * @param epochsPerTrial the most epochs each trial trains, {@code >= 1}
+     */
+    public record Budget(int trials, int epochsPerTrial) {
+        /** Validates. @throws BadInputException naming the bad field */
+        public Budget {
+            if (trials < 1 || trials > 1000) {
+                throw new BadInputException("search: field 'trials': expected 1..1000, was " + trials);
+            }
+            if (epochsPerTrial < 1) {
+                throw new BadInputException("search: field 'epochsPerTrial': expected >= 1, was " + epochsPerTrial);
+            }
+        }
+
+        /** @return the most training epochs the search spends before the final training */
+        public int epochs() {
+            return trials * epochsPerTrial;
+        }
+    }
+
+    /**
+     * One trained trial.
+     *
+     * @param number 1-based
+     * @param settings the searched settings of this trial, by option name
+     * @param score the best validation value of the early-stopping metric
+     * @param bestEpoch the epoch of that value
+     * @param epochs epochs trained
+     * @param seconds training seconds
+     */
+    public record Trial(int number, Map<String, String> settings, double score, int bestEpoch, int epochs, double seconds) {
+        /** Copies the settings. */
+        public Trial {
+            settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        }
+
+        /** @return the trial as plain values, for the manifest and JSON reports */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("trial", number);
+            m.put("settings", settings);
+            m.put("score", score);
+            m.put("bestEpoch", bestEpoch);
+            m.put("epochs", epochs);
+            m.put("seconds", seconds);
+            return m;
+        }
+    }
+
+    /**
+     * What a search found.
+     *
+     * @param budget the budget it ran under
+     * @param metric the validation metric that scored the trials
+     * @param trials every trial, in order
+     * @param chosen the number of the chosen trial
+     */
+    public record Result(Budget budget, String metric, List<Trial> trials, int chosen) {
+        /** Copies the trials. */
+        public Result {
+            trials = List.copyOf(trials);
+        }
+
+        /** @return the chosen trial */
+        public Trial best() {
+            return trials.get(chosen - 1);
+        }
+
+        /** @return the search as plain values: budget, metric, space, trials and the chosen trial */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("trials", budget.trials());
+            m.put("epochsPerTrial", budget.epochsPerTrial());
+            m.put("metric", metric);
+            m.put("space", SPACE);
+            List<Map<String, Object>> t = new ArrayList<>();
+            for (Trial x : trials) {
+                t.add(x.toMap());
+            }
+            m.put("results", t);
+            m.put("chosen", chosen);
+            return m;
+        }
+
+        @Override
+        public String toString() {
+            Trial b = best();
+            return String.format(Locale.ROOT, "trial %d of %d (%s %.4f): %s", chosen, trials.size(), metric, b.score(), b.settings());
+        }
+    }
+
+    /**
+     * The settings of every trial: the base configuration's values first, then seeded random draws
+     * from {@link #SPACE}, no two alike (fewer trials when the space runs out).
+     *
+     * @param base the configuration as given
+     * @param trials how many
+     * @return one map of option values per trial
+     */
+    static List<Map<String, String>> draw(ProfileModelConfig base, int trials) {
+        List<Map<String, String>> out = new ArrayList<>();
+        Set<Map<String, String>> seen = new LinkedHashSet<>();
+        Map<String, String> first = new LinkedHashMap<>();
+        for (String name : SPACE.keySet()) {
+            first.put(name, ProfileOptions.find(name).orElseThrow().value(base));
+        }
+        out.add(first);
+        seen.add(effective(base, first));
+        SplittableRandom r = new SplittableRandom(base.seed() * 0x9E3779B97F4A7C15L + 17);
+        for (int attempt = 0; out.size() < trials && attempt < 200 * trials; attempt++) {
+            Map<String, String> s = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> e : SPACE.entrySet()) {
+                s.put(e.getKey(), e.getValue().get(r.nextInt(e.getValue().size())));
+            }
+            if (seen.add(effective(base, s))) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** The settings as they apply to the base (tie dropped where the shapes forbid it). */
+    private static Map<String, String> effective(ProfileModelConfig base, Map<String, String> s) {
+        ProfileModelConfig c = apply(base, s);
+        Map<String, String> e = new LinkedHashMap<>();
+        for (String name : SPACE.keySet()) {
+            e.put(name, ProfileOptions.find(name).orElseThrow().value(c));
+        }
+        return e;
+    }
+
+    /**
+     * The base configuration with a trial's settings: {@code emb} sets the projection too when the
+     * base had them equal; tied embeddings and the residual user vector are kept only where their
+     * shapes allow.
+     *
+     * @param base the configuration as given
+     * @param settings option values by name
+     * @return the trial's configuration
+     */
+    static ProfileModelConfig apply(ProfileModelConfig base, Map<String, String> settings) {
+        ProfileModelConfig.Builder b = base.toBuilder();
+        Map<String, String> s = new LinkedHashMap<>(settings);
+        boolean sameSize = base.itemEmbedding() == base.projection();
+        if (s.containsKey("emb") && sameSize) {
+            s.put("proj", s.get("emb"));
+        }
+        String tie = s.remove("tie");
+        String residual = s.remove("residual");
+        ProfileOptions.apply(b, s);
+        ProfileModelConfig.Architecture a = b.architecture();
+        b.itemResidual(residual == null ? a.itemResidual() && a.residualAllowed() : Boolean.parseBoolean(residual) && a.residualAllowed());
+        b.tieItemEmbeddings(tie == null ? a.tieItemEmbeddings() && a.tieAllowed() : Boolean.parseBoolean(tie) && a.tieAllowed());
+        return b.build();
+    }
+
+    /**
+     * The configuration of one trial's training: the trial's settings, at most
+     * {@code epochsPerTrial} epochs, no refit.
+     */
+    static ProfileModelConfig trialConfig(ProfileModelConfig base, Map<String, String> settings, Budget budget) {
+        return apply(base, settings).toBuilder().epochs(Math.min(base.epochs(), budget.epochsPerTrial())).refitEpochs(0).build();
+    }
+}

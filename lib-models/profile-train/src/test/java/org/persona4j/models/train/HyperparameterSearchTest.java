@@ -1,0 +1,104 @@
+package org.persona4j.models.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.persona4j.core.BadInputException;
+import org.persona4j.models.profile.DeepProfileModel;
+
+/** The bounded, seeded hyper-parameter search on the validation split. */
+final class HyperparameterSearchTest {
+
+    @Test
+    void drawsStartWithTheGivenConfigurationAndAreSeededAndDistinct() {
+        ProfileModelConfig base = TinyData.smallConfig().build();
+        List<Map<String, String>> a = HyperparameterSearch.draw(base, 6);
+        assertEquals(6, a.size());
+        assertEquals(a, HyperparameterSearch.draw(base, 6), "seeded: the same trials every time");
+        assertEquals("0.0", a.get(0).get("dropout"));
+        assertEquals("0.01", a.get(0).get("lr"));
+        assertEquals("8", a.get(0).get("emb"));
+        assertEquals(6, new HashSet<>(a).size(), "no two trials alike");
+        assertFalse(a.equals(HyperparameterSearch.draw(TinyData.smallConfig().seed(8).build(), 6)), "another seed, other trials");
+        for (Map<String, String> s : a) {
+            assertEquals(HyperparameterSearch.SPACE.keySet(), s.keySet());
+        }
+    }
+
+    @Test
+    void settingsKeepTheShapesValid() {
+        ProfileModelConfig same = TinyData.smallConfig().projection(8).itemResidual(true).tieItemEmbeddings(true).build();
+        ProfileModelConfig c = HyperparameterSearch.apply(same, Map.of("emb", "32", "tie", "true", "residual", "true"));
+        assertEquals(32, c.itemEmbedding());
+        assertEquals(32, c.projection(), "emb moves the projection with it when they were equal");
+        assertTrue(c.tieItemEmbeddings() && c.itemResidual());
+        // sampled softmax: tie is not allowed, so it is dropped rather than failing the trial
+        ProfileModelConfig sampled = TinyData.smallConfig().projection(8).sampledNegatives(16).build();
+        assertFalse(HyperparameterSearch.apply(sampled, Map.of("tie", "true")).tieItemEmbeddings());
+        ProfileModelConfig t = HyperparameterSearch.trialConfig(TinyData.smallConfig().epochs(9).refitEpochs(2).build(),
+                Map.of("lr", "0.002"), new HyperparameterSearch.Budget(4, 3));
+        assertEquals(3, t.epochs());
+        assertEquals(0, t.refitEpochs());
+        assertEquals(0.002, t.learningRate());
+        assertEquals(12, new HyperparameterSearch.Budget(4, 3).epochs());
+        assertThrows(BadInputException.class, () -> new HyperparameterSearch.Budget(0, 3));
+        assertThrows(BadInputException.class, () -> new HyperparameterSearch.Budget(2, 0));
+    }
+
+    @Test
+    void searchTrainsTheBestTrialAndRecordsEveryTrial() throws Exception {
+        TinyData d = new TinyData(5, 90, 24);
+        ProfileModelConfig base = TinyData.smallConfig().epochs(2).build();
+        HyperparameterSearch.Budget budget = new HyperparameterSearch.Budget(3, 1);
+        ProfileTrainer t = new ProfileTrainer(base).search(budget).blend(false, 5, 100);
+        try (DeepProfileModel m = t.fit(d.events, d.catalog)) {
+            HyperparameterSearch.Result r = t.lastSearch();
+            assertNotNull(r);
+            assertEquals(3, r.trials().size());
+            for (HyperparameterSearch.Trial x : r.trials()) {
+                assertTrue(x.score() >= 0 && x.score() <= 1, "a validation metric: " + x);
+                assertEquals(1, x.epochs(), "each trial within its epochs: " + x);
+                assertTrue(r.best().score() >= x.score(), "the chosen trial scores best: " + r);
+            }
+            // the final model was trained with the chosen settings and the full schedule
+            ProfileModelConfig chosen = HyperparameterSearch.apply(base, r.best().settings());
+            JsonNode manifest = new ObjectMapper().readTree(m.manifestJson());
+            assertEquals(chosen, ProfileModelConfig.fromMap(new ObjectMapper().convertValue(manifest.get("hyperParameters"), Map.class)));
+            assertEquals(2, t.history().size());
+            JsonNode search = manifest.path("provenance").path("search");
+            assertEquals(3, search.path("results").size());
+            assertEquals(r.chosen(), search.path("chosen").asInt());
+            assertEquals(1, search.path("epochsPerTrial").asInt());
+            assertEquals(base.earlyStoppingMetric(), search.path("metric").asText());
+
+            // seeded: the same trials, scores and choice again
+            ProfileTrainer again = new ProfileTrainer(base).search(budget).blend(false, 5, 100);
+            try (DeepProfileModel m2 = again.fit(d.events, d.catalog)) {
+                HyperparameterSearch.Result r2 = again.lastSearch();
+                assertEquals(r.chosen(), r2.chosen());
+                for (int i = 0; i < r.trials().size(); i++) {
+                    assertEquals(r.trials().get(i).settings(), r2.trials().get(i).settings());
+                    assertEquals(r.trials().get(i).score(), r2.trials().get(i).score());
+                }
+            }
+        }
+    }
+
+    @Test
+    void searchNeedsAValidationSplit() {
+        TinyData d = new TinyData(5, 40, 24);
+        ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().validation(ValidationSplit.NONE).build())
+                .search(new HyperparameterSearch.Budget(2, 1));
+        BadInputException e = assertThrows(BadInputException.class, () -> t.fit(d.events, d.catalog));
+        assertTrue(e.getMessage().contains("validation"), e.getMessage());
+    }
+}
