@@ -25,12 +25,8 @@ class TrainCommandTest {
         Path in = TinyS3Rec.write(dir, 4);
         Path out = dir.resolve("m.zip");
         Path json = dir.resolve("out.json");
-        CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute("train", "--format", "s3rec", "--input", in.toString(), "--out", out.toString(), "--emb", "4",
-                "--hidden", "6", "--proj", "4", "--max-len", "5", "--batch", "4", "--epochs", "2", "--threads", "1",
+        int rc = train(err, in, out, "--epochs", "2", "--threads", "1",
                 "--seed", "3", "--eval-loo", "--quiet", "--json", json.toString(), "--report", dir.resolve("report").toString());
         assertEquals(0, rc, err.toString());
         String html = java.nio.file.Files.readString(dir.resolve("report/report.html"));
@@ -50,12 +46,8 @@ class TrainCommandTest {
         Path in = TinyS3Rec.write(dir, 4);
         Path out = dir.resolve("searched.zip");
         Path json = dir.resolve("search.json");
-        CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute("train", "--format", "s3rec", "--input", in.toString(), "--out", out.toString(), "--emb", "4",
-                "--hidden", "6", "--proj", "4", "--max-len", "5", "--batch", "4", "--epochs", "1", "--threads", "1",
+        int rc = train(err, in, out, "--epochs", "1", "--threads", "1",
                 "--seed", "3", "--quiet", "--search-trials", "2", "--search-epochs", "1", "--json", json.toString());
         assertEquals(0, rc, err.toString());
         JsonNode j = new ObjectMapper().readTree(json.toFile());
@@ -74,12 +66,8 @@ class TrainCommandTest {
         Path out = dir.resolve("signed.zip");
         Path keyFile = dir.resolve("model.key");
         java.nio.file.Files.writeString(keyFile, "a-host-secret-of-some-length\n");
-        CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute("train", "--format", "s3rec", "--input", in.toString(), "--out", out.toString(), "--emb", "4",
-                "--hidden", "6", "--proj", "4", "--max-len", "5", "--batch", "4", "--epochs", "1", "--threads", "1",
+        int rc = train(err, in, out, "--epochs", "1", "--threads", "1",
                 "--seed", "3", "--quiet", "--sign-key-file", keyFile.toString());
         assertEquals(0, rc, err.toString());
         ArtifactKey key = ArtifactKey.fromFile(keyFile);
@@ -89,5 +77,17 @@ class TrainCommandTest {
         ModelFormatException e = assertThrows(ModelFormatException.class,
                 () -> DeepProfileModel.load(out, ArtifactKey.of("some-other-secret-key".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         assertTrue(e.getMessage().contains("signed.zip"), e.getMessage());
+    }
+
+    /** Runs {@code train} on a tiny S3-Rec file with a tiny network, then the given flags. */
+    private static int train(StringWriter err, Path in, Path out, String... flags) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--format", "s3rec", "--input",
+                in.toString(), "--out", out.toString(), "--emb", "4", "--hidden", "6", "--proj", "4", "--max-len", "5",
+                "--batch", "4"));
+        args.addAll(java.util.List.of(flags));
+        return cl.execute(args.toArray(new String[0]));
     }
 }
