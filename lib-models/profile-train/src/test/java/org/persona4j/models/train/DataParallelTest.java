@@ -115,6 +115,20 @@ class DataParallelTest {
     }
 
     @Test
+    void searchTrialsRunOnTheWorkersToo() throws Exception {
+        TinyData d = new TinyData(SEED, 50, 12);
+        ProfileModelConfig c = TinyData.smallConfig().epochs(2).batchSize(8).build();
+        LocalWorkers w = new LocalWorkers(2);
+        ProfileTrainer t = new ProfileTrainer(c).dataParallel(w, 2).search(new HyperparameterSearch.Budget(2, 1)).blend(false, 5, 10);
+        try (DeepProfileModel m = t.fit(d.events, d.catalog)) {
+            assertEquals(2, t.lastSearch().trials().size());
+            // each trial loads its shards, then the final training does
+            assertEquals(List.of("training", "training", "training"), w.phases);
+            assertEquals(2, t.history().size());
+        }
+    }
+
+    @Test
     void dealingBalancesPositionsAndKeepsEverySequenceOnce() {
         TinyData d = new TinyData(SEED, 50, 12);
         ProfileModelConfig c = TinyData.smallConfig().build();

@@ -34,11 +34,14 @@ import org.persona4j.spark.SparkTrainer;
  *
  * The input is read on the driver with persona4j's readers (every format of {@code persona4j train});
  * {@code --workers 0} trains in the driver's JVM instead (the one-machine baseline, same options).
+ * {@code --search-trials N [--search-epochs E]} runs the hyper-parameter search of {@code persona4j train}
+ * first, each trial data-parallel on the same workers.
  * {@code --json} writes the per-epoch history (loss, validation metrics, seconds), the workers'
  * time per round and the total time.
  */
 public final class TrainOnSparkJob {
-    private static final Set<String> OWN = Set.of("input", "format", "workers", "steps-per-round", "out", "json", "threads");
+    private static final Set<String> OWN = Set.of("input", "format", "workers", "steps-per-round", "out", "json", "threads",
+            "search-trials", "search-epochs");
 
     private TrainOnSparkJob() {
     }
@@ -87,7 +90,10 @@ public final class TrainOnSparkJob {
         int workers = Integer.parseInt(o.getOrDefault("workers", "2"));
         int steps = Integer.parseInt(o.getOrDefault("steps-per-round", "16"));
         Dataset data = Datasets.load(DataFormat.parse(require(o, "format")), Path.of(require(o, "input")));
+        int searchTrials = Integer.parseInt(o.getOrDefault("search-trials", "0"));
         ProfileTrainer trainer = new ProfileTrainer(config).threads(Integer.parseInt(o.getOrDefault("threads", "2")))
+                .search(searchTrials > 0 ? new org.persona4j.models.train.HyperparameterSearch.Budget(searchTrials,
+                        Integer.parseInt(o.getOrDefault("search-epochs", "3"))) : null)
                 .dataDescription(require(o, "input") + (workers > 0 ? " (data-parallel, " + workers + " Spark workers, averaged every "
                         + steps + " steps)" : ""));
         long t0 = System.nanoTime();
@@ -114,6 +120,9 @@ public final class TrainOnSparkJob {
         out.put("epochs", trainer.history().stream().map(EpochSummary::toMap).toList());
         out.put("final", trainer.history().isEmpty() ? Map.of() : trainer.history().get(trainer.history().size() - 1).validation());
         out.put("roundSeconds", rounds);
+        if (trainer.lastSearch() != null) {
+            out.put("search", trainer.lastSearch().toMap());
+        }
         if (o.containsKey("json")) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(o.get("json")).toFile(), out);
         }
