@@ -30,34 +30,6 @@ class SparkTrainerTest {
     Path dir;
 
     /** The same rounds, one worker after the other in this thread. */
-    private static final class InThread implements DataParallel.Workers {
-        private final int n;
-        private List<DataParallel.Shard> shards;
-
-        InThread(int n) {
-            this.n = n;
-        }
-
-        @Override
-        public int size() {
-            return n;
-        }
-
-        @Override
-        public void load(String phase, List<DataParallel.Shard> s) {
-            shards = s;
-        }
-
-        @Override
-        public List<DataParallel.Result> round(DataParallel.Task task) {
-            List<DataParallel.Result> out = new ArrayList<>();
-            for (DataParallel.Shard s : shards) {
-                out.add(DataParallel.run(task, s));
-            }
-            return out;
-        }
-    }
-
     private static ProfileModelConfig config() {
         return ProfileModelConfig.builder().itemEmbedding(16).typeEmbedding(4).categoryEmbedding(4).gapEmbedding(4).hidden(24)
                 .projection(16).maxLen(20).batchSize(16).epochs(2).dropout(0.1).learningRate(0.005)
@@ -77,7 +49,7 @@ class SparkTrainerTest {
             assertEquals(2, workers.roundSeconds().get(0).length);
         }
         try (DeepProfileModel model = a;
-             DeepProfileModel b = new ProfileTrainer(config()).dataParallel(new InThread(2), 4).fit(events, TestShop.get().catalog())) {
+             DeepProfileModel b = new ProfileTrainer(config()).dataParallel(DataParallel.inProcess(2), 4).fit(events, TestShop.get().catalog())) {
             for (Map.Entry<String, List<BehaviorEvent>> u : shop.someUsers(20).entrySet()) {
                 assertArrayEquals(b.profile(u.getKey(), u.getValue()).embedding(), model.profile(u.getKey(), u.getValue()).embedding(),
                         "user " + u.getKey());

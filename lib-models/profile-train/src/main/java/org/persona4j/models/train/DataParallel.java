@@ -77,6 +77,51 @@ public final class DataParallel {
     }
 
     /**
+     * Workers in this JVM that run each round's shards one after another on the calling thread:
+     * the data-parallel arithmetic (shards, rounds, averaging) without a cluster, for checking a
+     * data-parallel configuration on one machine and for tests of other {@link Workers}. Training
+     * with {@code n} in-process workers gives the same weights as {@code n} workers anywhere else.
+     *
+     * @param n the number of workers, {@code >= 1}
+     * @return the workers (closing them releases the shards)
+     */
+    public static Workers inProcess(int n) {
+        if (n < 1) {
+            throw new org.persona4j.core.BadInputException("data-parallel: in-process workers must be >= 1, was " + n);
+        }
+        return new Workers() {
+            private List<Shard> shards;
+
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public void load(String phase, List<Shard> s) {
+                shards = List.copyOf(s);
+            }
+
+            @Override
+            public List<Result> round(Task task) {
+                if (shards == null) {
+                    throw new IllegalStateException("data-parallel: round before load");
+                }
+                List<Result> out = new java.util.ArrayList<>(shards.size());
+                for (Shard sh : shards) {
+                    out.add(run(task, sh));
+                }
+                return out;
+            }
+
+            @Override
+            public void close() {
+                shards = null;
+            }
+        };
+    }
+
+    /**
      * One worker's training sequences (encoded, labelled), in the trainer's order.
      */
     public static final class Shard implements Serializable {

@@ -26,14 +26,19 @@ class DataParallelTest {
     private static final long SEED = 515151L;
 
     /** Runs every worker of a round in this JVM, one after the other, on serialized copies. */
+    /**
+     * {@link DataParallel#inProcess} with every shard, task and result passed through Java
+     * serialization (what a cluster does), counting phases and rounds.
+     */
     static final class LocalWorkers implements DataParallel.Workers {
         final int n;
-        List<DataParallel.Shard> shards;
+        private final DataParallel.Workers inner;
         final List<String> phases = new ArrayList<>();
         int rounds;
 
         LocalWorkers(int n) {
             this.n = n;
+            this.inner = n < 1 ? null : DataParallel.inProcess(n);
         }
 
         @Override
@@ -44,18 +49,19 @@ class DataParallelTest {
         @Override
         public void load(String phase, List<DataParallel.Shard> s) {
             phases.add(phase);
-            shards = new ArrayList<>();
+            List<DataParallel.Shard> copies = new ArrayList<>();
             for (DataParallel.Shard sh : s) {
-                shards.add(copy(sh));
+                copies.add(copy(sh));
             }
+            inner.load(phase, copies);
         }
 
         @Override
         public List<DataParallel.Result> round(DataParallel.Task task) {
             rounds++;
             List<DataParallel.Result> out = new ArrayList<>();
-            for (DataParallel.Shard sh : shards) {
-                out.add(copy(DataParallel.run(copy(task), sh)));
+            for (DataParallel.Result r : inner.round(copy(task))) {
+                out.add(copy(r));
             }
             return out;
         }
