@@ -8,6 +8,7 @@ import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.persona4j.core.InMemoryCatalog;
@@ -25,7 +26,7 @@ import org.persona4j.spark.SparkSegments;
  * spark-submit --class org.persona4j.examples.spark.ScoreShopJob --files model.zip persona4j-spark-job.jar \
  *   --events s3a://shop/events/ --format parquet --items s3a://shop/items.csv --model model.zip \
  *   --out s3a://shop/persona4j/ [--columns user_id=visitor,timestamp=ts] [--since 1767225600000] [--k 8] [--top-n 10] \
- *   [--report /tmp/segment-report]
+ *   [--report /tmp/segment-report] [--score-sample 0.05]
  * </pre>
  *
  * Outputs under {@code --out}: {@code quarantine/} (JSON: raw row, field, reason), {@code features/}
@@ -33,6 +34,10 @@ import org.persona4j.spark.SparkSegments;
  * {@code --since}) and {@code segments/} (k-means segment per user). {@code --model} is read on the
  * driver ({@code --files} ships it there in cluster mode); {@code --report} is a local folder on the
  * driver. CSV input is read as RFC 4180 (header, quoted line breaks, doubled quotes).
+ * {@code --score-sample F} (in (0, 1]) featurises every user but scores and segments only the users
+ * whose user-id hash falls in the first {@code F} of the hash range (the same users on every run
+ * and partitioning): the scoring throughput of a shop too large to score whole on a test machine.
+ * The job prints the seconds of its phases and the scoring throughput (users/s).
  */
 public final class ScoreShopJob {
     private ScoreShopJob() {
@@ -69,14 +74,30 @@ public final class ScoreShopJob {
         InMemoryCatalog catalog = o.containsKey("items")
                 ? SparkCatalog.collect(reader(spark, "csv").csv(o.get("items"))) : new InMemoryCatalog();
         Dataset<Row> events = read.events();
+        long t0 = System.nanoTime();
         SparkFeatures.builder(catalog).build().aggregates(events).write().mode(SaveMode.Overwrite).parquet(out + "/features");
+        double featureSeconds = (System.nanoTime() - t0) / 1e9;
 
         SparkScorer.Fitted scorer = SparkScorer.builder(Path.of(require(o, "model")), catalog)
                 .recommendations(Integer.parseInt(o.getOrDefault("top-n", "10"))).build().fit(events);
-        Dataset<Row> scores = (o.containsKey("since") ? scorer.scoreSince(events, Long.parseLong(o.get("since")))
-                : scorer.score(events)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> scored = events;
+        if (o.containsKey("score-sample")) {
+            double f = Double.parseDouble(o.get("score-sample"));
+            if (!(f > 0 && f <= 1)) {
+                throw new IllegalArgumentException("--score-sample: expected a share in (0, 1], was " + o.get("score-sample"));
+            }
+            // a hash of the user id, not Spark's row sampling: the same users whatever the partitioning
+            scored = events.filter(functions.pmod(functions.xxhash64(functions.col(SparkEvents.USER_ID)),
+                    functions.lit(1_000_000L)).lt(functions.lit((long) Math.round(f * 1_000_000L))));
+        }
+        long s0 = System.nanoTime();
+        Dataset<Row> scores = (o.containsKey("since") ? scorer.scoreSince(scored, Long.parseLong(o.get("since")))
+                : scorer.score(scored)).persist(StorageLevel.MEMORY_AND_DISK());
         scorer.write(scores, out + "/scores");
         counts.put("users", scores.count());
+        double scoreSeconds = (System.nanoTime() - s0) / 1e9;
+        System.out.printf(Locale.ROOT, "features written in %.1f s; %d users scored and written in %.1f s (%.0f users/s)%n",
+                featureSeconds, counts.get("users"), scoreSeconds, counts.get("users") / scoreSeconds);
 
         SparkSegments seg = SparkSegments.builder().k(Integer.parseInt(o.getOrDefault("k", "8"))).build();
         SparkSegments.Clusters clusters = seg.kMeans(scores);

@@ -35,6 +35,23 @@ class ScoreShopJobTest {
             assertEquals(c.get("users"), spark.read().parquet(dir.resolve("out/segments").toString()).count());
             assertEquals(c.get("users"), spark.read().parquet(dir.resolve("out/features").toString()).count());
             assertTrue(Files.exists(dir.resolve("report/report.html")));
+
+            // a sample: every user featurised, a fixed part of them scored and segmented
+            Map<String, Long> half = ScoreShopJob.run(spark, ScoreShopJob.options(new String[] {
+                "--events", dir.resolve("shop/events.csv").toString(), "--format", "csv",
+                "--items", dir.resolve("shop/items.csv").toString(), "--model", model.toString(),
+                "--out", dir.resolve("half").toString(), "--k", "2", "--top-n", "3", "--score-sample", "0.5"}));
+            long all = c.get("users");
+            long sampled = half.get("users");
+            assertTrue(sampled > 0 && sampled < all, sampled + " of " + all);
+            assertEquals(all, spark.read().parquet(dir.resolve("half/features").toString()).count());
+            assertEquals(sampled, spark.read().parquet(dir.resolve("half/segments").toString()).count());
+            // the users whose id hash falls in the first half of the range: the same ones on every run
+            long expected = spark.read().parquet(dir.resolve("half/features").toString())
+                    .filter(org.apache.spark.sql.functions.pmod(org.apache.spark.sql.functions.xxhash64(
+                            org.apache.spark.sql.functions.col(org.persona4j.spark.SparkEvents.USER_ID)),
+                            org.apache.spark.sql.functions.lit(1_000_000L)).lt(500_000L)).count();
+            assertEquals(expected, sampled);
         } finally {
             spark.stop();
         }
