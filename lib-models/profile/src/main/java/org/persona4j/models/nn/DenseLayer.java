@@ -9,7 +9,18 @@ public final class DenseLayer {
     private final int nIn;
     private final int nOut;
     private final float[] wT;
+    /**
+     * The weights row-major by input ({@code [nIn][nOut]}) for the accumulating form of
+     * {@link #forward(float[], float[])}; null for layers with fewer than {@value #ACCUMULATE_MIN} outputs.
+     */
+    private final float[] w;
     private final float[] b;
+    /**
+     * Outputs from which {@link #forward(float[], float[])} accumulates input by input
+     * ({@code y += x_i w_i}, a loop the JIT vectorises: 2-2.5x faster at 64-300 outputs) instead of one
+     * dot product per output (faster for a handful of outputs).
+     */
+    static final int ACCUMULATE_MIN = 8;
     private final Activation activation;
 
     /**
@@ -37,6 +48,7 @@ public final class DenseLayer {
         }
         this.b = b == null ? new float[nOut] : b.clone();
         this.activation = activation;
+        this.w = byInput(wT, nIn, nOut);
     }
 
     /** The flat form {@link LeanWeights} reads: {@code wT} one row of {@code nIn} per output; kept, not copied. */
@@ -50,6 +62,21 @@ public final class DenseLayer {
         this.wT = wT;
         this.b = b;
         this.activation = activation;
+        this.w = byInput(wT, nIn, nOut);
+    }
+
+    /** The row-major-by-input copy of {@code wT} for layers of at least {@value #ACCUMULATE_MIN} outputs, else null. */
+    private static float[] byInput(float[] wT, int nIn, int nOut) {
+        if (nOut < ACCUMULATE_MIN) {
+            return null;
+        }
+        float[] w = new float[nIn * nOut];
+        for (int o = 0; o < nOut; o++) {
+            for (int i = 0; i < nIn; i++) {
+                w[i * nOut + o] = wT[o * nIn + i];
+            }
+        }
+        return w;
     }
 
     float[] weightsTransposed() {
@@ -86,6 +113,14 @@ public final class DenseLayer {
         if (x.length != nIn || dest.length != nOut) {
             throw new IllegalArgumentException("expected input " + nIn + " and output " + nOut
                     + ", got " + x.length + " and " + dest.length);
+        }
+        if (w != null) {
+            System.arraycopy(b, 0, dest, 0, nOut);
+            Kernels.accumulate(dest, w, x, nIn, nOut);
+            for (int o = 0; o < nOut; o++) {
+                dest[o] = activation.apply(dest[o]);
+            }
+            return;
         }
         for (int o = 0; o < nOut; o++) {
             dest[o] = activation.apply(b[o] + Kernels.dot(wT, o * nIn, x, 0, nIn));

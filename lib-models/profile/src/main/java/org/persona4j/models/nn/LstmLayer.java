@@ -92,8 +92,8 @@ public final class LstmLayer {
         int h = hidden;
         int g = 4 * h;
         float[] z = bias.clone();
-        accumulate(z, wIn, x, nIn, g);
-        accumulate(z, wRec, hPrev, h, g);
+        Kernels.accumulate(z, wIn, x, nIn, g);
+        Kernels.accumulate(z, wRec, hPrev, h, g);
         for (int j = 0; j < h; j++) {
             float a = (float) Math.tanh(z[j]);
             float cj = Kernels.sigmoid(z[h + j]) * cPrev[j] + Kernels.sigmoid(z[3 * h + j]) * a;
@@ -102,39 +102,4 @@ public final class LstmLayer {
         }
     }
 
-    /**
-     * {@code z += x · w} for row-major {@code w [n][g]}, four input rows at a time: each pass over
-     * {@code z} folds in four inputs, so {@code z} is loaded and stored a quarter as often as with
-     * one row per pass (1.5-2x faster on the JIT's scalar code; four all-zero inputs, such as the
-     * recurrent half of a user's first event, are skipped).
-     */
-    private static void accumulate(float[] z, float[] w, float[] x, int n, int g) {
-        int j = 0;
-        for (; j + 3 < n; j += 4) {
-            float x0 = x[j];
-            float x1 = x[j + 1];
-            float x2 = x[j + 2];
-            float x3 = x[j + 3];
-            if (x0 == 0f && x1 == 0f && x2 == 0f && x3 == 0f) {
-                continue;
-            }
-            int o0 = j * g;
-            int o1 = o0 + g;
-            int o2 = o1 + g;
-            int o3 = o2 + g;
-            for (int i = 0; i < g; i++) {
-                z[i] += w[o0 + i] * x0 + w[o1 + i] * x1 + w[o2 + i] * x2 + w[o3 + i] * x3;
-            }
-        }
-        for (; j < n; j++) {
-            float xj = x[j];
-            if (xj == 0f) {
-                continue;
-            }
-            int o = j * g;
-            for (int i = 0; i < g; i++) {
-                z[i] += w[o + i] * xj;
-            }
-        }
-    }
 }
