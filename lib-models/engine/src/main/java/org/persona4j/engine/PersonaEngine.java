@@ -180,7 +180,10 @@ public final class PersonaEngine implements AutoCloseable {
     // ------------------------------------------------------------------ ingest
 
     /**
-     * Folds one event into its user's state (O(1) in the user's history length).
+     * Folds one event into its user's state (O(1) in the user's history length). With the event
+     * journal, the event is journaled and folded in one step under its user's lock, and the call
+     * returns (acknowledges) once the record is durable; if the journal write fails the call throws
+     * and the event, not acknowledged, may already show in the user's state.
      *
      * @param event the event
      * @throws BadInputException when the event is null (counted as rejected)
@@ -202,9 +205,7 @@ public final class PersonaEngine implements AutoCloseable {
         checkBacklog();
         journal.enter();
         try {
-            long seq = journal.appendEvent(ev);
-            journal.awaitDurable(seq);
-            apply(ev, seq, false);
+            journal.awaitDurable(applyJournaled(ev));
         } finally {
             journal.exit();
         }
@@ -257,26 +258,58 @@ public final class PersonaEngine implements AutoCloseable {
                 if (replaying && seq <= e.journalSeq) {
                     return e; // already in the stored state
                 }
-                if (!replaying && e.totalEvents() > 0 && !e.recentView().isEmpty()
-                        && ev.timestampMillis() < e.recentView().peekLast().timestampMillis()) {
-                    late.increment();
-                }
-                e.append(ev, ref.get().model());
-                if (aggregates != null) {
-                    aggregates.update(e.aggregates, ev);
-                }
-                if (seq > 0) {
-                    e.journalSeq = Math.max(e.journalSeq, seq);
-                }
-                if (replaying) {
-                    replayed.increment();
-                }
-                writeBehind.markDirty(k, seq);
+                fold(k, e, ev, seq, replaying, ref);
                 return e;
             });
         } finally {
             ref.release();
         }
+    }
+
+    /**
+     * Journals a live event and folds it into its user's state in one step under the user's lock
+     * (the caller then waits for the record to be durable before acknowledging). A user's events
+     * thus take their sequence numbers in the order they are applied, so the stored
+     * {@code journalSeq} (the highest applied) never covers a lower, not yet applied record of the
+     * same user: were the record appended outside the lock, two threads ingesting for one user could
+     * apply {@code n} before {@code n - 1}, the write-behind store {@code journalSeq = n}, and a crash
+     * then lose {@code n - 1}, which replay would skip as already stored.
+     *
+     * @return the record's sequence number
+     */
+    private long applyJournaled(BehaviorEvent ev) {
+        long[] seq = new long[1];
+        HotSwapRef.Lease<Serving> ref = serving.acquire();
+        try {
+            cache.asMap().compute(ev.userId(), (k, entry) -> {
+                UserEntry e = cachedOrLoaded(k, entry, ref.get().model());
+                seq[0] = journal.appendEvent(ev);
+                fold(k, e, ev, seq[0], false, ref);
+                return e;
+            });
+        } finally {
+            ref.release();
+        }
+        return seq[0];
+    }
+
+    /** Folds one event into an entry (inside its user's compute) and marks the user pending. */
+    private void fold(String k, UserEntry e, BehaviorEvent ev, long seq, boolean replaying, HotSwapRef.Lease<Serving> ref) {
+        if (!replaying && e.totalEvents() > 0 && !e.recentView().isEmpty()
+                && ev.timestampMillis() < e.recentView().peekLast().timestampMillis()) {
+            late.increment();
+        }
+        e.append(ev, ref.get().model());
+        if (aggregates != null) {
+            aggregates.update(e.aggregates, ev);
+        }
+        if (seq > 0) {
+            e.journalSeq = Math.max(e.journalSeq, seq);
+        }
+        if (replaying) {
+            replayed.increment();
+        }
+        writeBehind.markDirty(k, seq);
     }
 
     private void replay(long seq, BehaviorEvent event) {
@@ -351,18 +384,13 @@ public final class PersonaEngine implements AutoCloseable {
 
     private int ingestChunk(List<BehaviorEvent> chunk) {
         checkBacklog();
-        long[] seqs = new long[chunk.size()];
         journal.enter();
         try {
             long last = 0;
-            for (int i = 0; i < chunk.size(); i++) {
-                seqs[i] = journal.appendEvent(chunk.get(i));
-                last = seqs[i];
+            for (BehaviorEvent e : chunk) {
+                last = applyJournaled(e);
             }
             journal.awaitDurable(last);
-            for (int i = 0; i < chunk.size(); i++) {
-                apply(chunk.get(i), seqs[i], false);
-            }
         } finally {
             journal.exit();
         }
