@@ -210,8 +210,7 @@ public final class TrainCommand implements CliCommand {
             report.put("config", config.toMap());
             if (trainer.lastSearch() != null) {
                 report.put("search", trainer.lastSearch().toMap());
-                report.put("trained_config", org.persona4j.models.train.ProfileModelConfig.fromMap(new ObjectMapper().convertValue(
-                        new ObjectMapper().readTree(model.manifestJson()).get("hyperParameters"), Map.class)).toMap());
+                report.put("trained_config", new ObjectMapper().readTree(model.manifestJson()).get("hyperParameters"));
             }
             report.put("threads", threads);
             report.put("backend", BackendInfo.current().toMap());

@@ -195,9 +195,7 @@ public final class HnswVectorIndex implements AutoCloseable {
             this.rerankMatrix = null;
             List<float[]> rows = new ArrayList<>(size);
             for (int r = 0; r < size; r++) {
-                float[] v = new float[dim];
-                System.arraycopy(matrix, r * dim, v, 0, dim);
-                rows.add(v);
+                rows.add(row(matrix, r));
             }
             this.vectors = RandomAccessVectorValues.fromFloats(rows, dim);
             this.graph = buildGraph(pl);
@@ -214,9 +212,7 @@ public final class HnswVectorIndex implements AutoCloseable {
             if (params.buildThreads() == 1 || size < 2) {
                 for (int r = 0; r < size; r++) {
                     single.addGraphNode(r);
-                    if ((r + 1) % 10_000 == 0 || r + 1 == size) {
-                        pl.onProgress(new Progress("hnsw build", r + 1, size, "vectors", System.nanoTime() - t0, java.util.Map.of()));
-                    }
+                    progress(pl, r + 1, t0);
                 }
                 return single.getCompletedGraph();
             }
@@ -229,13 +225,25 @@ public final class HnswVectorIndex implements AutoCloseable {
             try {
                 OnHeapHnswGraph g = new HnswConcurrentMergeBuilder(new TaskExecutor(pool), threads, scorers, params.maxConn(),
                         params.beamWidth(), single.getGraph(), null).build(size);
-                pl.onProgress(new Progress("hnsw build", size, size, "vectors", System.nanoTime() - t0, java.util.Map.of()));
+                progress(pl, size, t0);
                 return g;
             } finally {
                 pool.shutdownNow();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("hnsw build: " + e.getMessage(), e);
+        }
+    }
+
+    /** A copy of one row of a row-major matrix. */
+    private float[] row(float[] matrix, int r) {
+        return java.util.Arrays.copyOfRange(matrix, r * dim, (r + 1) * dim);
+    }
+
+    /** Reports {@code done} vectors built, every 10,000 and at the last. */
+    private void progress(ProgressListener pl, int done, long t0) {
+        if (done % 10_000 == 0 || done == size) {
+            pl.onProgress(new Progress("hnsw build", done, size, "vectors", System.nanoTime() - t0, java.util.Map.of()));
         }
     }
 
@@ -253,15 +261,11 @@ public final class HnswVectorIndex implements AutoCloseable {
         });
         try (IndexWriter w = new IndexWriter(dir, cfg)) {
             for (int r = 0; r < size; r++) {
-                float[] v = new float[dim];
-                System.arraycopy(matrix, r * dim, v, 0, dim);
                 Document d = new Document();
-                d.add(new KnnFloatVectorField(FIELD, v, VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT));
+                d.add(new KnnFloatVectorField(FIELD, row(matrix, r), VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT));
                 d.add(new NumericDocValuesField(ROW, r));
                 w.addDocument(d);
-                if ((r + 1) % 10_000 == 0 || r + 1 == size) {
-                    pl.onProgress(new Progress("hnsw build", r + 1, size, "vectors", System.nanoTime() - t0, java.util.Map.of()));
-                }
+                progress(pl, r + 1, t0);
             }
             w.commit();
             DirectoryReader r = DirectoryReader.open(dir);

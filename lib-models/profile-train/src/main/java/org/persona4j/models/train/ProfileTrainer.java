@@ -367,13 +367,9 @@ public final class ProfileTrainer {
         long trainNanos = training.nanos;
         lastBlend = null;
         if (searchTrial) {
-            // a search trial ends here: its score is in the history
-            DeepProfileModel m = ProfileArtifacts.serving(enc, net, ProfileNetworks.extract(net, staticSize, churnTrained),
-                    new Provenance(dataDescription, data.byUser().size(), events.size(), seqs.size(), positions, state.bestEpoch(), 0,
-                            trainNanos / 1e9, (System.nanoTime() - tStart) / 1e9).manifest(config, enc, features, staticSize, history),
-                    null, features);
+            // a search trial ends here: fitWithSearch reads only its history, so no serving model is built
             net.close();
-            return m;
+            return null;
         }
         if (beforeRefit != null || (learnBlend && validating)) {
             Provenance pre = new Provenance(dataDescription, data.byUser().size(), events.size(), seqs.size(), positions,
@@ -470,25 +466,24 @@ public final class ProfileTrainer {
             t.timeBudgetNanos = 0;
             t.keepNetwork = false;
             long t0 = System.nanoTime();
-            try (DeepProfileModel ignored = t.fit(events, catalog)) {
-                double score = Double.NEGATIVE_INFINITY;
-                int bestEpoch = 0;
-                for (EpochSummary e : t.history()) {
-                    Double v = e.validation().get(metric);
-                    if (v != null && v > score) {
-                        score = v;
-                        bestEpoch = e.epoch();
-                    }
+            t.fit(events, catalog); // a trial returns no model, only its history
+            double score = Double.NEGATIVE_INFINITY;
+            int bestEpoch = 0;
+            for (EpochSummary e : t.history()) {
+                Double v = e.validation().get(metric);
+                if (v != null && v > score) {
+                    score = v;
+                    bestEpoch = e.epoch();
                 }
-                HyperparameterSearch.Trial trial = new HyperparameterSearch.Trial(i + 1, draws.get(i), score, bestEpoch,
-                        t.history().size(), (System.nanoTime() - t0) / 1e9);
-                trials.add(trial);
-                if (score > trials.get(chosen - 1).score()) {
-                    chosen = i + 1;
-                }
-                LOG.info(String.format(Locale.ROOT, "search trial %d/%d: %s -> validation %s %.4f (epoch %d, %.0f s)%s", i + 1,
-                        draws.size(), draws.get(i), metric, score, bestEpoch, trial.seconds(), chosen == i + 1 ? " (best so far)" : ""));
             }
+            HyperparameterSearch.Trial trial = new HyperparameterSearch.Trial(i + 1, draws.get(i), score, bestEpoch,
+                    t.history().size(), (System.nanoTime() - t0) / 1e9);
+            trials.add(trial);
+            if (score > trials.get(chosen - 1).score()) {
+                chosen = i + 1;
+            }
+            LOG.info(String.format(Locale.ROOT, "search trial %d/%d: %s -> validation %s %.4f (epoch %d, %.0f s)%s", i + 1,
+                    draws.size(), draws.get(i), metric, score, bestEpoch, trial.seconds(), chosen == i + 1 ? " (best so far)" : ""));
         }
         HyperparameterSearch.Result result = new HyperparameterSearch.Result(budget, metric, trials, chosen);
         LOG.info("hyper-parameter search chose {}", result);
