@@ -31,9 +31,13 @@ final class BatchPlan {
     final int[] targets;
     /** The packed row of the same sequence one step earlier, -1 at step 0. */
     final int[] previous;
+    /** The batch index of the sequence of each packed row. */
+    final int[] sequence;
+    /** The packed row of each sequence's last input step, by batch index. */
+    final int[] lastRow;
 
     private BatchPlan(int batch, int positions, int steps, int[] running, int[] offset, int[] inputs,
-                      int[] targets, int[] previous) {
+                      int[] targets, int[] previous, int[] sequence, int[] lastRow) {
         this.batch = batch;
         this.positions = positions;
         this.steps = steps;
@@ -42,7 +46,10 @@ final class BatchPlan {
         this.inputs = inputs;
         this.targets = targets;
         this.previous = previous;
+        this.sequence = sequence;
+        this.lastRow = lastRow;
     }
+
 
     /**
      * Packs a batch.
@@ -56,9 +63,7 @@ final class BatchPlan {
         if (mb == 0) {
             throw new IllegalArgumentException("empty batch");
         }
-        long[] keys = new long[mb]; // (-length, index) sorted ascending = longest first, stable
-        int positions = 0;
-        int steps = 0;
+        int[] lens = new int[mb];
         for (int i = 0; i < mb; i++) {
             int[] s = sequences.get(i);
             if (s == null || s.length < 2) {
@@ -71,7 +76,39 @@ final class BatchPlan {
                             + ", expected 1.." + (vocabulary - 1));
                 }
             }
-            int len = s.length - 1;
+            lens[i] = s.length - 1;
+        }
+        BatchPlan p = ofLengths(lens);
+        for (int t = 0; t < p.steps; t++) {
+            for (int row = p.offset[t]; row < p.offset[t + 1]; row++) {
+                int[] s = sequences.get(p.sequence[row]);
+                p.inputs[row] = s[t];
+                p.targets[row] = s[t + 1];
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The layout of a batch of sequences with the given numbers of input steps; {@link #inputs} and
+     * {@link #targets} are left for the caller to fill (zeros).
+     *
+     * @param inputLengths input steps of each sequence, each {@code >= 1}
+     * @throws IllegalArgumentException for an empty batch or a length below 1
+     */
+    static BatchPlan ofLengths(int[] inputLengths) {
+        int mb = inputLengths.length;
+        if (mb == 0) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        long[] keys = new long[mb]; // (-length, index) sorted ascending = longest first, stable
+        int positions = 0;
+        int steps = 0;
+        for (int i = 0; i < mb; i++) {
+            int len = inputLengths[i];
+            if (len < 1) {
+                throw new IllegalArgumentException("sequence " + i + " of the batch has " + len + " input steps, needs at least 1");
+            }
             positions += len;
             steps = Math.max(steps, len);
             keys[i] = ((long) (Integer.MAX_VALUE - len) << 32) | i;
@@ -81,7 +118,7 @@ final class BatchPlan {
         int[] lens = new int[mb];
         for (int r = 0; r < mb; r++) {
             order[r] = (int) keys[r];
-            lens[r] = sequences.get(order[r]).length - 1;
+            lens[r] = inputLengths[order[r]];
         }
         int[] running = new int[steps];
         int[] offset = new int[steps + 1];
@@ -93,19 +130,21 @@ final class BatchPlan {
             running[t] = n;
             offset[t + 1] = offset[t] + n;
         }
-        int[] inputs = new int[positions];
-        int[] targets = new int[positions];
         int[] previous = new int[positions];
+        int[] sequence = new int[positions];
+        int[] lastRow = new int[mb];
         for (int t = 0; t < steps; t++) {
             int base = offset[t];
             for (int r = 0; r < running[t]; r++) {
-                int[] s = sequences.get(order[r]);
                 int row = base + r;
-                inputs[row] = s[t];
-                targets[row] = s[t + 1];
+                sequence[row] = order[r];
                 previous[row] = t == 0 ? -1 : offset[t - 1] + r;
+                if (t == lens[r] - 1) {
+                    lastRow[order[r]] = row;
+                }
             }
         }
-        return new BatchPlan(mb, positions, steps, running, offset, inputs, targets, previous);
+        return new BatchPlan(mb, positions, steps, running, offset, new int[positions], new int[positions], previous,
+                sequence, lastRow);
     }
 }

@@ -1,5 +1,9 @@
 package org.persona4j.models.train.fused;
 
+import static org.persona4j.models.train.fused.Views.cols;
+import static org.persona4j.models.train.fused.Views.rows;
+import static org.persona4j.models.train.fused.Views.view;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -82,20 +86,9 @@ final class FusedLstmNet implements AutoCloseable {
 
     // per-batch buffers, maxRows rows each
     private final INDArray x;      // [R, emb] embedded inputs
-    private final INDArray z;      // [R, 4h] gate pre-activations, then activations
-    private final INDArray c;      // [R+1, h] cell states, the last row zero
-    private final INDArray tc;     // [R, h] tanh(c)
-    private final INDArray hOut;   // [R+1, h] LSTM outputs, the last row zero
-    private final INDArray hPrev;  // [R, h] previous output of each row (0 at t=0)
-    private final INDArray cPrev;  // [R, h] previous cell state of each row (0 at t=0)
+    private final PackedLstm lstm;
     private final INDArray h1;     // [R, h+1] = [hOut, 1]
     private final INDArray logits; // [headRows, V] logits, probabilities, then dLoss/dLogits * mb
-    private final INDArray dh;     // [R, h]
-    private final INDArray dc;     // [R, h]
-    private final INDArray dz;     // [R, 4h]
-    private final INDArray k4;     // [R, 4h] per-gate multipliers of the backward pass
-    private final INDArray k1;     // [R, h] o * (1 - tanh(c)^2)
-    private final INDArray tmp;    // [R, h]
     private final INDArray dx;     // [R, emb]
     private final INDArray inputIds;   // INT32 [R]
     private final INDArray targetIdx;  // INT64 [headRows]
@@ -162,39 +155,16 @@ final class FusedLstmNet implements AutoCloseable {
 
             int r = maxRows;
             x = Nd4j.create(DataType.FLOAT, r, emb);
-            z = Nd4j.create(DataType.FLOAT, r, gates);
-            c = Nd4j.create(DataType.FLOAT, r + 1, hidden); // row r stays zero: the state before step 0
-            tc = Nd4j.create(DataType.FLOAT, r, hidden);
-            hOut = Nd4j.create(DataType.FLOAT, r + 1, hidden); // row r stays zero
-            hPrev = Nd4j.create(DataType.FLOAT, r, hidden);
-            cPrev = Nd4j.create(DataType.FLOAT, r, hidden);
+            lstm = new PackedLstm(emb, hidden, r, pW, pRW, pB, gW, gRW, gBFlat);
             h1 = Nd4j.create(DataType.FLOAT, r, hidden + 1);
             h1.get(NDArrayIndex.all(), NDArrayIndex.point(hidden)).assign(1.0);
             logits = Nd4j.create(DataType.FLOAT, headRows, vocab);
-            dh = Nd4j.create(DataType.FLOAT, r, hidden);
-            dc = Nd4j.create(DataType.FLOAT, r, hidden);
-            dz = Nd4j.create(DataType.FLOAT, r, gates);
-            k4 = Nd4j.create(DataType.FLOAT, r, gates);
-            k1 = Nd4j.create(DataType.FLOAT, r, hidden);
-            tmp = Nd4j.create(DataType.FLOAT, r, hidden);
             dx = Nd4j.create(DataType.FLOAT, r, emb);
             inputIds = Nd4j.create(DataType.INT32, r);
             targetIdx = Nd4j.create(DataType.INT64, headRows);
             picked = Nd4j.create(DataType.FLOAT, headRows);
             ones = Nd4j.ones(DataType.FLOAT, headRows);
         }
-    }
-
-    private static INDArray view(INDArray flat, long offset, long rows, long cols) {
-        return flat.get(NDArrayIndex.interval(offset, offset + rows * cols)).reshape('c', rows, cols);
-    }
-
-    private static INDArray rows(INDArray m, long from, long to) {
-        return m.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-    }
-
-    private static INDArray cols(INDArray m, long from, long to) {
-        return m.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
     }
 
     /** Number of Adam steps taken. */
@@ -227,9 +197,9 @@ final class FusedLstmNet implements AutoCloseable {
         }
         embeddingForward(plan);
         clock.lap(PH_GATHER);
-        lstmForward(plan);
+        lstm.forward(plan, x);
         clock.lap(PH_LSTM_FWD);
-        cols(rows(h1, 0, plan.positions), 0, hidden).assign(rows(hOut, 0, plan.positions));
+        cols(rows(h1, 0, plan.positions), 0, hidden).assign(rows(lstm.hOut, 0, plan.positions));
         double loss = 0;
         for (int r0 = 0; r0 < plan.positions; r0 += headRows) {
             int r1 = Math.min(plan.positions, r0 + headRows);
@@ -241,7 +211,7 @@ final class FusedLstmNet implements AutoCloseable {
             clock.lap(PH_HEAD_BWD);
         }
         double score = loss / plan.batch;
-        lstmBackward(plan);
+        lstm.backward(plan, x);
         clock.lap(PH_LSTM_BWD);
         embeddingBackward(plan);
         clock.lap(PH_EMB_BWD);
@@ -251,59 +221,6 @@ final class FusedLstmNet implements AutoCloseable {
     /** X = E[inputs]: one row gather. */
     private void embeddingForward(BatchPlan plan) {
         Nd4j.pullRows(pE, rows(x, 0, plan.positions), 1, plan.inputs);
-    }
-
-    /**
-     * Input projection of every position in one GEMM, then the recurrence over the packed steps:
-     * step {@code t} reads the previous step's states as the first rows of that step's block.
-     * Afterwards the previous output and cell state of every row are gathered once into
-     * {@link #hPrev} and {@link #cPrev} for the backward pass.
-     */
-    private void lstmForward(BatchPlan plan) {
-        final int p = plan.positions;
-        final long h = hidden;
-        final long g = gates;
-        INDArray zP = block(z, 0, p, 0, g);
-        Nd4j.gemm(block(x, 0, p, 0, emb), pW, zP, false, false, 1.0, 0.0);
-        zP.addiRowVector(pB);
-        for (int t = 0; t < plan.steps; t++) {
-            final long o = plan.offset[t];
-            final long e = o + plan.running[t];
-            final long po = t == 0 ? 0 : plan.offset[t - 1];
-            final long pe = po + plan.running[t];
-            if (t > 0) {
-                Nd4j.gemm(block(hOut, po, pe, 0, h), pRW, block(z, o, e, 0, g), false, false, 1.0, 1.0);
-            }
-            INDArray a = block(z, o, e, 0, h);
-            INDArray sig = block(z, o, e, h, g);
-            Nd4j.exec(new Tanh(a, a));
-            Nd4j.exec(new Sigmoid(sig, sig));
-            INDArray ig = block(z, o, e, 3 * h, g);
-            INDArray ct = block(c, o, e, 0, h);
-            if (t == 0) {
-                Nd4j.exec(new MulOp(ig, a, ct));
-            } else {
-                INDArray tt = block(tmp, o, e, 0, h);
-                Nd4j.exec(new MulOp(block(z, o, e, h, 2 * h), block(c, po, pe, 0, h), ct));
-                Nd4j.exec(new MulOp(ig, a, tt));
-                Nd4j.exec(new AddOp(ct, tt, ct));
-            }
-            INDArray tct = block(tc, o, e, 0, h);
-            Nd4j.exec(new Tanh(ct, tct));
-            Nd4j.exec(new MulOp(block(z, o, e, 2 * h, 3 * h), tct, block(hOut, o, e, 0, h)));
-        }
-        int[] prev = new int[p];
-        for (int r = 0; r < p; r++) {
-            prev[r] = plan.previous[r] < 0 ? maxRows : plan.previous[r];
-        }
-        Nd4j.pullRows(hOut, block(hPrev, 0, p, 0, h), 1, prev);
-        Nd4j.pullRows(c, block(cPrev, 0, p, 0, h), 1, prev);
-    }
-
-    /** Rows {@code [r0, r1)}, columns {@code [c0, c1)} of a row-major base matrix, as a view. */
-    private static INDArray block(INDArray base, long r0, long r1, long c0, long c1) {
-        long cols = base.size(1);
-        return Nd4j.create(base.data(), new long[] {r1 - r0, c1 - c0}, new long[] {cols, 1}, r0 * cols + c0, 'c');
     }
 
     /** logits = [H, 1] [Wo; bo] for packed rows {@code [r0, r1)} (real positions only). */
@@ -344,82 +261,18 @@ final class FusedLstmNet implements AutoCloseable {
         double scale = 1.0 / plan.batch;
         INDArray lP = rows(logits, 0, r1 - r0);
         Nd4j.gemm(rows(h1, r0, r1), lP, gHead, true, false, scale, r0 == 0 ? 0.0 : 1.0);
-        Nd4j.gemm(lP, pWo, rows(dh, r0, r1), false, true, scale, 0.0);
+        Nd4j.gemm(lP, pWo, rows(lstm.dh, r0, r1), false, true, scale, 0.0);
     }
 
     /** dX = dZ W^T, summed per item into the dense embedding gradient (deterministic segment sum). */
     private void embeddingBackward(BatchPlan plan) {
         final int p = plan.positions;
         INDArray dxP = rows(dx, 0, p);
-        Nd4j.gemm(rows(dz, 0, p), pW, dxP, false, true, 1.0, 0.0);
+        lstm.inputGradient(plan, dx);
         inputIds.data().setData(plan.inputs);
         Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
                 .addInputs(dxP, inputIds.get(NDArrayIndex.interval(0, p))).addOutputs(gE)
                 .addIntegerArguments(vocab).build());
-    }
-
-    private void lstmBackward(BatchPlan plan) {
-        final int p = plan.positions;
-        final long h = hidden;
-        INDArray zP = rows(z, 0, p);
-        INDArray kP = rows(k4, 0, p);
-        INDArray a = cols(zP, 0, h);
-        INDArray f = cols(zP, h, 2 * h);
-        INDArray og = cols(zP, 2 * h, 3 * h);
-        INDArray ig = cols(zP, 3 * h, 4 * h);
-        INDArray ka = cols(kP, 0, h);
-        INDArray kf = cols(kP, h, 2 * h);
-        INDArray ko = cols(kP, 2 * h, 3 * h);
-        INDArray ki = cols(kP, 3 * h, 4 * h);
-        INDArray sig = cols(zP, h, 4 * h);
-        INDArray ksig = cols(kP, h, 4 * h);
-        INDArray tcP = rows(tc, 0, p);
-        INDArray tP = rows(tmp, 0, p);
-        // sigmoid derivatives s(1-s) of f, o, i
-        Nd4j.exec(new ScalarReverseSubtraction(sig, null, ksig, 1.0));
-        Nd4j.exec(new MulOp(ksig, sig, ksig));
-        // ka = i (1 - a^2); kf = c' f (1-f); ko = tanh(c) o (1-o); ki = a i (1-i)
-        Nd4j.exec(new MulOp(a, a, tP));
-        Nd4j.exec(new ScalarReverseSubtraction(tP, null, tP, 1.0));
-        Nd4j.exec(new MulOp(tP, ig, ka));
-        Nd4j.exec(new MulOp(kf, rows(cPrev, 0, p), kf));
-        Nd4j.exec(new MulOp(ko, tcP, ko));
-        Nd4j.exec(new MulOp(ki, a, ki));
-        // k1 = o (1 - tanh(c)^2): dh -> dc
-        INDArray k1P = rows(k1, 0, p);
-        Nd4j.exec(new MulOp(tcP, tcP, tP));
-        Nd4j.exec(new ScalarReverseSubtraction(tP, null, tP, 1.0));
-        Nd4j.exec(new MulOp(tP, og, k1P));
-
-        block(dc, 0, p, 0, h).assign(0.0);
-        final long g = gates;
-        for (int t = plan.steps - 1; t >= 0; t--) {
-            final long o = plan.offset[t];
-            final int n = plan.running[t];
-            final long e = o + n;
-            INDArray dht = block(dh, o, e, 0, h);
-            INDArray dct = block(dc, o, e, 0, h);
-            INDArray tt = block(tmp, o, e, 0, h);
-            // dc += dh * o * (1 - tanh(c)^2)
-            Nd4j.exec(new MulOp(dht, block(k1, o, e, 0, h), tt));
-            Nd4j.exec(new AddOp(dct, tt, dct));
-            // dz[a, f, i] = dc * k[a, f, i] (broadcast over the gate axis), dz[o] = dh * k[o]
-            INDArray dzt = block(dz, o, e, 0, g);
-            Nd4j.exec(new MulOp(block(k4, o, e, 0, g).reshape('c', n, 4, h), dct.reshape('c', n, 1, h),
-                    dzt.reshape('c', n, 4, h)));
-            Nd4j.exec(new MulOp(dht, block(k4, o, e, 2 * h, 3 * h), block(dz, o, e, 2 * h, 3 * h)));
-            if (t > 0) {
-                final long po = plan.offset[t - 1];
-                final long pe = po + n;
-                // dc' = dc * f; dh' += dz RW^T
-                Nd4j.exec(new MulOp(dct, block(z, o, e, h, 2 * h), block(dc, po, pe, 0, h)));
-                Nd4j.gemm(dzt, pRW, block(dh, po, pe, 0, h), false, true, 1.0, 1.0);
-            }
-        }
-        INDArray dzP = rows(dz, 0, p);
-        Nd4j.gemm(rows(hPrev, 0, p), dzP, gRW, true, false, 1.0, 0.0);
-        Nd4j.gemm(rows(x, 0, p), dzP, gW, true, false, 1.0, 0.0);
-        Nd4j.exec(new Sum(dzP, gBFlat, 0));
     }
 
     /** One Adam step with the gradients in {@link #grads} (which it overwrites with the update). */
@@ -470,8 +323,8 @@ final class FusedLstmNet implements AutoCloseable {
             return;
         }
         closed = true;
-        for (INDArray a : new INDArray[] {params, grads, adamM, adamV, x, z, c, tc, hOut, hPrev, cPrev, h1, logits, dh,
-                dc, dz, k4, k1, tmp, dx, inputIds, targetIdx, picked, ones}) {
+        lstm.close();
+        for (INDArray a : new INDArray[] {params, grads, adamM, adamV, x, h1, logits, dx, inputIds, targetIdx, picked, ones}) {
             if (a.closeable()) {
                 a.close();
             }

@@ -1,0 +1,32 @@
+package org.persona4j.models.train.fused;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** Views of the fused path's row-major buffers. */
+final class Views {
+    private Views() {
+    }
+
+    /** A {@code [rows x cols]} row-major view of a flat vector from {@code offset}. */
+    static INDArray view(INDArray flat, long offset, long rows, long cols) {
+        return flat.get(NDArrayIndex.interval(offset, offset + rows * cols)).reshape('c', rows, cols);
+    }
+
+    /** Rows {@code [from, to)} of a matrix. */
+    static INDArray rows(INDArray m, long from, long to) {
+        return m.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+    }
+
+    /** Columns {@code [from, to)} of a matrix. */
+    static INDArray cols(INDArray m, long from, long to) {
+        return m.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+    }
+
+    /** Rows {@code [r0, r1)}, columns {@code [c0, c1)} of a row-major base matrix, as a view. */
+    static INDArray block(INDArray base, long r0, long r1, long c0, long c1) {
+        long width = base.size(1);
+        return Nd4j.create(base.data(), new long[] {r1 - r0, c1 - c0}, new long[] {width, 1}, r0 * width + c0, 'c');
+    }
+}
