@@ -9,6 +9,7 @@ import org.persona4j.core.BadInputException;
 import org.persona4j.features.sequence.IdVocabulary;
 import org.persona4j.features.sequence.SequenceEncoder;
 import org.persona4j.models.profile.UserFeatureSource;
+import org.persona4j.models.train.fused.FusedProfileTrainer;
 
 /**
  * Turns a mini-batch of training sequences into the network's ND4J arrays, in the input and output
@@ -54,6 +55,56 @@ final class BatchAssembler {
     }
 
     /**
+     * What one training sequence learns, step by step: its inputs are every event but the last;
+     * the next-item target of each step is the following item (out-of-vocabulary targets and
+     * propensity-only sequences get weight 0), the purchase and churn heads learn at the cut points
+     * {@link ProfileModelConfig#propensityCuts()} chooses (censored cuts weight 0), the category head
+     * the category of the event after the input, and loss and class weights are the label weights.
+     */
+    FusedProfileTrainer.Sequence sequence(TrainingData.Seq s) {
+        int len = s.len() - 1;
+        int[] next = new int[len];
+        float[] nextW = new float[len];
+        float[] purchase = new float[len];
+        float[] purchaseW = new float[len];
+        float[] churn = new float[len];
+        float[] churnW = new float[len];
+        float wNext = (float) config.nextItemWeight();
+        int cuts = config.propensityCuts();
+        for (int k = 0; k < len; k++) {
+            int target = s.item()[k + 1];
+            if (target >= IdVocabulary.FIRST_ID && !s.propensityOnly()) {
+                next[k] = target;
+                nextW[k] = wNext;
+            }
+            if (s.purchase() != null && isCut(k, len, cuts)) {
+                float p = s.purchase()[k];
+                if (p != PropensityLabels.CENSORED) {
+                    purchase[k] = p;
+                    purchaseW[k] = (float) (config.purchaseWeight() * (p > 0 ? purchaseClassWeight : 1.0));
+                }
+                float c = s.churn()[k];
+                if (c != PropensityLabels.CENSORED) {
+                    churn[k] = c;
+                    churnW[k] = (float) (config.churnWeight() * (c > 0 ? churnClassWeight : 1.0));
+                }
+            }
+        }
+        int c = s.cat()[len];
+        boolean catLabelled = c >= IdVocabulary.FIRST_ID && !s.propensityOnly();
+        float[] f = null;
+        if (staticSize > 0) {
+            f = features.features(s.userId());
+            if (f != null && f.length != staticSize) {
+                throw new BadInputException("user features of '" + s.userId() + "' have length " + f.length + ", expected " + staticSize);
+            }
+        }
+        return new FusedProfileTrainer.Sequence(java.util.Arrays.copyOf(s.item(), len), java.util.Arrays.copyOf(s.type(), len),
+                java.util.Arrays.copyOf(s.cat(), len), java.util.Arrays.copyOf(s.gap(), len), next, nextW, purchase, purchaseW,
+                churn, churnW, catLabelled ? c : 0, catLabelled ? (float) config.categoryWeight() : 0f, f);
+    }
+
+    /**
      * @param seqs the training sequences
      * @param idx the batch's sequence indices
      * @param rng the epoch's generator, from which a sampled-softmax head draws its negatives
@@ -61,9 +112,11 @@ final class BatchAssembler {
      */
     MultiDataSet assemble(List<TrainingData.Seq> seqs, int[] idx, Random rng) {
         int mb = idx.length;
+        FusedProfileTrainer.Sequence[] qs = new FusedProfileTrainer.Sequence[mb];
         int t = 0;
-        for (int i : idx) {
-            t = Math.max(t, seqs.get(i).len() - 1);
+        for (int r = 0; r < mb; r++) {
+            qs[r] = sequence(seqs.get(idx[r]));
+            t = Math.max(t, qs[r].length());
         }
         int nCat = enc.categories().size();
         float[][] x = new float[4][mb * t];
@@ -74,59 +127,34 @@ final class BatchAssembler {
         float[] purchaseW = new float[mb * t];
         float[] churn = new float[mb * t];
         float[] churnW = new float[mb * t];
-        int cuts = config.propensityCuts();
         float[] cat = new float[mb * nCat];
         float[] catW = new float[mb];
         float[] stat = staticSize > 0 ? new float[mb * staticSize * t] : null;
-        float wNext = (float) config.nextItemWeight();
         for (int r = 0; r < mb; r++) {
-            TrainingData.Seq s = seqs.get(idx[r]);
-            int len = s.len() - 1;
+            FusedProfileTrainer.Sequence q = qs[r];
+            int len = q.length();
             for (int k = 0; k < len; k++) {
                 int o = r * t + k;
-                x[0][o] = s.item()[k];
-                x[1][o] = s.type()[k];
-                x[2][o] = s.cat()[k];
-                x[3][o] = s.gap()[k];
+                x[0][o] = q.item()[k];
+                x[1][o] = q.type()[k];
+                x[2][o] = q.category()[k];
+                x[3][o] = q.gap()[k];
                 mask[o] = 1f;
-                int target = s.item()[k + 1];
-                if (target >= IdVocabulary.FIRST_ID && !s.propensityOnly()) {
-                    next[o] = target;
-                    nextW[o] = wNext;
-                }
+                next[o] = q.next()[k];
+                nextW[o] = q.nextWeight()[k];
+                purchase[o] = q.purchase()[k];
+                purchaseW[o] = q.purchaseWeight()[k];
+                churn[o] = q.churn()[k];
+                churnW[o] = q.churnWeight()[k];
             }
-            if (s.purchase() != null) {
-                for (int k = 0; k < len; k++) {
-                    if (!isCut(k, len, cuts)) {
-                        continue;
-                    }
-                    int o = r * t + k;
-                    float p = s.purchase()[k];
-                    if (p != PropensityLabels.CENSORED) {
-                        purchase[o] = p;
-                        purchaseW[o] = (float) (config.purchaseWeight() * (p > 0 ? purchaseClassWeight : 1.0));
-                    }
-                    float c = s.churn()[k];
-                    if (c != PropensityLabels.CENSORED) {
-                        churn[o] = c;
-                        churnW[o] = (float) (config.churnWeight() * (c > 0 ? churnClassWeight : 1.0));
-                    }
-                }
+            if (q.categoryWeight() != 0) {
+                cat[r * nCat + q.categoryLabel()] = 1f;
+                catW[r] = q.categoryWeight();
             }
-            int c = s.cat()[len];
-            if (c >= IdVocabulary.FIRST_ID && !s.propensityOnly()) {
-                cat[r * nCat + c] = 1f;
-                catW[r] = (float) config.categoryWeight();
-            }
-            if (stat != null) {
-                float[] f = features.features(s.userId());
-                if (f != null) {
-                    if (f.length != staticSize) {
-                        throw new BadInputException("user features of '" + s.userId() + "' have length " + f.length + ", expected " + staticSize);
-                    }
-                    for (int j = 0; j < staticSize; j++) {
-                        java.util.Arrays.fill(stat, (r * staticSize + j) * t, (r * staticSize + j + 1) * t, f[j]);
-                    }
+            float[] f = q.staticFeatures();
+            if (stat != null && f != null) {
+                for (int j = 0; j < staticSize; j++) {
+                    java.util.Arrays.fill(stat, (r * staticSize + j) * t, (r * staticSize + j + 1) * t, f[j]);
                 }
             }
         }

@@ -98,6 +98,37 @@ public final class ProfileTrainer {
     private boolean searchTrial;
     /** The search that chose this trainer's configuration, written into the provenance, or null. */
     private Map<String, Object> searchRecord;
+    private Engine engine = Engine.FUSED;
+    /** The current fit's fused steps, null on the DL4J path. */
+    private FusedSteps fusedSteps;
+
+    /**
+     * How the optimisation steps are computed. Both train the same model (same parameters,
+     * gradients, clipping, Adam and weight decay; see {@link org.persona4j.models.train.fused.FusedProfileTrainer});
+     * they differ in speed and in the random dropout masks.
+     */
+    public enum Engine {
+        /**
+         * The fused ND4J path (the default): packed sequences, no padded steps, buffers allocated
+         * once. Used where it applies (a full-softmax head on one machine); elsewhere training falls
+         * back to {@link #DL4J}.
+         */
+        FUSED,
+        /** DL4J's {@code ComputationGraph.fit} on padded, masked batches. */
+        DL4J
+    }
+
+    /**
+     * @param e the engine of the optimisation steps, not null (default {@link Engine#FUSED})
+     * @return this
+     */
+    public ProfileTrainer engine(Engine e) {
+        if (e == null) {
+            throw new BadInputException("trainer: engine is required, was null");
+        }
+        this.engine = e;
+        return this;
+    }
 
     /** @param config the hyper-parameters, not null */
     public ProfileTrainer(ProfileModelConfig config) {
@@ -255,6 +286,17 @@ public final class ProfileTrainer {
         if (searchBudget != null) {
             return fitWithSearch(events, catalog);
         }
+        try {
+            return fitOnce(events, catalog);
+        } finally {
+            if (fusedSteps != null) {
+                fusedSteps.close();
+                fusedSteps = null;
+            }
+        }
+    }
+
+    private DeepProfileModel fitOnce(List<BehaviorEvent> events, Catalog catalog) throws IOException {
         long tStart = System.nanoTime();
         TrainingData data = TrainingData.split(events, config);
         SequenceEncoder enc = SequenceEncoder.builder().maxLen(config.maxLen()).minItemCount(config.minItemCount())
@@ -320,6 +362,11 @@ public final class ProfileTrainer {
         if (config.tieItemEmbeddings()) {
             net.setListeners(new TiedItemEmbeddings());
         }
+        if (engine == Engine.FUSED && parallel == null && FusedSteps.supports(config, net)) {
+            fusedSteps = new FusedSteps(net, config, enc, staticSize, assembler);
+        }
+        LOG.info("optimisation steps: {}", fusedSteps != null ? "fused"
+                : "DL4J" + (engine == Engine.FUSED ? " (the fused path takes neither a sampled-softmax head nor data-parallel workers)" : ""));
         boolean stop = validating && state.exhausted(config);
         Phase training = new Phase(config.epochs(), positions, timeBudgetNanos);
         for (int epoch = state.epoch() + 1; epoch <= config.epochs() && !stop; epoch++) {
@@ -513,6 +560,7 @@ public final class ProfileTrainer {
         t.blendShortHistory = blendShortHistory;
         t.blendCases = blendCases;
         t.beforeRefit = beforeRefit;
+        t.engine = engine;
         return t;
     }
 
@@ -698,6 +746,19 @@ public final class ProfileTrainer {
         if (parallel != null) {
             return parallel.epoch(net, phase, epoch, phaseName);
         }
+        if (fusedSteps != null) {
+            // the graph is the model of record between epochs (validation, checkpoints, best weights, the refit's start);
+            // a diverged step closes it, and nothing is copied back
+            fusedSteps.pull(net);
+            EpochRun run = stepEpoch(net, phase, epoch, seqs, assembler, phaseName, where);
+            fusedSteps.push(net);
+            return run;
+        }
+        return stepEpoch(net, phase, epoch, seqs, assembler, phaseName, where);
+    }
+
+    private EpochRun stepEpoch(ComputationGraph net, Phase phase, int epoch, List<TrainingData.Seq> seqs, BatchAssembler assembler,
+                               String phaseName, Where where) {
         long e0 = System.nanoTime();
         Random epochRng = TrainingData.epochRandom(config.seed(), epoch);
         List<int[]> batches = TrainingData.batches(seqs, config.batchSize(), config.bucketWindow(), epochRng);
@@ -709,7 +770,9 @@ public final class ProfileTrainer {
         for (int[] idx : batches) {
             b++;
             int bn = b;
-            double loss = fitChecked(net, assembler.assemble(seqs, idx, epochRng), phaseName, () -> where.at(bn, batches.size()));
+            double loss = fusedSteps != null
+                    ? checked(net, fusedSteps.step(net, seqs, idx), phaseName, () -> where.at(bn, batches.size()))
+                    : fitChecked(net, assembler.assemble(seqs, idx, epochRng), phaseName, () -> where.at(bn, batches.size()));
             lossSum += loss;
             for (int i : idx) {
                 phase.trained += seqs.get(i).len() - 1;
@@ -739,7 +802,11 @@ public final class ProfileTrainer {
      */
     private static double fitChecked(ComputationGraph net, MultiDataSet ds, String phase, java.util.function.Supplier<String> where) {
         net.fit(ds);
-        double loss = net.score();
+        return checked(net, net.score(), phase, where);
+    }
+
+    /** The loss of a step; a NaN or infinite one closes the network and raises {@link ModelTrainingException}. */
+    private static double checked(ComputationGraph net, double loss, String phase, java.util.function.Supplier<String> where) {
         if (!Double.isFinite(loss)) {
             net.close();
             throw new ModelTrainingException(phase + " diverged: loss is " + loss + " at " + where.get());

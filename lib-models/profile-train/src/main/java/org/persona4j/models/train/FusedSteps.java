@@ -1,0 +1,101 @@
+package org.persona4j.models.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.persona4j.features.sequence.SequenceEncoder;
+import org.persona4j.models.train.fused.FusedProfileTrainer;
+
+/**
+ * The profile graph's optimisation steps on the fused path ({@link FusedProfileTrainer}): the DL4J
+ * graph stays the model of record (validation, checkpoints, the serving network read it), the
+ * fused trainer takes the steps. {@link #pull} copies the graph's parameters in before a run of
+ * steps, {@link #push} copies them back after it; Adam's moments live in the fused trainer across
+ * epochs and the refit, as they live in the graph's updater on the DL4J path, and the graph's
+ * iteration count advances with every step (Adam's bias correction).
+ */
+final class FusedSteps implements AutoCloseable {
+    private final FusedProfileTrainer trainer;
+    private final BatchAssembler assembler;
+
+    /**
+     * Whether the fused path computes this configuration and graph: a full-softmax next-item head,
+     * and a graph of the current layout (with the churn head).
+     */
+    static boolean supports(ProfileModelConfig c, ComputationGraph net) {
+        return c.sampledNegatives() == 0 && net.getConfiguration().getVertices().containsKey(ProfileNetworks.CHURN);
+    }
+
+    FusedSteps(ComputationGraph net, ProfileModelConfig c, SequenceEncoder enc, int staticSize, BatchAssembler assembler) {
+        this.assembler = assembler;
+        FusedProfileTrainer.Shapes shapes = new FusedProfileTrainer.Shapes(
+                new int[] {enc.items().size(), enc.typeCount(), enc.categories().size(), enc.gaps().size()},
+                new int[] {c.itemEmbedding(), c.typeEmbedding(), c.categoryEmbedding(), c.gapEmbedding()},
+                c.hidden(), ProfileNetworks.lstmLayers(net), c.projection(), staticSize,
+                net.getConfiguration().getVertices().containsKey(ProfileNetworks.RESIDUAL), c.tieItemEmbeddings(),
+                c.propensityGradient());
+        this.trainer = new FusedProfileTrainer(shapes, new FusedProfileTrainer.Settings(c.dropout(), c.gradientClip(),
+                c.weightDecay(), c.batchSize(), c.maxLen(), c.seed()));
+    }
+
+    /** Copies the graph's parameters into the fused trainer. */
+    void pull(ComputationGraph net) {
+        for (String name : trainer.parameterNames()) {
+            INDArray p = graphParam(net, name);
+            trainer.setParameter(name, p.dup('c').data().asFloat());
+        }
+    }
+
+    /** Copies the fused trainer's parameters into the graph. */
+    void push(ComputationGraph net) {
+        for (String name : trainer.parameterNames()) {
+            int[] shape = trainer.parameterShape(name);
+            try (INDArray a = Nd4j.create(trainer.parameter(name), new long[] {shape[0], shape[1]}, 'c')) {
+                graphParam(net, name).assign(a);
+            }
+        }
+    }
+
+    private static INDArray graphParam(ComputationGraph net, String name) {
+        int cut = name.lastIndexOf('_');
+        return net.getLayer(name.substring(0, cut)).getParam(name.substring(cut + 1));
+    }
+
+    /**
+     * One step on the batch {@code idx} of {@code seqs} at the graph's current learning rate.
+     *
+     * @return the batch's score
+     */
+    double step(ComputationGraph net, List<TrainingData.Seq> seqs, int[] idx) {
+        int it = net.getIterationCount();
+        double score = trainer.fit(batch(seqs, idx), net.getLearningRate("lstm0"), it);
+        net.getConfiguration().setIterationCount(it + 1);
+        return score;
+    }
+
+    /** @return the fused trainer (tests) */
+    FusedProfileTrainer trainer() {
+        return trainer;
+    }
+
+    /** The fused form of batch {@code idx} of {@code seqs}. */
+    List<FusedProfileTrainer.Sequence> batch(List<TrainingData.Seq> seqs, int[] idx) {
+        List<FusedProfileTrainer.Sequence> batch = new ArrayList<>(idx.length);
+        for (int i : idx) {
+            batch.add(assembler.sequence(seqs.get(i)));
+        }
+        return batch;
+    }
+
+    /** @return the fused trainer's cumulative phase times, in seconds */
+    java.util.Map<String, Double> phaseSeconds() {
+        return trainer.phaseSeconds();
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}

@@ -1,0 +1,956 @@
+package org.persona4j.models.train.fused;
+
+import static org.persona4j.models.train.fused.Views.block;
+import static org.persona4j.models.train.fused.Views.cols;
+import static org.persona4j.models.train.fused.Views.rows;
+import static org.persona4j.models.train.fused.Views.view;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Trains the full profile network (the DL4J graph of {@code ProfileNetworks}: item, event-type,
+ * category and time-gap embeddings concatenated, one or more LSTM layers, a projection, the full
+ * softmax next-item head, the per-step purchase and churn heads and the last-step category head)
+ * with the fused ND4J path: one {@link #fit} call is one optimisation step on one mini-batch,
+ * numerically the step DL4J's {@code ComputationGraph.fit} takes on the same padded, masked batch:
+ * the same score, the gradients of every parameter, DL4J's division by the mini-batch size, its
+ * {@code ClipL2PerLayer} gradient normalisation, its {@code Adam} and decoupled weight decay.
+ *
+ * <p>What it does differently is only how: sequences are packed time-major ({@link BatchPlan}),
+ * so padded steps are never computed; the softmax head runs only on the positions that have a
+ * next-item target, in row chunks that bound its logits buffer; every buffer is allocated once.
+ * Dropout draws its masks from a generator of its own, seeded by {@link Settings#seed()} (DL4J
+ * draws from ND4J's global generator): with dropout the two paths train the same model with
+ * different random masks.
+ *
+ * <p>Parameters are exchanged as row-major {@code float[]} arrays named as DL4J names the graph's
+ * gradients ({@code layer_param}, for example {@code lstm0_RW}), with DL4J's shapes
+ * ({@link #parameterShape}). The item embedding tied to the next-item weights
+ * ({@link Shapes#tieItemEmbeddings()}) is trained as DL4J's {@code TiedItemEmbeddings} does it:
+ * the embedding's gradient is added to the output weights' before normalisation, and after each
+ * update the embedding is the output weights' transpose.
+ *
+ * <p>ND4J is the numeric backend; nothing global of ND4J is changed. Holds native memory:
+ * {@link #close()} it. Not thread-safe.
+ */
+public final class FusedProfileTrainer implements AutoCloseable {
+    /** Names of the phases timed by {@link #phaseSeconds()}, in order. */
+    public static final List<String> PHASES = List.of("pack", "embedding_gather", "lstm_forward", "projection",
+            "head_forward", "softmax_loss", "head_backward", "propensity_heads", "lstm_backward", "embedding_backward",
+            "optimizer");
+    private static final int PH_PACK = 0;
+    private static final int PH_GATHER = 1;
+    private static final int PH_LSTM_FWD = 2;
+    private static final int PH_PROJ = 3;
+    private static final int PH_HEAD_FWD = 4;
+    private static final int PH_LOSS = 5;
+    private static final int PH_HEAD_BWD = 6;
+    private static final int PH_PROPENSITY = 7;
+    private static final int PH_LSTM_BWD = 8;
+    private static final int PH_EMB_BWD = 9;
+    private static final int PH_OPT = 10;
+
+    private static final float LOG_CLIP = 1e-10f; // DL4J's LossMCXENT softmax clip
+    private static final double BCE_CLIP = 1e-5; // DL4J's LossBinaryXENT clip
+    private static final String[] INPUTS = {"item", "type", "category", "gap"};
+    /** Floats the logits buffer may hold by default: 128 MiB. */
+    static final long HEAD_BUDGET = 1L << 25;
+
+    /**
+     * Sizes of the network.
+     *
+     * @param vocabularies ids of the item, event-type, category and time-gap inputs (padding id
+     *     included), in that order
+     * @param embeddings embedding sizes of the same four inputs
+     * @param hidden LSTM units per layer
+     * @param layers LSTM layers
+     * @param projection size of the projected user vector (the next-item head's input)
+     * @param staticSize static user features appended to the heads' input, 0 for none
+     * @param itemResidual whether the user vector adds the input item's embedding
+     * @param tieItemEmbeddings whether the item embedding is the next-item weights' transpose
+     * @param propensityGradient whether the purchase and churn heads' gradients reach the LSTM
+     */
+    public record Shapes(int[] vocabularies, int[] embeddings, int hidden, int layers, int projection, int staticSize,
+                         boolean itemResidual, boolean tieItemEmbeddings, boolean propensityGradient) {
+        /** Checks the sizes. */
+        public Shapes {
+            if (vocabularies.length != 4 || embeddings.length != 4) {
+                throw new IllegalArgumentException("four vocabularies and four embedding sizes expected");
+            }
+            vocabularies = vocabularies.clone();
+            embeddings = embeddings.clone();
+            for (int k = 0; k < 4; k++) {
+                if (vocabularies[k] < 1 || embeddings[k] < 1) {
+                    throw new IllegalArgumentException(INPUTS[k] + ": vocabulary " + vocabularies[k] + " and embedding "
+                            + embeddings[k] + " must be >= 1");
+                }
+            }
+            if (hidden < 1 || layers < 1 || projection < 1 || staticSize < 0) {
+                throw new IllegalArgumentException("hidden " + hidden + ", layers " + layers + ", projection " + projection
+                        + " must be >= 1 and static size " + staticSize + " >= 0");
+            }
+            if ((itemResidual || tieItemEmbeddings) && embeddings[0] != projection) {
+                throw new IllegalArgumentException("a residual or tied item embedding needs item embedding size "
+                        + embeddings[0] + " == projection " + projection);
+            }
+        }
+
+        int items() {
+            return vocabularies[0];
+        }
+
+        int categories() {
+            return vocabularies[2];
+        }
+    }
+
+    /**
+     * Optimisation settings.
+     *
+     * @param dropout dropout probability on the LSTM and projection inputs, in [0, 1)
+     * @param gradientClip L2 norm each layer's gradient is clipped to, {@code > 0}
+     * @param weightDecay decoupled weight decay of the weights (not biases), scaled by the learning rate, {@code >= 0}
+     * @param maxBatch most sequences in a batch
+     * @param maxLength most input steps of a sequence
+     * @param seed seed of the dropout masks
+     */
+    public record Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed) {
+        /** Checks the settings. */
+        public Settings {
+            if (!(dropout >= 0 && dropout < 1) || !(gradientClip > 0) || !(weightDecay >= 0) || maxBatch < 1 || maxLength < 1) {
+                throw new IllegalArgumentException("dropout " + dropout + " in [0, 1), gradient clip " + gradientClip
+                        + " > 0, weight decay " + weightDecay + " >= 0, max batch " + maxBatch + " and max length "
+                        + maxLength + " >= 1 expected");
+            }
+        }
+    }
+
+    /**
+     * One training sequence of {@code n >= 1} input steps and what each step learns; weight 0 means
+     * not learned (DL4J's label mask).
+     *
+     * @param item item id of each input step
+     * @param type event-type id of each input step
+     * @param category category id of each input step
+     * @param gap time-gap id of each input step
+     * @param next next-item target of each step
+     * @param nextWeight its loss weight
+     * @param purchase purchase label (0 or 1) of each step
+     * @param purchaseWeight its loss weight
+     * @param churn churn label of each step
+     * @param churnWeight its loss weight
+     * @param categoryLabel the category learned at the last step
+     * @param categoryWeight its loss weight
+     * @param staticFeatures the user's static features, or null for zeros
+     */
+    public record Sequence(int[] item, int[] type, int[] category, int[] gap, int[] next, float[] nextWeight,
+                           float[] purchase, float[] purchaseWeight, float[] churn, float[] churnWeight,
+                           int categoryLabel, float categoryWeight, float[] staticFeatures) {
+        /** @return input steps */
+        public int length() {
+            return item.length;
+        }
+    }
+
+    /** A parameter: a row-major view of the flat vector, in its layer's range. */
+    private record Param(String name, int layer, int rows, int cols, long offset, boolean weight) {
+        long size() {
+            return (long) rows * cols;
+        }
+    }
+
+    private final Shapes shapes;
+    private final Settings settings;
+    private final int maxRows;
+    private final int headRows;
+    private final int gates;
+    private final int in0;
+    private final int headIn;
+    private final List<Param> params = new ArrayList<>();
+    private final Map<String, Param> byName = new LinkedHashMap<>();
+    /** Flat ranges of each layer, for the per-layer clipping: {@code [from, to)}. */
+    private final List<long[]> layerRanges = new ArrayList<>();
+
+    private final INDArray flat;
+    private final INDArray grads;
+    private final INDArray adamM;
+    private final INDArray adamV;
+    private final INDArray[] pEmb = new INDArray[4];
+    private final INDArray[] gEmb = new INDArray[4];
+    private final INDArray pWp;
+    private final INDArray pBp;
+    private final INDArray gWp;
+    private final INDArray gBpFlat;
+    private final INDArray pWn;
+    private final INDArray pHead; // [P+1, V] = [Wn; bn]
+    private final INDArray gWn;
+    private final INDArray gHead;
+    private final INDArray pWq;
+    private final INDArray pBq;
+    private final INDArray gWq;
+    private final INDArray gBqFlat;
+    private final INDArray pWr;
+    private final INDArray pBr;
+    private final INDArray gWr;
+    private final INDArray gBrFlat;
+    private final INDArray pWc;
+    private final INDArray pBc;
+    private final INDArray gWc;
+    private final INDArray gBcFlat;
+
+    private final PackedLstm[] lstm;
+    private final INDArray[] ids = new INDArray[4];   // INT32 [R] ids of each input
+    private final INDArray[] e = new INDArray[4];     // [R, d_k] gathered embeddings, later their gradients
+    private final INDArray x0;     // [R, in0] concatenated embeddings (the LSTM's input before dropout)
+    private final INDArray[] xIn;  // per layer: its input after dropout [R, in_l] (x0 itself when no dropout)
+    private final INDArray[] mask; // per layer and for the projection: dropout masks divided by retain, or null
+    private final INDArray dx0;    // [R, in0]
+    private final INDArray dxl;    // [R, h] input gradient of an upper LSTM layer
+    private final INDArray hd;     // [R, h] projection input (the last LSTM output after dropout)
+    private final INDArray u;      // [R, P] user vector
+    private final INDArray u1;     // [R, P+1] = [u, 1]
+    private final INDArray uh1;    // [R, P+1] the rows of u1 with a next-item target
+    private final INDArray duh;    // [R, P] their gradient
+    private final INDArray du;     // [R, P]
+    private final INDArray logits; // [headRows, V]
+    private final INDArray targetIdx;  // INT64 [headRows]
+    private final INDArray headIds;    // INT32 [R] rows with a target
+    private final INDArray picked;     // [headRows]
+    private final INDArray ones;       // [headRows]
+    private final INDArray rowWeight;  // [headRows, 1]
+    private final INDArray sH;     // [R, h+S] the propensity and category heads' input
+    private final INDArray stat;   // [R, S] or null
+    private final INDArray zq;     // [R, 1]
+    private final INDArray zr;     // [R, 1]
+    private final INDArray sl;     // [B, h+S] the last step of each sequence
+    private final INDArray zc;     // [B, C]
+    private final INDArray dsl;    // [B, h+S]
+    private final INDArray dslH;   // [B, h]
+    private final INDArray lastIds; // INT32 [B]
+    private final INDArray tmpRH;  // [R, h]
+    private final Random rng;
+
+    private final long[] targetScratch;
+    private final float[] rowScratch;
+    private final float[] catScratch;
+    private final long[] phaseNanos = new long[PHASES.size()];
+    private long lap;
+    private boolean closed;
+
+    /**
+     * Allocates the parameters (zero until set), the optimiser state and every buffer.
+     *
+     * @throws IllegalArgumentException for a batch that would overflow an array index
+     */
+    public FusedProfileTrainer(Shapes shapes, Settings settings) {
+        this.shapes = shapes;
+        this.settings = settings;
+        this.maxRows = Math.multiplyExact(settings.maxBatch(), settings.maxLength());
+        int v = shapes.items();
+        this.headRows = (int) Math.max(1, Math.min(maxRows, HEAD_BUDGET / v));
+        int h = shapes.hidden();
+        this.gates = 4 * h;
+        int s = shapes.staticSize();
+        int in = 0;
+        for (int k = 0; k < 4; k++) {
+            in += shapes.embeddings()[k];
+        }
+        this.in0 = in;
+        this.headIn = h + s;
+        int layer = 0;
+        for (int k = 0; k < 4; k++) {
+            String name = "emb_" + INPUTS[k];
+            add(name + "_W", layer, shapes.vocabularies()[k], shapes.embeddings()[k], true);
+            layer = endLayer(layer);
+        }
+        for (int l = 0; l < shapes.layers(); l++) {
+            add("lstm" + l + "_W", layer, l == 0 ? in0 : h, gates, true);
+            add("lstm" + l + "_RW", layer, h, gates, true);
+            add("lstm" + l + "_b", layer, 1, gates, false);
+            layer = endLayer(layer);
+        }
+        add("proj_W", layer, h, shapes.projection(), true);
+        add("proj_b", layer, 1, shapes.projection(), false);
+        layer = endLayer(layer);
+        add("next_W", layer, shapes.projection(), v, true);
+        add("next_b", layer, 1, v, false);
+        layer = endLayer(layer);
+        add("purchase_W", layer, headIn, 1, true);
+        add("purchase_b", layer, 1, 1, false);
+        layer = endLayer(layer);
+        add("categoryHead_W", layer, headIn, shapes.categories(), true);
+        add("categoryHead_b", layer, 1, shapes.categories(), false);
+        layer = endLayer(layer);
+        add("churn_W", layer, headIn, 1, true);
+        add("churn_b", layer, 1, 1, false);
+        endLayer(layer);
+        long n = nextOffset();
+        this.targetScratch = new long[headRows];
+        this.rowScratch = new float[maxRows];
+        this.catScratch = new float[settings.maxBatch() * shapes.categories()];
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            flat = Nd4j.create(DataType.FLOAT, n);
+            grads = Nd4j.create(DataType.FLOAT, n);
+            adamM = Nd4j.create(DataType.FLOAT, n);
+            adamV = Nd4j.create(DataType.FLOAT, n);
+            for (int k = 0; k < 4; k++) {
+                pEmb[k] = p("emb_" + INPUTS[k] + "_W");
+                gEmb[k] = g("emb_" + INPUTS[k] + "_W");
+            }
+            lstm = new PackedLstm[shapes.layers()];
+            for (int l = 0; l < shapes.layers(); l++) {
+                String pre = "lstm" + l + "_";
+                lstm[l] = new PackedLstm(l == 0 ? in0 : h, h, maxRows, p(pre + "W"), p(pre + "RW"), p(pre + "b"),
+                        g(pre + "W"), g(pre + "RW"), gFlat(pre + "b"));
+            }
+            pWp = p("proj_W");
+            pBp = p("proj_b");
+            gWp = g("proj_W");
+            gBpFlat = gFlat("proj_b");
+            pWn = p("next_W");
+            gWn = g("next_W");
+            Param wn = byName.get("next_W");
+            pHead = view(flat, wn.offset(), shapes.projection() + 1, v);
+            gHead = view(grads, wn.offset(), shapes.projection() + 1, v);
+            pWq = p("purchase_W");
+            pBq = p("purchase_b");
+            gWq = g("purchase_W");
+            gBqFlat = gFlat("purchase_b");
+            pWr = p("churn_W");
+            pBr = p("churn_b");
+            gWr = g("churn_W");
+            gBrFlat = gFlat("churn_b");
+            pWc = p("categoryHead_W");
+            pBc = p("categoryHead_b");
+            gWc = g("categoryHead_W");
+            gBcFlat = gFlat("categoryHead_b");
+
+            int r = maxRows;
+            int b = settings.maxBatch();
+            int pr = shapes.projection();
+            for (int k = 0; k < 4; k++) {
+                ids[k] = Nd4j.create(DataType.INT32, r);
+                e[k] = Nd4j.create(DataType.FLOAT, r, shapes.embeddings()[k]);
+            }
+            x0 = Nd4j.create(DataType.FLOAT, r, in0);
+            boolean drop = settings.dropout() > 0;
+            xIn = new INDArray[shapes.layers()];
+            mask = new INDArray[shapes.layers() + 1];
+            for (int l = 0; l < shapes.layers(); l++) {
+                int w = l == 0 ? in0 : h;
+                xIn[l] = l == 0 && !drop ? x0 : Nd4j.create(DataType.FLOAT, r, w);
+                mask[l] = drop ? Nd4j.create(DataType.FLOAT, r, w) : null;
+            }
+            mask[shapes.layers()] = drop ? Nd4j.create(DataType.FLOAT, r, h) : null;
+            dx0 = Nd4j.create(DataType.FLOAT, r, in0);
+            dxl = shapes.layers() > 1 ? Nd4j.create(DataType.FLOAT, r, h) : null;
+            hd = Nd4j.create(DataType.FLOAT, r, h);
+            u = Nd4j.create(DataType.FLOAT, r, pr);
+            u1 = Nd4j.create(DataType.FLOAT, r, pr + 1);
+            u1.get(NDArrayIndex.all(), NDArrayIndex.point(pr)).assign(1.0);
+            uh1 = Nd4j.create(DataType.FLOAT, r, pr + 1);
+            duh = Nd4j.create(DataType.FLOAT, r, pr);
+            du = Nd4j.create(DataType.FLOAT, r, pr);
+            logits = Nd4j.create(DataType.FLOAT, headRows, v);
+            targetIdx = Nd4j.create(DataType.INT64, headRows);
+            headIds = Nd4j.create(DataType.INT32, r);
+            picked = Nd4j.create(DataType.FLOAT, headRows);
+            ones = Nd4j.ones(DataType.FLOAT, headRows);
+            rowWeight = Nd4j.create(DataType.FLOAT, headRows, 1);
+            sH = Nd4j.create(DataType.FLOAT, r, headIn);
+            stat = s > 0 ? Nd4j.create(DataType.FLOAT, r, s) : null;
+            zq = Nd4j.create(DataType.FLOAT, r, 1);
+            zr = Nd4j.create(DataType.FLOAT, r, 1);
+            sl = Nd4j.create(DataType.FLOAT, b, headIn);
+            zc = Nd4j.create(DataType.FLOAT, b, shapes.categories());
+            dsl = Nd4j.create(DataType.FLOAT, b, headIn);
+            dslH = Nd4j.create(DataType.FLOAT, b, h);
+            lastIds = Nd4j.create(DataType.INT32, b);
+            tmpRH = Nd4j.create(DataType.FLOAT, r, h);
+            rng = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
+        }
+    }
+
+    private long nextOffset() {
+        if (params.isEmpty()) {
+            return 0;
+        }
+        Param last = params.get(params.size() - 1);
+        return last.offset() + last.size();
+    }
+
+    private void add(String name, int layer, int rows, int cols, boolean weight) {
+        Param p = new Param(name, layer, rows, cols, nextOffset(), weight);
+        params.add(p);
+        byName.put(name, p);
+    }
+
+    private int endLayer(int layer) {
+        long from = 0;
+        for (Param p : params) {
+            if (p.layer() == layer) {
+                from = p.offset();
+                break;
+            }
+        }
+        layerRanges.add(new long[] {from, nextOffset()});
+        return layer + 1;
+    }
+
+    private INDArray p(String name) {
+        Param q = byName.get(name);
+        return view(flat, q.offset(), q.rows(), q.cols());
+    }
+
+    private INDArray g(String name) {
+        Param q = byName.get(name);
+        return view(grads, q.offset(), q.rows(), q.cols());
+    }
+
+    private INDArray gFlat(String name) {
+        Param q = byName.get(name);
+        return grads.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size()));
+    }
+
+    /** @return the parameter names, in the flat layout's order ({@code layer_param}, as DL4J names gradients) */
+    public List<String> parameterNames() {
+        return Collections.unmodifiableList(new ArrayList<>(byName.keySet()));
+    }
+
+    /** @return {@code [rows, columns]} of a parameter */
+    public int[] parameterShape(String name) {
+        Param q = param(name);
+        return new int[] {q.rows(), q.cols()};
+    }
+
+    /** @return a row-major copy of a parameter */
+    public float[] parameter(String name) {
+        ensureOpen();
+        Param q = param(name);
+        return flat.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())).toFloatVector();
+    }
+
+    /**
+     * Sets a parameter from a row-major array.
+     *
+     * @throws IllegalArgumentException for an unknown name or a wrong length
+     */
+    public void setParameter(String name, float[] values) {
+        ensureOpen();
+        Param q = param(name);
+        if (values.length != q.size()) {
+            throw new IllegalArgumentException(name + ": " + values.length + " values, expected " + q.rows() + " x " + q.cols());
+        }
+        try (INDArray a = Nd4j.createFromArray(values)) {
+            flat.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())).assign(a);
+        }
+    }
+
+    private Param param(String name) {
+        Param q = byName.get(name);
+        if (q == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "'; known: " + byName.keySet());
+        }
+        return q;
+    }
+
+    /** @return a row-major copy of a parameter's gradient from the last {@link #gradients} or {@link #fit} (after it, the update) */
+    public float[] gradient(String name) {
+        ensureOpen();
+        Param q = param(name);
+        return grads.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())).toFloatVector();
+    }
+
+    /** Resets the Adam moments. */
+    public void resetOptimizer() {
+        ensureOpen();
+        adamM.assign(0.0);
+        adamV.assign(0.0);
+    }
+
+    /**
+     * One optimisation step on a batch.
+     *
+     * @param batch the sequences, at most {@link Settings#maxBatch()}, each of at most
+     *     {@link Settings#maxLength()} input steps
+     * @param learningRate Adam's learning rate
+     * @param iteration the step's index for Adam's bias correction (DL4J's iteration count, from 0)
+     * @return the batch's score before the update (DL4J's {@code score()} without regularisation):
+     *     the weighted losses of every head summed and divided by the number of sequences
+     * @throws IllegalArgumentException for an empty or too large batch or a bad id
+     */
+    public double fit(List<Sequence> batch, double learningRate, int iteration) {
+        double score = gradients(batch);
+        update(learningRate, iteration);
+        lap(PH_OPT);
+        return score;
+    }
+
+    /**
+     * Forward and backward pass without an update (what DL4J's {@code computeGradientAndScore}
+     * does, for gradient checks): afterwards {@link #gradient} gives each parameter's gradient of
+     * the score, i.e. divided by the number of sequences, before clipping.
+     *
+     * @return the batch's score, as {@link #fit} returns it
+     */
+    public double gradients(List<Sequence> batch) {
+        ensureOpen();
+        lap = System.nanoTime();
+        int mb = batch.size();
+        if (mb == 0 || mb > settings.maxBatch()) {
+            throw new IllegalArgumentException("batch of " + mb + " sequences, expected 1.." + settings.maxBatch());
+        }
+        int[] lens = new int[mb];
+        for (int i = 0; i < mb; i++) {
+            lens[i] = batch.get(i).length();
+            if (lens[i] > settings.maxLength()) {
+                throw new IllegalArgumentException("sequence " + i + " of the batch has " + lens[i] + " input steps, at most "
+                        + settings.maxLength() + " configured");
+            }
+        }
+        BatchPlan plan = BatchPlan.ofLengths(lens);
+        Packed pk = pack(batch, plan);
+        lap(PH_PACK);
+        final int p = plan.positions;
+        final int h = shapes.hidden();
+        final int nl = shapes.layers();
+
+        // forward: embeddings, dropout, LSTM layers
+        int col = 0;
+        for (int k = 0; k < 4; k++) {
+            int d = shapes.embeddings()[k];
+            Nd4j.pullRows(pEmb[k], rows(e[k], 0, p), 1, pk.ids[k]);
+            cols(rows(x0, 0, p), col, col + d).assign(rows(e[k], 0, p));
+            col += d;
+        }
+        lap(PH_GATHER);
+        for (int l = 0; l < nl; l++) {
+            INDArray src = l == 0 ? x0 : lstm[l - 1].hOut;
+            if (mask[l] != null) {
+                dropout(mask[l], p);
+                Nd4j.exec(new MulOp(rows(src, 0, p), rows(mask[l], 0, p), rows(xIn[l], 0, p)));
+            } else if (l > 0) {
+                rows(xIn[l], 0, p).assign(rows(src, 0, p));
+            }
+            lstm[l].forward(plan, xIn[l]);
+        }
+        INDArray hL = rows(lstm[nl - 1].hOut, 0, p);
+        lap(PH_LSTM_FWD);
+        // projection (+ residual)
+        INDArray hdP = rows(hd, 0, p);
+        if (mask[nl] != null) {
+            dropout(mask[nl], p);
+            Nd4j.exec(new MulOp(hL, rows(mask[nl], 0, p), hdP));
+        } else {
+            hdP.assign(hL);
+        }
+        INDArray uP = rows(u, 0, p);
+        Nd4j.gemm(hdP, pWp, uP, false, false, 1.0, 0.0);
+        uP.addiRowVector(pBp);
+        if (shapes.itemResidual()) {
+            uP.addi(rows(e[0], 0, p));
+        }
+        cols(rows(u1, 0, p), 0, shapes.projection()).assign(uP);
+        lap(PH_PROJ);
+
+        // next-item head on the rows with a target
+        double loss = nextItemHead(pk, p);
+        INDArray dhL = rows(lstm[nl - 1].dh, 0, p);
+        INDArray duP = rows(du, 0, p);
+        // projection backward: dWp = hd^T du, dbp = sum du, dh = (du Wp^T) * mask
+        Nd4j.gemm(hdP, duP, gWp, true, false, 1.0, 0.0);
+        Nd4j.exec(new Sum(duP, gBpFlat, 0));
+        Nd4j.gemm(duP, pWp, dhL, false, true, 1.0, 0.0);
+        if (mask[nl] != null) {
+            dhL.muli(rows(mask[nl], 0, p));
+        }
+        lap(PH_HEAD_BWD);
+        loss += propensityAndCategoryHeads(pk, plan, hL, dhL);
+        lap(PH_PROPENSITY);
+
+        // LSTM backward, layer by layer
+        for (int l = nl - 1; l >= 0; l--) {
+            lstm[l].backward(plan, xIn[l]);
+            INDArray dIn = l == 0 ? dx0 : dxl;
+            lstm[l].inputGradient(plan, dIn);
+            if (mask[l] != null) {
+                rows(dIn, 0, p).muli(rows(mask[l], 0, p));
+            }
+            if (l > 0) {
+                rows(lstm[l - 1].dh, 0, p).assign(rows(dIn, 0, p));
+            }
+        }
+        lap(PH_LSTM_BWD);
+        // embedding gradients: each input's block of dx0 summed per id (the residual adds du to the item's)
+        col = 0;
+        for (int k = 0; k < 4; k++) {
+            int d = shapes.embeddings()[k];
+            INDArray ek = rows(e[k], 0, p);
+            ek.assign(cols(rows(dx0, 0, p), col, col + d));
+            if (k == 0 && shapes.itemResidual()) {
+                ek.addi(duP);
+            }
+            col += d;
+            ids[k].data().setData(pk.ids[k]);
+            Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
+                    .addInputs(ek, ids[k].get(NDArrayIndex.interval(0, p))).addOutputs(gEmb[k])
+                    .addIntegerArguments(shapes.vocabularies()[k]).build());
+        }
+        grads.muli(1.0 / mb);
+        lap(PH_EMB_BWD);
+        return loss / mb;
+    }
+
+    /** Bernoulli(retain) / retain into the first {@code p} rows of {@code m}. */
+    private void dropout(INDArray m, int p) {
+        double retain = 1.0 - settings.dropout();
+        INDArray mp = rows(m, 0, p);
+        Nd4j.getExecutioner().exec(new BernoulliDistribution(mp, retain), rng);
+        mp.divi(retain);
+    }
+
+    /**
+     * Softmax over every item at the rows with a next-item target, in chunks; fills {@link #du}
+     * (zero at the other rows) and the head's gradients; returns the weighted summed cross-entropy.
+     */
+    private double nextItemHead(Packed pk, int p) {
+        final int n = pk.headCount;
+        final int v = shapes.items();
+        final int pr = shapes.projection();
+        INDArray src = u1;
+        INDArray dst = du;
+        if (n < p) {
+            headIds.data().setData(pk.headRows);
+            if (n > 0) {
+                Nd4j.pullRows(u1, rows(uh1, 0, n), 1, java.util.Arrays.copyOf(pk.headRows, n));
+            }
+            src = uh1;
+            dst = duh;
+        }
+        double loss = 0;
+        for (int r0 = 0; r0 < n; r0 += headRows) {
+            int r1 = Math.min(n, r0 + headRows);
+            int c = r1 - r0;
+            INDArray lP = rows(logits, 0, c);
+            Nd4j.gemm(rows(src, r0, r1), pHead, lP, false, false, 1.0, 0.0);
+            lap(PH_HEAD_FWD);
+            Nd4j.exec(new SoftMax(lP, lP, 1));
+            for (int k = 0; k < c; k++) {
+                targetScratch[k] = (long) k * v + pk.target[r0 + k];
+            }
+            targetIdx.data().setData(targetScratch);
+            INDArray idx = targetIdx.get(NDArrayIndex.interval(0, c));
+            INDArray lflat = lP.reshape(lP.length());
+            INDArray pkd = picked.get(NDArrayIndex.interval(0, c));
+            Nd4j.exec(DynamicCustomOp.builder("gather").addInputs(lflat, idx).addOutputs(pkd)
+                    .addIntegerArguments(0).build());
+            Nd4j.exec(DynamicCustomOp.builder("scatter_sub")
+                    .addInputs(lflat, idx, ones.get(NDArrayIndex.interval(0, c))).addOutputs(lflat).build());
+            float[] pv = pkd.toFloatVector();
+            for (int k = 0; k < c; k++) {
+                loss -= pk.targetWeight[r0 + k] * Math.log(Math.max(pv[k], LOG_CLIP));
+            }
+            if (!pk.unitWeights) {
+                System.arraycopy(pk.targetWeight, r0, rowScratch, 0, c);
+                rowWeight.data().setData(java.util.Arrays.copyOf(rowScratch, headRows));
+                lP.muliColumnVector(rows(rowWeight, 0, c));
+            }
+            lap(PH_LOSS);
+            Nd4j.gemm(rows(src, r0, r1), lP, gHead, true, false, 1.0, r0 == 0 ? 0.0 : 1.0);
+            Nd4j.gemm(lP, pWn, rows(dst, r0, r1), false, true, 1.0, 0.0);
+            lap(PH_HEAD_BWD);
+        }
+        if (n == 0) {
+            gHead.assign(0.0);
+            rows(du, 0, p).assign(0.0);
+        } else if (n < p) {
+            // scatter the rows' gradients back to their packed rows (the others get zero)
+            Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
+                    .addInputs(rows(duh, 0, n), headIds.get(NDArrayIndex.interval(0, n)))
+                    .addOutputs(rows(du, 0, p)).addIntegerArguments(p).build());
+        }
+        return loss;
+    }
+
+    /**
+     * The purchase and churn heads at every step and the category head at each sequence's last
+     * step, on {@code [h_L, static]}: their gradients, and their contribution to {@code dhL} (the
+     * category head's always, the per-step heads' only with {@link Shapes#propensityGradient()}).
+     */
+    private double propensityAndCategoryHeads(Packed pk, BatchPlan plan, INDArray hL, INDArray dhL) {
+        final int p = plan.positions;
+        final int mb = plan.batch;
+        final int h = shapes.hidden();
+        INDArray sP = rows(sH, 0, p);
+        cols(sP, 0, h).assign(hL);
+        if (stat != null) {
+            stat.data().setData(pk.stat);
+            cols(sP, h, headIn).assign(rows(stat, 0, p));
+        }
+        double loss = 0;
+        loss += stepHead(sP, pWq, pBq, gWq, gBqFlat, zq, pk.purchase, pk.purchaseWeight, p, dhL);
+        loss += stepHead(sP, pWr, pBr, gWr, gBrFlat, zr, pk.churn, pk.churnWeight, p, dhL);
+        // category head at the last step of each sequence
+        lastIds.data().setData(java.util.Arrays.copyOf(plan.lastRow, settings.maxBatch()));
+        INDArray slP = rows(sl, 0, mb);
+        Nd4j.pullRows(sP, slP, 1, plan.lastRow);
+        int nc = shapes.categories();
+        INDArray zcP = rows(zc, 0, mb);
+        Nd4j.gemm(slP, pWc, zcP, false, false, 1.0, 0.0);
+        zcP.addiRowVector(pBc);
+        float[] z = zcP.reshape(zcP.length()).toFloatVector();
+        for (int r = 0; r < mb; r++) {
+            float w = pk.categoryWeight[r];
+            int label = pk.categoryLabel[r];
+            for (int j = 0; j < nc; j++) {
+                int o = r * nc + j;
+                if (w == 0) {
+                    catScratch[o] = 0f;
+                    continue;
+                }
+                double[] lg = bce(z[o], j == label ? 1.0 : 0.0);
+                loss += w * lg[0];
+                catScratch[o] = (float) (w * lg[1]);
+            }
+        }
+        zc.data().setData(catScratch);
+        Nd4j.gemm(slP, zcP, gWc, true, false, 1.0, 0.0);
+        Nd4j.exec(new Sum(zcP, gBcFlat, 0));
+        INDArray dslP = rows(dsl, 0, mb);
+        Nd4j.gemm(zcP, pWc, dslP, false, true, 1.0, 0.0);
+        INDArray dslHP = rows(dslH, 0, mb);
+        dslHP.assign(cols(dslP, 0, h));
+        INDArray t = rows(tmpRH, 0, p);
+        Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
+                .addInputs(dslHP, lastIds.get(NDArrayIndex.interval(0, mb))).addOutputs(t)
+                .addIntegerArguments(p).build());
+        dhL.addi(t);
+        return loss;
+    }
+
+    /** A one-output sigmoid head at every step with binary cross-entropy; returns its weighted loss. */
+    private double stepHead(INDArray sP, INDArray w, INDArray b, INDArray gw, INDArray gbFlat, INDArray zBuf,
+                            float[] label, float[] weight, int p, INDArray dhL) {
+        INDArray zP = rows(zBuf, 0, p);
+        Nd4j.gemm(sP, w, zP, false, false, 1.0, 0.0);
+        zP.addi(b.getDouble(0));
+        float[] z = zP.toFloatVector();
+        double loss = 0;
+        for (int r = 0; r < p; r++) {
+            if (weight[r] == 0) {
+                rowScratch[r] = 0f;
+                continue;
+            }
+            double[] lg = bce(z[r], label[r]);
+            loss += weight[r] * lg[0];
+            rowScratch[r] = (float) (weight[r] * lg[1]);
+        }
+        zBuf.data().setData(rowScratch);
+        Nd4j.gemm(sP, zP, gw, true, false, 1.0, 0.0);
+        Nd4j.exec(new Sum(zP, gbFlat, 0));
+        if (shapes.propensityGradient()) {
+            Nd4j.gemm(zP, w.get(NDArrayIndex.interval(0, shapes.hidden()), NDArrayIndex.all()), dhL, false, true, 1.0, 1.0);
+        }
+        return loss;
+    }
+
+    /**
+     * DL4J's {@code LossBinaryXENT} on a sigmoid output: the loss {@code -(y log q + (1-y) log(1-q))}
+     * and its gradient with respect to the pre-activation {@code (q - y) / (q (1 - q)) * s (1 - s)},
+     * where {@code s} is the sigmoid and {@code q} its value clipped to {@code [1e-5, 1 - 1e-5]}.
+     */
+    private static double[] bce(double z, double y) {
+        double s = (float) (1.0 / (1.0 + Math.exp(-z)));
+        double q = Math.min(Math.max(s, BCE_CLIP), 1.0 - BCE_CLIP);
+        double loss = -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
+        double grad = (q - y) / (q * (1 - q)) * (s * (1 - s));
+        return new double[] {loss, grad};
+    }
+
+    /**
+     * DL4J's update: per-layer L2 clipping, Adam over every parameter, decoupled weight decay of the
+     * weights, then the tied item embedding copied from the output weights.
+     */
+    private void update(double lr, int iteration) {
+        if (shapes.tieItemEmbeddings()) {
+            gWn.addi(gEmb[0].transpose());
+        }
+        double clip = settings.gradientClip();
+        for (long[] range : layerRanges) {
+            INDArray gl = grads.get(NDArrayIndex.interval(range[0], range[1]));
+            double norm = gl.norm2Number().doubleValue();
+            if (norm > clip) {
+                gl.muli(clip / norm);
+            }
+        }
+        Nd4j.exec(new AdamUpdater(grads, adamV, adamM, lr, 0.9, 0.999, 1e-8, iteration));
+        double wd = settings.weightDecay();
+        if (wd > 0) {
+            for (Param q : params) {
+                if (q.weight()) {
+                    grads.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size()))
+                            .addi(flat.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())).mul(lr * wd));
+                }
+            }
+        }
+        flat.subi(grads);
+        if (shapes.tieItemEmbeddings()) {
+            pEmb[0].assign(pWn.transpose());
+        }
+    }
+
+    /** The batch in packed order, as plain arrays. */
+    private static final class Packed {
+        final int[][] ids = new int[4][];
+        int[] headRows;
+        int headCount;
+        int[] target;
+        float[] targetWeight;
+        boolean unitWeights;
+        float[] purchase;
+        float[] purchaseWeight;
+        float[] churn;
+        float[] churnWeight;
+        int[] categoryLabel;
+        float[] categoryWeight;
+        float[] stat;
+    }
+
+    private Packed pack(List<Sequence> batch, BatchPlan plan) {
+        final int p = plan.positions;
+        Packed pk = new Packed();
+        for (int k = 0; k < 4; k++) {
+            pk.ids[k] = new int[p];
+        }
+        pk.headRows = new int[maxRows];
+        pk.target = new int[p];
+        pk.targetWeight = new float[p];
+        pk.purchase = new float[p];
+        pk.purchaseWeight = new float[p];
+        pk.churn = new float[p];
+        pk.churnWeight = new float[p];
+        int s = shapes.staticSize();
+        pk.stat = s > 0 ? new float[maxRows * s] : null;
+        pk.unitWeights = true;
+        int n = 0;
+        for (int t = 0; t < plan.steps; t++) {
+            for (int row = plan.offset[t]; row < plan.offset[t + 1]; row++) {
+                int i = plan.sequence[row];
+                Sequence q = batch.get(i);
+                int[][] in = {q.item(), q.type(), q.category(), q.gap()};
+                for (int k = 0; k < 4; k++) {
+                    int id = in[k][t];
+                    if (id < 0 || id >= shapes.vocabularies()[k]) {
+                        throw new IllegalArgumentException("sequence " + i + " of the batch, step " + t + ": " + INPUTS[k]
+                                + " id " + id + ", expected 0.." + (shapes.vocabularies()[k] - 1));
+                    }
+                    pk.ids[k][row] = id;
+                }
+                float w = q.nextWeight()[t];
+                if (w != 0) {
+                    int target = q.next()[t];
+                    if (target < 0 || target >= shapes.items()) {
+                        throw new IllegalArgumentException("sequence " + i + " of the batch, step " + t + ": next item "
+                                + target + ", expected 0.." + (shapes.items() - 1));
+                    }
+                    pk.headRows[n] = row;
+                    pk.target[n] = target;
+                    pk.targetWeight[n] = w;
+                    pk.unitWeights &= w == 1f;
+                    n++;
+                }
+                pk.purchase[row] = q.purchase()[t];
+                pk.purchaseWeight[row] = q.purchaseWeight()[t];
+                pk.churn[row] = q.churn()[t];
+                pk.churnWeight[row] = q.churnWeight()[t];
+                if (s > 0 && q.staticFeatures() != null) {
+                    System.arraycopy(q.staticFeatures(), 0, pk.stat, row * s, s);
+                }
+            }
+        }
+        pk.headCount = n;
+        pk.categoryLabel = new int[plan.batch];
+        pk.categoryWeight = new float[plan.batch];
+        for (int i = 0; i < plan.batch; i++) {
+            pk.categoryLabel[i] = batch.get(i).categoryLabel();
+            pk.categoryWeight[i] = batch.get(i).categoryWeight();
+        }
+        return pk;
+    }
+
+    private void lap(int phase) {
+        long now = System.nanoTime();
+        phaseNanos[phase] += now - lap;
+        lap = now;
+    }
+
+    /** Cumulative wall time of each phase of {@link #fit}, in seconds, keyed by {@link #PHASES}. */
+    public Map<String, Double> phaseSeconds() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < PHASES.size(); i++) {
+            m.put(PHASES.get(i), phaseNanos[i] / 1e9);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+    }
+
+    /** Frees the native buffers; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (PackedLstm l : lstm) {
+            l.close();
+        }
+        List<INDArray> all = new ArrayList<>(List.of(flat, grads, adamM, adamV, x0, dx0, hd, u, u1, uh1, duh, du, logits,
+                targetIdx, headIds, picked, ones, rowWeight, sH, zq, zr, sl, zc, dsl, dslH, lastIds, tmpRH));
+        for (int k = 0; k < 4; k++) {
+            all.add(ids[k]);
+            all.add(e[k]);
+        }
+        for (int l = 0; l < xIn.length; l++) {
+            if (xIn[l] != x0) {
+                all.add(xIn[l]);
+            }
+        }
+        for (INDArray m : mask) {
+            if (m != null) {
+                all.add(m);
+            }
+        }
+        if (dxl != null) {
+            all.add(dxl);
+        }
+        if (stat != null) {
+            all.add(stat);
+        }
+        for (INDArray a : all) {
+            if (a.closeable()) {
+                a.close();
+            }
+        }
+    }
+}
