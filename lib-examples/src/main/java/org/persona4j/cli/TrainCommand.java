@@ -83,6 +83,11 @@ public final class TrainCommand implements CliCommand {
     @Option(names = "--threads", defaultValue = "2", description = "ND4J and validation/evaluation threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--engine", defaultValue = "fused", description = "How the optimisation steps run: fused (default; the"
+            + " fused ND4J path, packed sequences) or dl4j (DL4J's ComputationGraph.fit on padded batches). A sampled-softmax"
+            + " head trains on dl4j.")
+    String engine;
+
     @Option(names = "--search-trials", defaultValue = "0", description = "Hyper-parameter search on the validation split"
             + " before training: this many configurations (the first is the one given; the others are seeded draws of"
             + " dropout, lr, lr-decay, emb, windows, residual, tie), each trained for at most --search-epochs epochs; the"
@@ -191,7 +196,13 @@ public final class TrainCommand implements CliCommand {
                 err.flush();
             }
         };
-        ProfileTrainer trainer = new ProfileTrainer(config).threads(threads).listener(listener).checkpoints(checkpoints)
+        ProfileTrainer.Engine eng = switch (engine.toLowerCase(Locale.ROOT)) {
+            case "fused" -> ProfileTrainer.Engine.FUSED;
+            case "dl4j" -> ProfileTrainer.Engine.DL4J;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--engine: expected fused or dl4j, was '" + engine + "'");
+        };
+        ProfileTrainer trainer = new ProfileTrainer(config).engine(eng).threads(threads).listener(listener).checkpoints(checkpoints)
                 .timeBudget(timeBudget > 0 ? java.time.Duration.ofMillis((long) (timeBudget * 1000)) : null)
                 .search(searchTrials > 0 ? new org.persona4j.models.train.HyperparameterSearch.Budget(searchTrials, searchEpochs) : null)
                 .dataDescription(fmt.cliName() + ":" + input.getFileName() + (evalLoo ? " (last event of each user held out)" : ""));
@@ -213,6 +224,7 @@ public final class TrainCommand implements CliCommand {
                 report.put("trained_config", new ObjectMapper().readTree(model.manifestJson()).get("hyperParameters"));
             }
             report.put("threads", threads);
+            report.put("engine", eng.name().toLowerCase(Locale.ROOT));
             report.put("backend", BackendInfo.current().toMap());
             Map<String, Object> ds = new LinkedHashMap<>();
             ds.put("events", data.events().size());

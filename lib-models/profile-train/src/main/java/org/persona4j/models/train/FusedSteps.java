@@ -30,6 +30,7 @@ final class FusedSteps implements AutoCloseable {
 
     FusedSteps(ComputationGraph net, ProfileModelConfig c, SequenceEncoder enc, int staticSize, BatchAssembler assembler) {
         this.assembler = assembler;
+        this.seed = c.seed();
         FusedProfileTrainer.Shapes shapes = new FusedProfileTrainer.Shapes(
                 new int[] {enc.items().size(), enc.typeCount(), enc.categories().size(), enc.gaps().size()},
                 new int[] {c.itemEmbedding(), c.typeEmbedding(), c.categoryEmbedding(), c.gapEmbedding()},
@@ -38,6 +39,53 @@ final class FusedSteps implements AutoCloseable {
                 c.propensityGradient());
         this.trainer = new FusedProfileTrainer(shapes, new FusedProfileTrainer.Settings(c.dropout(), c.gradientClip(),
                 c.weightDecay(), c.batchSize(), c.maxLen(), c.seed()));
+    }
+
+    private final long seed;
+
+    /**
+     * The start of an epoch: copies the graph's parameters into the fused trainer and restarts the
+     * dropout generator from the seed and the epoch.
+     */
+    void startEpoch(ComputationGraph net, int epoch) {
+        pull(net);
+        trainer.reseed(seed * 1_000_003L + epoch);
+    }
+
+    /** Writes Adam's moments next to a checkpoint (atomically replaced). */
+    void saveOptimizer(java.nio.file.Path file) throws java.io.IOException {
+        float[][] mv = trainer.optimizerState();
+        java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                java.nio.file.Files.newOutputStream(tmp)))) {
+            out.writeInt(mv[0].length);
+            for (float[] a : mv) {
+                for (float x : a) {
+                    out.writeFloat(x);
+                }
+            }
+        }
+        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads Adam's moments written by {@link #saveOptimizer}; false when the file is absent. */
+    boolean loadOptimizer(java.nio.file.Path file) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            return false;
+        }
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+                java.nio.file.Files.newInputStream(file)))) {
+            int n = in.readInt();
+            float[][] mv = new float[2][n];
+            for (float[] a : mv) {
+                for (int i = 0; i < n; i++) {
+                    a[i] = in.readFloat();
+                }
+            }
+            trainer.setOptimizerState(mv[0], mv[1]);
+        }
+        return true;
     }
 
     /** Copies the graph's parameters into the fused trainer. */

@@ -99,6 +99,8 @@ public final class ProfileTrainer {
     /** The search that chose this trainer's configuration, written into the provenance, or null. */
     private Map<String, Object> searchRecord;
     private Engine engine = Engine.FUSED;
+    /** Adam's moments of the fused path, beside the checkpoint (the graph's own updater state is DL4J's). */
+    private static final String FUSED_OPTIMIZER = "fused-optimizer.bin";
     /** The current fit's fused steps, null on the DL4J path. */
     private FusedSteps fusedSteps;
 
@@ -364,6 +366,9 @@ public final class ProfileTrainer {
         }
         if (engine == Engine.FUSED && parallel == null && FusedSteps.supports(config, net)) {
             fusedSteps = new FusedSteps(net, config, enc, staticSize, assembler);
+            if (checkpoints != null && fusedSteps.loadOptimizer(checkpointDir.resolve(FUSED_OPTIMIZER))) {
+                LOG.info("fused optimizer state restored from {}", checkpointDir.resolve(FUSED_OPTIMIZER));
+            }
         }
         LOG.info("optimisation steps: {}", fusedSteps != null ? "fused"
                 : "DL4J" + (engine == Engine.FUSED ? " (the fused path takes neither a sampled-softmax head nor data-parallel workers)" : ""));
@@ -403,6 +408,9 @@ public final class ProfileTrainer {
             listener.onEpoch(s);
             if (checkpoints != null) {
                 checkpoints.save(net, improved, state, schemaHash, history);
+                if (fusedSteps != null) {
+                    fusedSteps.saveOptimizer(checkpointDir.resolve(FUSED_OPTIMIZER));
+                }
             }
             if (run.budgetSpent()) {
                 break;
@@ -749,7 +757,7 @@ public final class ProfileTrainer {
         if (fusedSteps != null) {
             // the graph is the model of record between epochs (validation, checkpoints, best weights, the refit's start);
             // a diverged step closes it, and nothing is copied back
-            fusedSteps.pull(net);
+            fusedSteps.startEpoch(net, epoch);
             EpochRun run = stepEpoch(net, phase, epoch, seqs, assembler, phaseName, where);
             fusedSteps.push(net);
             return run;

@@ -89,7 +89,8 @@ class DataParallelTest {
         ProfileModelConfig c = TinyData.smallConfig().epochs(3).validation(ValidationSplit.LEAVE_ONE_OUT).refitEpochs(1)
                 .refitLearningRate(0.005).build();
         LocalWorkers w = new LocalWorkers(1);
-        try (DeepProfileModel single = new ProfileTrainer(c).fit(d.events, d.catalog);
+        // workers take DL4J's steps: the one-machine twin takes them too
+        try (DeepProfileModel single = new ProfileTrainer(c).engine(ProfileTrainer.Engine.DL4J).fit(d.events, d.catalog);
              DeepProfileModel parallel = new ProfileTrainer(c).dataParallel(w, 1_000_000).fit(d.events, d.catalog)) {
             assertArrayEquals(TinyData.servingWeights(single), TinyData.servingWeights(parallel));
             assertEquals(List.of("training", "refit"), w.phases);
@@ -106,7 +107,7 @@ class DataParallelTest {
         ProfileTrainer t1 = new ProfileTrainer(c).dataParallel(w1, 2);
         try (DeepProfileModel a = t1.fit(d.events, d.catalog);
              DeepProfileModel b = new ProfileTrainer(c).dataParallel(w2, 2).fit(d.events, d.catalog);
-             DeepProfileModel single = new ProfileTrainer(c).fit(d.events, d.catalog)) {
+             DeepProfileModel single = new ProfileTrainer(c).engine(ProfileTrainer.Engine.DL4J).fit(d.events, d.catalog)) {
             assertArrayEquals(TinyData.servingWeights(a), TinyData.servingWeights(b));
             assertFalse(java.util.Arrays.equals(TinyData.servingWeights(a), TinyData.servingWeights(single)));
             // ~30 sequences per worker at batch 8: 4 batches each, 2 rounds of 2 steps per epoch

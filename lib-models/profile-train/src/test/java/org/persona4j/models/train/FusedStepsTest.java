@@ -29,25 +29,16 @@ class FusedStepsTest {
     static final double REL = 2e-3;
     static final double ABS = 2e-5;
 
-    /**
-     * The heads' label weights are 0 or 1 here: DL4J's output layers multiply a label mask into the
-     * pre-activations as well as into the loss, so a loss weight other than 1 changes what DL4J
-     * computes (the sigmoid of the weighted logit), where the fused path and the serving network
-     * apply it as a loss weight only. With 0/1 weights the two are the same.
-     */
     static Stream<Arguments> variants() {
         return Stream.of(
                 Arguments.of("next-item head only", TinyData.smallConfig().lossWeights(1.0, 0.0, 0.0).churnWeight(0), 0),
-                Arguments.of("every head", unitWeights(TinyData.smallConfig()), 0),
-                Arguments.of("two layers, clipped, weight decay", unitWeights(TinyData.smallConfig()).layers(2).gradientClip(0.05)
+                Arguments.of("every head, default loss weights", TinyData.smallConfig(), 0),
+                Arguments.of("two layers, clipped, weight decay", TinyData.smallConfig().layers(2).gradientClip(0.05)
                         .weightDecay(0.01), 0),
-                Arguments.of("tied and residual, static features", unitWeights(TinyData.smallConfig()).projection(8)
+                Arguments.of("tied and residual, static features", TinyData.smallConfig().projection(8)
                         .tieItemEmbeddings(true).itemResidual(true), 3),
-                Arguments.of("propensity gradient", unitWeights(TinyData.smallConfig()).propensityGradient(true), 0));
-    }
-
-    private static ProfileModelConfig.Builder unitWeights(ProfileModelConfig.Builder b) {
-        return b.lossWeights(1.0, 1.0, 1.0).churnWeight(1.0);
+                Arguments.of("propensity gradient, other loss weights", TinyData.smallConfig().propensityGradient(true)
+                        .lossWeights(1.0, 3.0, 0.5).churnWeight(1.5), 0));
     }
 
     /** The DL4J graph, the batch assembler and the training sequences of a small shop. */
@@ -56,6 +47,10 @@ class FusedStepsTest {
     }
 
     private static Setup setup(ProfileModelConfig c, int staticSize) {
+        return setup(c, staticSize, 1.7, 2.3);
+    }
+
+    private static Setup setup(ProfileModelConfig c, int staticSize, double purchaseClassWeight, double churnClassWeight) {
         TinyData d = new TinyData(3, 60, 40);
         TrainingData data = TrainingData.split(d.events, c);
         SequenceEncoder enc = SequenceEncoder.builder().maxLen(c.maxLen()).minItemCount(c.minItemCount())
@@ -83,7 +78,7 @@ class FusedStepsTest {
                 return "test";
             }
         };
-        BatchAssembler a = new BatchAssembler(c, enc, features, staticSize, 1.0, 1.0);
+        BatchAssembler a = new BatchAssembler(c, enc, features, staticSize, purchaseClassWeight, churnClassWeight);
         return new Setup(ProfileNetworks.build(c, enc, staticSize), a, seqs, enc, staticSize);
     }
 
@@ -217,8 +212,10 @@ class FusedStepsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
     void stepsMatchDl4jFit(String name, ProfileModelConfig.Builder b, int staticSize) {
-        ProfileModelConfig c = b.learningRate(0.003).build();
-        Setup s = setup(c, staticSize);
+        // label weights 0 or 1: with other category weights DL4J's batched pass differs from its passes over the same
+        // sequences one by one (which the gradient test matches), an open question noted in docs/models.md
+        ProfileModelConfig c = b.learningRate(0.003).lossWeights(1.0, 1.0, 1.0).churnWeight(1.0).build();
+        Setup s = setup(c, staticSize, 1.0, 1.0);
         ComputationGraph net = s.net;
         try (FusedSteps steps = new FusedSteps(net, c, s.enc, s.staticSize, s.assembler)) {
             if (c.tieItemEmbeddings()) {

@@ -244,7 +244,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray dslH;   // [B, h]
     private final INDArray lastIds; // INT32 [B]
     private final INDArray tmpRH;  // [R, h]
-    private final Random rng;
+    private Random rng;
 
     private final long[] targetScratch;
     private final float[] rowScratch;
@@ -475,6 +475,47 @@ public final class FusedProfileTrainer implements AutoCloseable {
         ensureOpen();
         Param q = param(name);
         return grads.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())).toFloatVector();
+    }
+
+    /**
+     * Restarts the dropout generator from a seed (for example once per epoch, so that a run resumed
+     * from a checkpoint draws the masks the uninterrupted run draws).
+     */
+    public void reseed(long seed) {
+        ensureOpen();
+        closeRng();
+        rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
+    }
+
+    private void closeRng() {
+        try {
+            rng.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the dropout generator", e);
+        }
+    }
+
+    /** @return copies of Adam's first and second moments, in the flat layout of {@link #parameterNames()} */
+    public float[][] optimizerState() {
+        ensureOpen();
+        return new float[][] {adamM.toFloatVector(), adamV.toFloatVector()};
+    }
+
+    /**
+     * Restores Adam's moments saved by {@link #optimizerState()}.
+     *
+     * @throws IllegalArgumentException if their length is not this network's parameter count
+     */
+    public void setOptimizerState(float[] m, float[] v) {
+        ensureOpen();
+        if (m.length != adamM.length() || v.length != adamV.length()) {
+            throw new IllegalArgumentException("optimizer state of " + m.length + " and " + v.length + " values, expected "
+                    + adamM.length());
+        }
+        try (INDArray a = Nd4j.createFromArray(m); INDArray b = Nd4j.createFromArray(v)) {
+            adamM.assign(a);
+            adamV.assign(b);
+        }
     }
 
     /** Resets the Adam moments. */
@@ -724,9 +765,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
                     catScratch[o] = 0f;
                     continue;
                 }
-                double[] lg = bce(z[o], j == label ? 1.0 : 0.0);
-                loss += w * lg[0];
-                catScratch[o] = (float) (w * lg[1]);
+                double[] lg = bce(z[o], j == label ? 1.0 : 0.0, w);
+                loss += lg[0];
+                catScratch[o] = (float) lg[1];
             }
         }
         zc.data().setData(catScratch);
@@ -757,9 +798,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 rowScratch[r] = 0f;
                 continue;
             }
-            double[] lg = bce(z[r], label[r]);
-            loss += weight[r] * lg[0];
-            rowScratch[r] = (float) (weight[r] * lg[1]);
+            double[] lg = bce(z[r], label[r], weight[r]);
+            loss += lg[0];
+            rowScratch[r] = (float) lg[1];
         }
         zBuf.data().setData(rowScratch);
         Nd4j.gemm(sP, zP, gw, true, false, 1.0, 0.0);
@@ -771,15 +812,22 @@ public final class FusedProfileTrainer implements AutoCloseable {
     }
 
     /**
-     * DL4J's {@code LossBinaryXENT} on a sigmoid output: the loss {@code -(y log q + (1-y) log(1-q))}
-     * and its gradient with respect to the pre-activation {@code (q - y) / (q (1 - q)) * s (1 - s)},
-     * where {@code s} is the sigmoid and {@code q} its value clipped to {@code [1e-5, 1 - 1e-5]}.
+     * A sigmoid output with binary cross-entropy and a label weight, as DL4J's output layers compute
+     * it with a weighted label mask: the mask multiplies the pre-activation as well as the loss, so
+     * the trained output is {@code s = sigmoid(w z)} and the loss {@code -w (y log q + (1-y) log(1-q))}
+     * with {@code q} = {@code s} clipped to {@code [1e-5, 1 - 1e-5]} ({@code LossBinaryXENT}); its
+     * gradient with respect to {@code z} is {@code w^2 (q - y) / (q (1 - q)) s (1 - s)}. The serving
+     * network reads {@code sigmoid(z)}: the weight scales the logit only in training, which the
+     * calibration fitted after training absorbs. Computed here as DL4J does so that both engines
+     * train the same heads.
+     *
+     * @return {loss, gradient}
      */
-    private static double[] bce(double z, double y) {
-        double s = (float) (1.0 / (1.0 + Math.exp(-z)));
+    private static double[] bce(double z, double y, double w) {
+        double s = (float) (1.0 / (1.0 + Math.exp(-w * z)));
         double q = Math.min(Math.max(s, BCE_CLIP), 1.0 - BCE_CLIP);
-        double loss = -(y * Math.log(q) + (1 - y) * Math.log(1 - q));
-        double grad = (q - y) / (q * (1 - q)) * (s * (1 - s));
+        double loss = -w * (y * Math.log(q) + (1 - y) * Math.log(1 - q));
+        double grad = w * w * (q - y) / (q * (1 - q)) * (s * (1 - s));
         return new double[] {loss, grad};
     }
 
@@ -922,6 +970,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             return;
         }
         closed = true;
+        closeRng();
         for (PackedLstm l : lstm) {
             l.close();
         }
