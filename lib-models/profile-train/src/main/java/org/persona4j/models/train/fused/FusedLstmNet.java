@@ -86,7 +86,7 @@ final class FusedLstmNet implements AutoCloseable {
 
     // per-batch buffers, maxRows rows each
     private final INDArray x;      // [R, emb] embedded inputs
-    private final LstmLayerOp lstm;
+    private final PackedLstm lstm;
     private final INDArray h1;     // [R, h+1] = [hOut, 1]
     private final INDArray logits; // [headRows, V] logits, probabilities, then dLoss/dLogits * mb
     private final INDArray dx;     // [R, emb]
@@ -154,8 +154,8 @@ final class FusedLstmNet implements AutoCloseable {
             gBo = view(grads, o + (long) hidden * vocab, 1, vocab);
 
             int r = maxRows;
-            x = Nd4j.create(DataType.FLOAT, r + 1, emb); // the last row stays zero (LstmLayerOp's padding)
-            lstm = new LstmLayerOp(emb, hidden, maxBatch, maxLength, pW, pRW, pB, gW, gRW, gBFlat);
+            x = Nd4j.create(DataType.FLOAT, r, emb);
+            lstm = new PackedLstm(emb, hidden, r, pW, pRW, pB, gW, gRW, gBFlat);
             h1 = Nd4j.create(DataType.FLOAT, r, hidden + 1);
             h1.get(NDArrayIndex.all(), NDArrayIndex.point(hidden)).assign(1.0);
             logits = Nd4j.create(DataType.FLOAT, headRows, vocab);

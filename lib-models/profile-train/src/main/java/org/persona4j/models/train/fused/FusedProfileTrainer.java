@@ -214,7 +214,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray gWc;
     private final INDArray gBcFlat;
 
-    private final LstmLayerOp[] lstm;
+    private final PackedLstm[] lstm;
     private final INDArray[] ids = new INDArray[4];   // INT32 [R] ids of each input
     private final INDArray[] e = new INDArray[4];     // [R, d_k] gathered embeddings, later their gradients
     private final INDArray x0;     // [R, in0] concatenated embeddings (the LSTM's input before dropout)
@@ -313,11 +313,11 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 pEmb[k] = p("emb_" + INPUTS[k] + "_W");
                 gEmb[k] = g("emb_" + INPUTS[k] + "_W");
             }
-            lstm = new LstmLayerOp[shapes.layers()];
+            lstm = new PackedLstm[shapes.layers()];
             for (int l = 0; l < shapes.layers(); l++) {
                 String pre = "lstm" + l + "_";
-                lstm[l] = new LstmLayerOp(l == 0 ? in0 : h, h, settings.maxBatch(), settings.maxLength(), p(pre + "W"),
-                        p(pre + "RW"), p(pre + "b"), g(pre + "W"), g(pre + "RW"), gFlat(pre + "b"));
+                lstm[l] = new PackedLstm(l == 0 ? in0 : h, h, maxRows, p(pre + "W"), p(pre + "RW"), p(pre + "b"),
+                        g(pre + "W"), g(pre + "RW"), gFlat(pre + "b"));
             }
             pWp = p("proj_W");
             pBp = p("proj_b");
@@ -348,13 +348,13 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 ids[k] = Nd4j.create(DataType.INT32, r);
                 e[k] = Nd4j.create(DataType.FLOAT, r, shapes.embeddings()[k]);
             }
-            x0 = Nd4j.create(DataType.FLOAT, r + 1, in0); // the last row stays zero (LstmLayerOp's padding)
+            x0 = Nd4j.create(DataType.FLOAT, r, in0);
             boolean drop = settings.dropout() > 0;
             xIn = new INDArray[shapes.layers()];
             mask = new INDArray[shapes.layers() + 1];
             for (int l = 0; l < shapes.layers(); l++) {
                 int w = l == 0 ? in0 : h;
-                xIn[l] = l == 0 && !drop ? x0 : Nd4j.create(DataType.FLOAT, r + 1, w);
+                xIn[l] = l == 0 && !drop ? x0 : Nd4j.create(DataType.FLOAT, r, w);
                 mask[l] = drop ? Nd4j.create(DataType.FLOAT, r, w) : null;
             }
             mask[shapes.layers()] = drop ? Nd4j.create(DataType.FLOAT, r, h) : null;
@@ -971,7 +971,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
         }
         closed = true;
         closeRng();
-        for (LstmLayerOp l : lstm) {
+        for (PackedLstm l : lstm) {
             l.close();
         }
         List<INDArray> all = new ArrayList<>(List.of(flat, grads, adamM, adamV, x0, dx0, hd, u, u1, uh1, duh, du, logits,

@@ -21,8 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code maxRows} positions. Parameters and gradients are views its owner passes in (row-major
  * {@code W [in, 4h]}, {@code RW [h, 4h]}, {@code b [1, 4h]}).
  *
- * <p>The reference implementation of {@link LstmLayerOp} (which training uses), kept for its test.
- * The input projection, the weight gradients and the input gradient are one GEMM over every
+ * <p>The input projection, the weight gradients and the input gradient are one GEMM over every
  * position; only the recurrent GEMM and the cell's element-wise operations run per step. Not
  * thread-safe; {@link #close()} frees the buffers.
  */
