@@ -117,6 +117,7 @@ public final class BenchTrainCommand implements CliCommand {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>(report.fields());
         fields.put("omp_wait_policy", ompPolicy == null ? "default" : ompPolicy);
+        fields.put("openblas_coretype", Main.blasKernels());
         String text = mapper.writeValueAsString(fields);
         out.println(text);
         out.flush();

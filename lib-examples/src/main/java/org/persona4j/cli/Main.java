@@ -36,10 +36,22 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The OpenBLAS kernel choice in force ({@link BlasKernels}), for reports; absent for OpenBLAS's own detection. */
+    static final String BLAS_KERNELS_PROPERTY = "persona4j.openblas.coretype";
+
+    /** @return the OpenBLAS kernel choice for reports */
+    static String blasKernels() {
+        return System.getProperty(BLAS_KERNELS_PROPERTY, "detected by OpenBLAS");
+    }
+
     /**
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        String kernels = BlasKernels.select();
+        if (kernels != null) {
+            System.setProperty(BLAS_KERNELS_PROPERTY, kernels);
+        }
         System.exit(run(args));
     }
 

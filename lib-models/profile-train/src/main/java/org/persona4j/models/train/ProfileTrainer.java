@@ -103,6 +103,15 @@ public final class ProfileTrainer {
     private static final String FUSED_OPTIMIZER = "fused-optimizer.bin";
     /** The current fit's fused steps, null on the DL4J path. */
     private FusedSteps fusedSteps;
+    private Map<String, Double> lastPhaseSeconds = Map.of();
+
+    /**
+     * @return where the last {@link #fit}'s optimisation steps spent their time on the fused path
+     *     (seconds per phase of {@link org.persona4j.models.train.fused.FusedProfileTrainer#PHASES}); empty on the DL4J path
+     */
+    public Map<String, Double> phaseSeconds() {
+        return lastPhaseSeconds;
+    }
 
     /**
      * How the optimisation steps are computed. Both train the same model (same parameters,
@@ -285,6 +294,7 @@ public final class ProfileTrainer {
         }
         history.clear();
         lastSearch = null;
+        lastPhaseSeconds = Map.of();
         if (searchBudget != null) {
             return fitWithSearch(events, catalog);
         }
@@ -292,6 +302,8 @@ public final class ProfileTrainer {
             return fitOnce(events, catalog);
         } finally {
             if (fusedSteps != null) {
+                lastPhaseSeconds = fusedSteps.phaseSeconds();
+                LOG.info("fused training phases, seconds: {}", lastPhaseSeconds);
                 fusedSteps.close();
                 fusedSteps = null;
             }

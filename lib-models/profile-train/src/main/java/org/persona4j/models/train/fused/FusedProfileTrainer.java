@@ -759,15 +759,15 @@ public final class FusedProfileTrainer implements AutoCloseable {
         for (int r = 0; r < mb; r++) {
             float w = pk.categoryWeight[r];
             int label = pk.categoryLabel[r];
+            if (w == 0) {
+                java.util.Arrays.fill(catScratch, r * nc, (r + 1) * nc, 0f);
+                continue;
+            }
             for (int j = 0; j < nc; j++) {
                 int o = r * nc + j;
-                if (w == 0) {
-                    catScratch[o] = 0f;
-                    continue;
-                }
-                double[] lg = bce(z[o], j == label ? 1.0 : 0.0, w);
-                loss += lg[0];
-                catScratch[o] = (float) lg[1];
+                double y = j == label ? 1.0 : 0.0;
+                loss += bceLoss(z[o], y, w);
+                catScratch[o] = (float) bceGradient(z[o], y, w);
             }
         }
         zc.data().setData(catScratch);
@@ -798,9 +798,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 rowScratch[r] = 0f;
                 continue;
             }
-            double[] lg = bce(z[r], label[r], weight[r]);
-            loss += lg[0];
-            rowScratch[r] = (float) lg[1];
+            loss += bceLoss(z[r], label[r], weight[r]);
+            rowScratch[r] = (float) bceGradient(z[r], label[r], weight[r]);
         }
         zBuf.data().setData(rowScratch);
         Nd4j.gemm(sP, zP, gw, true, false, 1.0, 0.0);
@@ -821,14 +820,24 @@ public final class FusedProfileTrainer implements AutoCloseable {
      * calibration fitted after training absorbs. Computed here as DL4J does so that both engines
      * train the same heads.
      *
-     * @return {loss, gradient}
+     * @return the loss
      */
-    private static double[] bce(double z, double y, double w) {
-        double s = (float) (1.0 / (1.0 + Math.exp(-w * z)));
+    private static double bceLoss(double z, double y, double w) {
+        double q = Math.min(Math.max(sigmoid(w * z), BCE_CLIP), 1.0 - BCE_CLIP);
+        return -w * (y == 1.0 ? Math.log(q) : y == 0.0 ? Math.log(1 - q) : y * Math.log(q) + (1 - y) * Math.log(1 - q));
+    }
+
+    /** The gradient of {@link #bceLoss} with respect to {@code z}. */
+    private static double bceGradient(double z, double y, double w) {
+        double s = sigmoid(w * z);
         double q = Math.min(Math.max(s, BCE_CLIP), 1.0 - BCE_CLIP);
-        double loss = -w * (y * Math.log(q) + (1 - y) * Math.log(1 - q));
-        double grad = w * w * (q - y) / (q * (1 - q)) * (s * (1 - s));
-        return new double[] {loss, grad};
+        double g = w * w * (q - y);
+        return q == s ? g : g / (q * (1 - q)) * (s * (1 - s));
+    }
+
+    /** The sigmoid rounded to float, as DL4J's FLOAT activation computes it. */
+    private static double sigmoid(double x) {
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
 
     /**

@@ -1,7 +1,11 @@
 /**
- * A fused training path for the next-item LSTM ({@code item embedding -> LSTM -> full softmax}):
- * forward, backpropagation through time and Adam written directly on ND4J arrays, with no DL4J
- * layer objects, no padding computed and every buffer allocated once.
+ * Fused training paths written directly on ND4J arrays, with no DL4J layer objects, no padding
+ * computed and every buffer allocated once: {@link org.persona4j.models.train.fused.FusedLstmTrainer}
+ * for the next-item LSTM of {@code bench-train} ({@code item embedding -> LSTM -> full softmax}),
+ * and {@link org.persona4j.models.train.fused.FusedProfileTrainer} for the full profile network
+ * that {@code ProfileTrainer} trains by default (four input embeddings, LSTM layers, projection,
+ * next-item softmax, purchase, churn and category heads). Both share the packed LSTM layer
+ * ({@code PackedLstm}) and batch layout ({@code BatchPlan}).
  *
  * <p>It computes the same model as the DL4J network {@code EmbeddingSequenceLayer -> LSTM ->
  * RnnOutputLayer(softmax, LossSparseMCXENT)} with a padding mask and DL4J's {@code Adam}: the same
@@ -15,7 +19,8 @@
  * indices on several threads at once).
  *
  * <p>The optimiser is exact dense Adam, as DL4J's: every embedding row's moments decay at every
- * step, touched or not. A lazy (touched-rows-only) variant is not offered.
+ * step, touched or not. A lazy (touched-rows-only) variant is not offered. The profile trainer
+ * also applies DL4J's per-layer L2 gradient clipping and decoupled weight decay.
  *
  * <p>ND4J is the numeric backend (GEMMs, transforms, custom ops); nothing here calls a BLAS
  * library directly or changes ND4J's global settings, so the CPU or GPU backend stays the host's
