@@ -52,7 +52,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * workspace and freed by {@link #close()}.
  */
 final class FusedLstmNet implements AutoCloseable {
-    private static final float LOG_CLIP = 1e-10f; // DL4J's LossMCXENT softmax clip
 
     final int vocab;
     final int emb;
@@ -91,10 +90,7 @@ final class FusedLstmNet implements AutoCloseable {
     private final INDArray logits; // [headRows, V] logits, probabilities, then dLoss/dLogits * mb
     private final INDArray dx;     // [R, emb]
     private final INDArray inputIds;   // INT32 [R]
-    private final INDArray targetIdx;  // INT64 [headRows]
-    private final INDArray picked;     // [headRows]
-    private final INDArray ones;       // [headRows]
-    private final long[] targetScratch;
+    private final SoftmaxTargets softmax;
     /** Rows of the softmax head computed at once (bounds the logits buffer). */
     final int headRows;
 
@@ -115,7 +111,6 @@ final class FusedLstmNet implements AutoCloseable {
      */
     FusedLstmNet(int vocab, int emb, int hidden, int maxBatch, int maxLength, int headRows) {
         this.headRows = headRows;
-        this.targetScratch = new long[headRows];
         this.vocab = vocab;
         this.emb = emb;
         this.hidden = hidden;
@@ -161,9 +156,7 @@ final class FusedLstmNet implements AutoCloseable {
             logits = Nd4j.create(DataType.FLOAT, headRows, vocab);
             dx = Nd4j.create(DataType.FLOAT, r, emb);
             inputIds = Nd4j.create(DataType.INT32, r);
-            targetIdx = Nd4j.create(DataType.INT64, headRows);
-            picked = Nd4j.create(DataType.FLOAT, headRows);
-            ones = Nd4j.ones(DataType.FLOAT, headRows);
+            softmax = new SoftmaxTargets(headRows);
         }
     }
 
@@ -234,23 +227,7 @@ final class FusedLstmNet implements AutoCloseable {
      * {@code LossMCXENT} clips it.
      */
     private double softmaxLoss(BatchPlan plan, int r0, int r1) {
-        final int n = r1 - r0;
-        INDArray lP = rows(logits, 0, n);
-        Nd4j.exec(new SoftMax(lP, lP, 1));
-        for (int k = 0; k < n; k++) {
-            targetScratch[k] = (long) k * vocab + plan.targets[r0 + k];
-        }
-        targetIdx.data().setData(targetScratch);
-        INDArray idx = targetIdx.get(NDArrayIndex.interval(0, n));
-        INDArray flat = lP.reshape(lP.length());
-        INDArray pk = picked.get(NDArrayIndex.interval(0, n));
-        Nd4j.exec(DynamicCustomOp.builder("gather").addInputs(flat, idx).addOutputs(pk)
-                .addIntegerArguments(0).build());
-        Nd4j.exec(DynamicCustomOp.builder("scatter_sub")
-                .addInputs(flat, idx, ones.get(NDArrayIndex.interval(0, n))).addOutputs(flat).build());
-        Nd4j.exec(new ScalarMax(pk, null, pk, LOG_CLIP));
-        Nd4j.exec(new Log(pk, pk));
-        return -pk.sumNumber().doubleValue();
+        return softmax.apply(rows(logits, 0, r1 - r0), plan.targets, r0, null);
     }
 
     /**
@@ -324,7 +301,8 @@ final class FusedLstmNet implements AutoCloseable {
         }
         closed = true;
         lstm.close();
-        for (INDArray a : new INDArray[] {params, grads, adamM, adamV, x, h1, logits, dx, inputIds, targetIdx, picked, ones}) {
+        softmax.close();
+        for (INDArray a : new INDArray[] {params, grads, adamM, adamV, x, h1, logits, dx, inputIds}) {
             if (a.closeable()) {
                 a.close();
             }

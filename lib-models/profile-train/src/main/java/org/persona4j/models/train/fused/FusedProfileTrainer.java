@@ -66,7 +66,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private static final int PH_EMB_BWD = 9;
     private static final int PH_OPT = 10;
 
-    private static final float LOG_CLIP = 1e-10f; // DL4J's LossMCXENT softmax clip
     private static final double BCE_CLIP = 1e-5; // DL4J's LossBinaryXENT clip
     private static final String[] INPUTS = {"item", "type", "category", "gap"};
     /** Floats the logits buffer may hold by default: 128 MiB. */
@@ -229,10 +228,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray duh;    // [R, P] their gradient
     private final INDArray du;     // [R, P]
     private final INDArray logits; // [headRows, V]
-    private final INDArray targetIdx;  // INT64 [headRows]
+    private final SoftmaxTargets softmax;
     private final INDArray headIds;    // INT32 [R] rows with a target
-    private final INDArray picked;     // [headRows]
-    private final INDArray ones;       // [headRows]
     private final INDArray rowWeight;  // [headRows, 1]
     private final INDArray sH;     // [R, h+S] the propensity and category heads' input
     private final INDArray stat;   // [R, S] or null
@@ -246,7 +243,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray tmpRH;  // [R, h]
     private Random rng;
 
-    private final long[] targetScratch;
     private final float[] rowScratch;
     private final float[] catScratch;
     private final long[] phaseNanos = new long[PHASES.size()];
@@ -301,7 +297,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
         add("churn_b", layer, 1, 1, false);
         endLayer(layer);
         long n = nextOffset();
-        this.targetScratch = new long[headRows];
         this.rowScratch = new float[maxRows];
         this.catScratch = new float[settings.maxBatch() * shapes.categories()];
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -368,10 +363,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
             duh = Nd4j.create(DataType.FLOAT, r, pr);
             du = Nd4j.create(DataType.FLOAT, r, pr);
             logits = Nd4j.create(DataType.FLOAT, headRows, v);
-            targetIdx = Nd4j.create(DataType.INT64, headRows);
+            softmax = new SoftmaxTargets(headRows);
             headIds = Nd4j.create(DataType.INT32, r);
-            picked = Nd4j.create(DataType.FLOAT, headRows);
-            ones = Nd4j.ones(DataType.FLOAT, headRows);
             rowWeight = Nd4j.create(DataType.FLOAT, headRows, 1);
             sH = Nd4j.create(DataType.FLOAT, r, headIn);
             stat = s > 0 ? Nd4j.create(DataType.FLOAT, r, s) : null;
@@ -691,22 +684,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             INDArray lP = rows(logits, 0, c);
             Nd4j.gemm(rows(src, r0, r1), pHead, lP, false, false, 1.0, 0.0);
             lap(PH_HEAD_FWD);
-            Nd4j.exec(new SoftMax(lP, lP, 1));
-            for (int k = 0; k < c; k++) {
-                targetScratch[k] = (long) k * v + pk.target[r0 + k];
-            }
-            targetIdx.data().setData(targetScratch);
-            INDArray idx = targetIdx.get(NDArrayIndex.interval(0, c));
-            INDArray lflat = lP.reshape(lP.length());
-            INDArray pkd = picked.get(NDArrayIndex.interval(0, c));
-            Nd4j.exec(DynamicCustomOp.builder("gather").addInputs(lflat, idx).addOutputs(pkd)
-                    .addIntegerArguments(0).build());
-            Nd4j.exec(DynamicCustomOp.builder("scatter_sub")
-                    .addInputs(lflat, idx, ones.get(NDArrayIndex.interval(0, c))).addOutputs(lflat).build());
-            float[] pv = pkd.toFloatVector();
-            for (int k = 0; k < c; k++) {
-                loss -= pk.targetWeight[r0 + k] * Math.log(Math.max(pv[k], LOG_CLIP));
-            }
+            loss += softmax.apply(lP, pk.target, r0, pk.targetWeight);
             if (!pk.unitWeights) {
                 System.arraycopy(pk.targetWeight, r0, rowScratch, 0, c);
                 rowWeight.data().setData(java.util.Arrays.copyOf(rowScratch, headRows));
@@ -983,8 +961,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
         for (PackedLstm l : lstm) {
             l.close();
         }
+        softmax.close();
         List<INDArray> all = new ArrayList<>(List.of(flat, grads, adamM, adamV, x0, dx0, hd, u, u1, uh1, duh, du, logits,
-                targetIdx, headIds, picked, ones, rowWeight, sH, zq, zr, sl, zc, dsl, dslH, lastIds, tmpRH));
+                headIds, rowWeight, sH, zq, zr, sl, zc, dsl, dslH, lastIds, tmpRH));
         for (int k = 0; k < 4; k++) {
             all.add(ids[k]);
             all.add(e[k]);
