@@ -33,12 +33,30 @@ class TrainCommandTest {
         assertTrue(html.contains("loss.png") && html.contains("validation.png") && html.contains("Epochs"), html);
         assertTrue(java.nio.file.Files.size(dir.resolve("report/loss.png")) > 1000, "a rendered PNG");
         JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals("fused", j.get("engine").asText());
+        assertTrue(j.get("phase_seconds").get("head_forward").asDouble() > 0, j.get("phase_seconds").toString());
         assertEquals(20, j.get("test_metrics").get("users").asInt());
         assertTrue(j.get("test_metrics").has("ndcg@10"));
         assertEquals(2, j.get("epochs").size());
         try (DeepProfileModel m = DeepProfileModel.load(out)) {
             assertEquals(j.get("version").asText(), m.version());
         }
+    }
+
+    @Test
+    void engineChoosesHowTheStepsRun() throws Exception {
+        Path in = TinyS3Rec.write(dir, 4);
+        Path json = dir.resolve("dl4j.json");
+        StringWriter err = new StringWriter();
+        int rc = train(err, in, dir.resolve("d.zip"), "--epochs", "1", "--threads", "1", "--quiet", "--engine", "dl4j",
+                "--json", json.toString());
+        assertEquals(0, rc, err.toString());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals("dl4j", j.get("engine").asText());
+        assertEquals(0, j.get("phase_seconds").size(), "no fused phases on the DL4J path");
+        StringWriter bad = new StringWriter();
+        assertEquals(2, train(bad, in, dir.resolve("x.zip"), "--epochs", "1", "--engine", "torch"));
+        assertTrue(bad.toString().contains("--engine: expected fused or dl4j, was 'torch'"), bad.toString());
     }
 
     @Test

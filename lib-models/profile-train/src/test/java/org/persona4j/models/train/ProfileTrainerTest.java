@@ -51,6 +51,26 @@ class ProfileTrainerTest {
     }
 
     @Test
+    void bothEnginesTrainAndOnlyTheFusedOneReportsPhases() throws Exception {
+        TinyData d = new TinyData(SEED, 40, 16);
+        ProfileModelConfig c = TinyData.smallConfig().epochs(3).validationUsers(20).build();
+        ProfileTrainer fused = new ProfileTrainer(c);
+        ProfileTrainer dl4j = new ProfileTrainer(c).engine(ProfileTrainer.Engine.DL4J);
+        try (DeepProfileModel a = fused.fit(d.events, d.catalog);
+             DeepProfileModel b = dl4j.fit(d.events, d.catalog)) {
+            assertTrue(fused.phaseSeconds().get("head_forward") > 0, fused.phaseSeconds().toString());
+            assertTrue(dl4j.phaseSeconds().isEmpty());
+            double first = fused.history().get(0).meanLoss();
+            double last = fused.history().get(2).meanLoss();
+            assertTrue(last < first, "the fused path lowers the loss: " + fused.history());
+            // the same initial weights and batches: the first epoch's losses are close (DL4J pads; see FusedStepsTest)
+            double dl4jFirst = dl4j.history().get(0).meanLoss();
+            assertEquals(dl4jFirst, first, 0.05 * dl4jFirst, "first-epoch mean loss, fused vs DL4J");
+        }
+        assertThrows(BadInputException.class, () -> new ProfileTrainer(TinyData.smallConfig().build()).engine(null));
+    }
+
+    @Test
     void nanLossNamesEpochAndBatch() {
         TinyData d = new TinyData(SEED, 24, 12);
         UserFeatureSource nan = new UserFeatureSource() {
