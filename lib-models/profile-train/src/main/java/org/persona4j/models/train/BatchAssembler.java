@@ -105,6 +105,23 @@ final class BatchAssembler {
     }
 
     /**
+     * The negatives of one batch of a sampled-softmax head, drawn uniformly (with repeats) from the
+     * real item ids; null with the full softmax (nothing is drawn).
+     */
+    int[] negatives(Random rng) {
+        int neg = config.sampledNegatives();
+        if (neg == 0) {
+            return null;
+        }
+        int range = enc.items().size() - IdVocabulary.FIRST_ID;
+        int[] out = new int[neg];
+        for (int k = 0; k < neg; k++) {
+            out[k] = IdVocabulary.FIRST_ID + rng.nextInt(range);
+        }
+        return out;
+    }
+
+    /**
      * @param seqs the training sequences
      * @param idx the batch's sequence indices
      * @param rng the epoch's generator, from which a sampled-softmax head draws its negatives
@@ -185,9 +202,9 @@ final class BatchAssembler {
                     lab[row * cols + 1] = nextW[r * t + k];
                 }
             }
-            int range = enc.items().size() - IdVocabulary.FIRST_ID;
+            int[] negatives = negatives(rng);
             for (int k = 0; k < neg; k++) {
-                lab[2 + k] = IdVocabulary.FIRST_ID + rng.nextInt(range);
+                lab[2 + k] = negatives[k];
             }
             nextLabels = Nd4j.create(lab, new long[] {(long) mb * t, cols}, 'c');
             nextMask = null;

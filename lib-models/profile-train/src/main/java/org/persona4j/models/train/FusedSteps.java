@@ -21,11 +21,11 @@ final class FusedSteps implements AutoCloseable {
     private final BatchAssembler assembler;
 
     /**
-     * Whether the fused path computes this configuration and graph: a full-softmax next-item head,
-     * and a graph of the current layout (with the churn head).
+     * Whether the fused path computes this graph: one of the current layout (with the churn head),
+     * with a full or a sampled softmax next-item head.
      */
     static boolean supports(ProfileModelConfig c, ComputationGraph net) {
-        return c.sampledNegatives() == 0 && net.getConfiguration().getVertices().containsKey(ProfileNetworks.CHURN);
+        return net.getConfiguration().getVertices().containsKey(ProfileNetworks.CHURN);
     }
 
     FusedSteps(ComputationGraph net, ProfileModelConfig c, SequenceEncoder enc, int staticSize, BatchAssembler assembler) {
@@ -36,7 +36,7 @@ final class FusedSteps implements AutoCloseable {
                 new int[] {c.itemEmbedding(), c.typeEmbedding(), c.categoryEmbedding(), c.gapEmbedding()},
                 c.hidden(), ProfileNetworks.lstmLayers(net), c.projection(), staticSize,
                 net.getConfiguration().getVertices().containsKey(ProfileNetworks.RESIDUAL), c.tieItemEmbeddings(),
-                c.propensityGradient());
+                c.propensityGradient(), c.sampledNegatives());
         this.trainer = new FusedProfileTrainer(shapes, new FusedProfileTrainer.Settings(c.dropout(), c.gradientClip(),
                 c.weightDecay(), c.batchSize(), c.maxLen(), c.seed()));
     }
@@ -114,11 +114,14 @@ final class FusedSteps implements AutoCloseable {
     /**
      * One step on the batch {@code idx} of {@code seqs} at the graph's current learning rate.
      *
+     * @param rng the epoch's generator: a sampled-softmax head draws the batch's negatives from it,
+     *     as {@link BatchAssembler#assemble} does on the DL4J path
      * @return the batch's score
      */
-    double step(ComputationGraph net, List<TrainingData.Seq> seqs, int[] idx) {
+    double step(ComputationGraph net, List<TrainingData.Seq> seqs, int[] idx, java.util.Random rng) {
         int it = net.getIterationCount();
-        double score = trainer.fit(batch(seqs, idx), net.getLearningRate("lstm0"), it);
+        int[] negatives = assembler.negatives(rng);
+        double score = trainer.fit(batch(seqs, idx), negatives, net.getLearningRate("lstm0"), it);
         net.getConfiguration().setIterationCount(it + 1);
         return score;
     }

@@ -383,7 +383,7 @@ public final class ProfileTrainer {
             }
         }
         LOG.info("optimisation steps: {}", fusedSteps != null ? "fused"
-                : "DL4J" + (engine == Engine.FUSED ? " (the fused path takes neither a sampled-softmax head nor data-parallel workers)" : ""));
+                : "DL4J" + (engine == Engine.FUSED ? " (the fused path does not take data-parallel workers)" : ""));
         boolean stop = validating && state.exhausted(config);
         Phase training = new Phase(config.epochs(), positions, timeBudgetNanos);
         for (int epoch = state.epoch() + 1; epoch <= config.epochs() && !stop; epoch++) {
@@ -791,7 +791,7 @@ public final class ProfileTrainer {
             b++;
             int bn = b;
             double loss = fusedSteps != null
-                    ? checked(net, fusedSteps.step(net, seqs, idx), phaseName, () -> where.at(bn, batches.size()))
+                    ? checked(net, fusedSteps.step(net, seqs, idx, epochRng), phaseName, () -> where.at(bn, batches.size()))
                     : fitChecked(net, assembler.assemble(seqs, idx, epochRng), phaseName, () -> where.at(bn, batches.size()));
             lossSum += loss;
             for (int i : idx) {

@@ -67,6 +67,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private static final int PH_OPT = 10;
 
     private static final double BCE_CLIP = 1e-5; // DL4J's LossBinaryXENT clip
+    /** What the sampled head subtracts from the logit of a negative that is the row's own target (as DL4J's layer). */
+    private static final float HIT_PENALTY = 1e4f;
     private static final String[] INPUTS = {"item", "type", "category", "gap"};
     /** Floats the logits buffer may hold by default: 128 MiB. */
     static final long HEAD_BUDGET = 1L << 25;
@@ -84,9 +86,18 @@ public final class FusedProfileTrainer implements AutoCloseable {
      * @param itemResidual whether the user vector adds the input item's embedding
      * @param tieItemEmbeddings whether the item embedding is the next-item weights' transpose
      * @param propensityGradient whether the purchase and churn heads' gradients reach the LSTM
+     * @param negatives 0 for the full-softmax next-item head, else the negatives per mini-batch of a
+     *     sampled-softmax head (shared by the batch's rows, given to each step; see {@link #fit(List, int[], double, int)})
      */
     public record Shapes(int[] vocabularies, int[] embeddings, int hidden, int layers, int projection, int staticSize,
-                         boolean itemResidual, boolean tieItemEmbeddings, boolean propensityGradient) {
+                         boolean itemResidual, boolean tieItemEmbeddings, boolean propensityGradient, int negatives) {
+        /** A full-softmax next-item head. */
+        public Shapes(int[] vocabularies, int[] embeddings, int hidden, int layers, int projection, int staticSize,
+                      boolean itemResidual, boolean tieItemEmbeddings, boolean propensityGradient) {
+            this(vocabularies, embeddings, hidden, layers, projection, staticSize, itemResidual, tieItemEmbeddings,
+                    propensityGradient, 0);
+        }
+
         /** Checks the sizes. */
         public Shapes {
             if (vocabularies.length != 4 || embeddings.length != 4) {
@@ -103,6 +114,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
             if (hidden < 1 || layers < 1 || projection < 1 || staticSize < 0) {
                 throw new IllegalArgumentException("hidden " + hidden + ", layers " + layers + ", projection " + projection
                         + " must be >= 1 and static size " + staticSize + " >= 0");
+            }
+            if (negatives < 0 || negatives > 0 && tieItemEmbeddings) {
+                throw new IllegalArgumentException("negatives " + negatives + " must be >= 0, and 0 (full softmax) with tied"
+                        + " item embeddings");
             }
             if ((itemResidual || tieItemEmbeddings) && embeddings[0] != projection) {
                 throw new IllegalArgumentException("a residual or tied item embedding needs item embedding size "
@@ -241,6 +256,19 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray dslH;   // [B, h]
     private final INDArray lastIds; // INT32 [B]
     private final INDArray tmpRH;  // [R, h]
+    // sampled-softmax head only (null with the full softmax)
+    private final INDArray pHeadT;  // [V, P+1] view of pHead: column j = item j's output weights and bias
+    private final INDArray gHeadT;  // the same view of its gradient
+    private final INDArray wT;      // [R, P+1] the target items' columns, later scratch
+    private final INDArray wNeg;    // [S, P+1] the negatives' columns
+    private final INDArray negLogits; // [R, S]
+    private final INDArray pos;     // [R] target logits, later their gradients
+    private final INDArray dFull;   // [R, P+1]
+    private final INDArray gStack;  // [R + S, P+1] per-row gradients of the touched columns
+    private final INDArray gCompact; // [R + S, P+1] summed per distinct item
+    private final INDArray segIds;  // INT32 [R + S] compact index of each stacked row
+    private final INDArray uniqIds; // INT32 [R + S] the distinct items
+    private final int[] zeros;
     private Random rng;
 
     private final float[] rowScratch;
@@ -259,7 +287,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
         this.settings = settings;
         this.maxRows = Math.multiplyExact(settings.maxBatch(), settings.maxLength());
         int v = shapes.items();
-        this.headRows = (int) Math.max(1, Math.min(maxRows, HEAD_BUDGET / v));
+        int ns = shapes.negatives();
+        this.headRows = ns > 0 ? maxRows : (int) Math.max(1, Math.min(maxRows, HEAD_BUDGET / v));
         int h = shapes.hidden();
         this.gates = 4 * h;
         int s = shapes.staticSize();
@@ -362,7 +391,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             uh1 = Nd4j.create(DataType.FLOAT, r, pr + 1);
             duh = Nd4j.create(DataType.FLOAT, r, pr);
             du = Nd4j.create(DataType.FLOAT, r, pr);
-            logits = Nd4j.create(DataType.FLOAT, headRows, v);
+            logits = Nd4j.create(DataType.FLOAT, headRows, ns > 0 ? 1 + ns : v);
             softmax = new SoftmaxTargets(headRows);
             headIds = Nd4j.create(DataType.INT32, r);
             rowWeight = Nd4j.create(DataType.FLOAT, headRows, 1);
@@ -376,6 +405,33 @@ public final class FusedProfileTrainer implements AutoCloseable {
             dslH = Nd4j.create(DataType.FLOAT, b, h);
             lastIds = Nd4j.create(DataType.INT32, b);
             tmpRH = Nd4j.create(DataType.FLOAT, r, h);
+            if (ns > 0) {
+                pHeadT = pHead.transpose();
+                gHeadT = gHead.transpose();
+                wT = Nd4j.create(DataType.FLOAT, r, pr + 1);
+                wNeg = Nd4j.create(DataType.FLOAT, ns, pr + 1);
+                negLogits = Nd4j.create(DataType.FLOAT, r, ns);
+                pos = Nd4j.create(DataType.FLOAT, r, 1);
+                dFull = Nd4j.create(DataType.FLOAT, r, pr + 1);
+                gStack = Nd4j.create(DataType.FLOAT, r + ns, pr + 1);
+                gCompact = Nd4j.create(DataType.FLOAT, r + ns, pr + 1);
+                segIds = Nd4j.create(DataType.INT32, r + ns);
+                uniqIds = Nd4j.create(DataType.INT32, r + ns);
+                zeros = new int[r];
+            } else {
+                pHeadT = null;
+                gHeadT = null;
+                wT = null;
+                wNeg = null;
+                negLogits = null;
+                pos = null;
+                dFull = null;
+                gStack = null;
+                gCompact = null;
+                segIds = null;
+                uniqIds = null;
+                zeros = null;
+            }
             rng = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         }
     }
@@ -530,7 +586,19 @@ public final class FusedProfileTrainer implements AutoCloseable {
      * @throws IllegalArgumentException for an empty or too large batch or a bad id
      */
     public double fit(List<Sequence> batch, double learningRate, int iteration) {
-        double score = gradients(batch);
+        return fit(batch, null, learningRate, iteration);
+    }
+
+    /**
+     * One optimisation step on a batch with a sampled-softmax next-item head: as
+     * {@link #fit(List, double, int)}, each row's softmax taken over its target and the batch's
+     * negatives, a negative equal to the row's target left out (DL4J's {@code SampledSoftmaxOutputLayer}).
+     *
+     * @param negatives {@link Shapes#negatives()} item ids (repeats allowed), or null with the full softmax
+     * @throws IllegalArgumentException for negatives that do not match the head
+     */
+    public double fit(List<Sequence> batch, int[] negatives, double learningRate, int iteration) {
+        double score = gradients(batch, negatives);
         update(learningRate, iteration);
         lap(PH_OPT);
         return score;
@@ -544,7 +612,29 @@ public final class FusedProfileTrainer implements AutoCloseable {
      * @return the batch's score, as {@link #fit} returns it
      */
     public double gradients(List<Sequence> batch) {
+        return gradients(batch, null);
+    }
+
+    /**
+     * {@link #gradients(List)} with a sampled-softmax next-item head's negatives.
+     *
+     * @param negatives {@link Shapes#negatives()} item ids, or null with the full softmax
+     */
+    public double gradients(List<Sequence> batch, int[] negatives) {
         ensureOpen();
+        int ns = shapes.negatives();
+        if (ns == 0 ? negatives != null : negatives == null || negatives.length != ns) {
+            throw new IllegalArgumentException("the head takes " + ns + " negatives, given "
+                    + (negatives == null ? "none" : negatives.length));
+        }
+        if (negatives != null) {
+            for (int k = 0; k < ns; k++) {
+                if (negatives[k] < 0 || negatives[k] >= shapes.items()) {
+                    throw new IllegalArgumentException("negative " + k + ": item " + negatives[k] + ", expected 0.."
+                            + (shapes.items() - 1));
+                }
+            }
+        }
         lap = System.nanoTime();
         int mb = batch.size();
         if (mb == 0 || mb > settings.maxBatch()) {
@@ -604,7 +694,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
         lap(PH_PROJ);
 
         // next-item head on the rows with a target
-        double loss = nextItemHead(pk, p);
+        double loss = negatives != null ? sampledHead(pk, p, negatives) : nextItemHead(pk, p);
         INDArray dhL = rows(lstm[nl - 1].dh, 0, p);
         INDArray duP = rows(du, 0, p);
         // projection backward: dWp = hd^T du, dbp = sum du, dh = (du Wp^T) * mask
@@ -704,6 +794,105 @@ public final class FusedProfileTrainer implements AutoCloseable {
                     .addInputs(rows(duh, 0, n), headIds.get(NDArrayIndex.interval(0, n)))
                     .addOutputs(rows(du, 0, p)).addIntegerArguments(p).build());
         }
+        return loss;
+    }
+
+    /**
+     * The sampled-softmax next-item head (DL4J's {@code SampledSoftmaxLayerImpl}): at each row with a
+     * target, a softmax over the target's logit and the shared negatives' (a negative equal to the
+     * row's target pushed out by a large penalty); fills {@link #du} and the gradient of the touched
+     * output columns only (the rest of the head's gradient is zero); returns the weighted summed loss.
+     */
+    private double sampledHead(Packed pk, int p, int[] neg) {
+        final int n = pk.headCount;
+        final int ns = neg.length;
+        final int pr = shapes.projection();
+        gHead.assign(0.0);
+        if (n == 0) {
+            rows(du, 0, p).assign(0.0);
+            return 0;
+        }
+        INDArray src = u1;
+        INDArray dst = du;
+        int[] target = java.util.Arrays.copyOf(pk.target, n);
+        if (n < p) {
+            headIds.data().setData(pk.headRows);
+            Nd4j.pullRows(u1, rows(uh1, 0, n), 1, java.util.Arrays.copyOf(pk.headRows, n));
+            src = uh1;
+            dst = duh;
+        }
+        INDArray srcN = rows(src, 0, n);
+        INDArray wTn = rows(wT, 0, n);
+        Nd4j.pullRows(pHeadT, wTn, 1, target);
+        Nd4j.pullRows(pHeadT, wNeg, 1, neg);
+        INDArray negL = rows(negLogits, 0, n);
+        Nd4j.gemm(srcN, wNeg, negL, false, true, 1.0, 0.0);
+        INDArray d = rows(dFull, 0, n);
+        Nd4j.exec(new MulOp(srcN, wTn, d));
+        INDArray posN = rows(pos, 0, n);
+        Nd4j.exec(new Sum(d, posN.reshape(n), 1));
+        INDArray lP = rows(logits, 0, n);
+        cols(lP, 0, 1).assign(posN);
+        cols(lP, 1, 1 + ns).assign(negL);
+        Map<Integer, List<Integer>> at = new java.util.HashMap<>();
+        for (int k = 0; k < ns; k++) {
+            at.computeIfAbsent(neg[k], x -> new ArrayList<>(1)).add(k);
+        }
+        for (int i = 0; i < n; i++) {
+            List<Integer> hits = at.get(target[i]);
+            if (hits != null) {
+                for (int k : hits) {
+                    lP.putScalar(i, 1 + k, lP.getFloat(i, 1 + k) - HIT_PENALTY);
+                }
+            }
+        }
+        lap(PH_HEAD_FWD);
+        double loss = softmax.apply(lP, zeros, 0, pk.unitWeights ? null : pk.targetWeight);
+        if (!pk.unitWeights) {
+            System.arraycopy(pk.targetWeight, 0, rowScratch, 0, n);
+            rowWeight.data().setData(java.util.Arrays.copyOf(rowScratch, headRows));
+            lP.muliColumnVector(rows(rowWeight, 0, n));
+        }
+        lap(PH_LOSS);
+        // dLoss/dLogits: column 0 at the target, columns 1.. at the negatives
+        posN.assign(cols(lP, 0, 1));
+        negL.assign(cols(lP, 1, 1 + ns));
+        // the user vectors' gradient: g0 * w_target + gNeg x W_neg (first P columns; the last is the bias's 1)
+        Nd4j.gemm(negL, wNeg, d, false, false, 1.0, 0.0);
+        d.addi(wTn.muliColumnVector(posN));
+        rows(dst, 0, n).assign(cols(d, 0, pr));
+        // the touched columns' gradients, summed per distinct item, then written into the zeroed head gradient
+        INDArray gT = rows(gStack, 0, n);
+        gT.assign(srcN).muliColumnVector(posN);
+        Nd4j.gemm(negL, srcN, rows(gStack, n, n + ns), true, false, 1.0, 0.0);
+        Map<Integer, Integer> compact = new java.util.HashMap<>();
+        int[] seg = new int[n + ns];
+        int[] uniq = new int[n + ns];
+        for (int i = 0; i < n + ns; i++) {
+            int item = i < n ? target[i] : neg[i - n];
+            Integer c = compact.get(item);
+            if (c == null) {
+                c = compact.size();
+                compact.put(item, c);
+                uniq[c] = item;
+            }
+            seg[i] = c;
+        }
+        int nu = compact.size();
+        segIds.data().setData(java.util.Arrays.copyOf(seg, (int) segIds.length()));
+        uniqIds.data().setData(java.util.Arrays.copyOf(uniq, (int) uniqIds.length()));
+        INDArray gc = rows(gCompact, 0, nu);
+        Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
+                .addInputs(rows(gStack, 0, n + ns), segIds.get(NDArrayIndex.interval(0, n + ns))).addOutputs(gc)
+                .addIntegerArguments(nu).build());
+        Nd4j.scatterUpdate(org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate.UpdateOp.ADD, gHeadT,
+                uniqIds.get(NDArrayIndex.interval(0, nu)), gc, 1);
+        if (n < p) {
+            Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
+                    .addInputs(rows(duh, 0, n), headIds.get(NDArrayIndex.interval(0, n)))
+                    .addOutputs(rows(du, 0, p)).addIntegerArguments(p).build());
+        }
+        lap(PH_HEAD_BWD);
         return loss;
     }
 
@@ -839,8 +1028,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
         if (wd > 0) {
             for (Param q : params) {
                 if (q.weight()) {
-                    grads.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size()))
-                            .addi(flat.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())).mul(lr * wd));
+                    // g += lr * wd * w, in place (no copy of the weights, which at a million items is large)
+                    Nd4j.getBlasWrapper().level1().axpy(q.size(), lr * wd,
+                            flat.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())),
+                            grads.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())));
                 }
             }
         }
@@ -983,6 +1174,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
         }
         if (stat != null) {
             all.add(stat);
+        }
+        if (wT != null) {
+            all.addAll(List.of(wT, wNeg, negLogits, pos, dFull, gStack, gCompact, segIds, uniqIds));
         }
         for (INDArray a : all) {
             if (a.closeable()) {
