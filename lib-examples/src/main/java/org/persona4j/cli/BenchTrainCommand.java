@@ -97,7 +97,8 @@ public final class BenchTrainCommand implements CliCommand {
             return 2;
         }
         // The CLI is the host: it sets the native thread counts and the OpenMP wait policy before ND4J loads.
-        String ompPolicy = ompSpin ? System.getenv("OMP_WAIT_POLICY") : passiveOpenMpWaits(err);
+        // normally already done by Main before anything loaded ND4J; repeated for Main.run (tests, embedding)
+        String ompPolicy = OpenMpWaits.select(ompSpin);
         System.setProperty("org.bytedeco.openblas.nthreads", Integer.toString(threads));
         System.setProperty("org.bytedeco.openblas.num_threads", Integer.toString(threads));
         applyThreads(threads);
@@ -130,27 +131,6 @@ public final class BenchTrainCommand implements CliCommand {
     /** The C library's {@code setenv}, through JNA (which ND4J's dependencies bring). */
     interface CLib extends com.sun.jna.Library {
         int setenv(String name, String value, int overwrite);
-    }
-
-    /**
-     * Sets {@code OMP_WAIT_POLICY=PASSIVE} in this process's C environment unless it is set; must run
-     * before the OpenMP runtime loads (it reads the variable once). Returns the policy in force, or
-     * {@code null} for the runtime's default when it could not be set.
-     */
-    static String passiveOpenMpWaits(PrintWriter err) {
-        String current = System.getenv("OMP_WAIT_POLICY");
-        if (current != null) {
-            return current;
-        }
-        try {
-            CLib c = (CLib) com.sun.jna.Native.loadLibrary("c", CLib.class);
-            if (c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0) {
-                return "PASSIVE";
-            }
-        } catch (LinkageError | RuntimeException e) {
-            err.println("bench-train: could not set OMP_WAIT_POLICY (" + e + "); OpenMP workers keep spinning");
-        }
-        return null;
     }
 
     /** Host-side thread configuration of the native backend (this process is the host). */

@@ -52,6 +52,8 @@ public final class Main implements Runnable {
         if (kernels != null) {
             System.setProperty(BLAS_KERNELS_PROPERTY, kernels);
         }
+        // idle OpenMP workers sleep instead of spinning (OpenMpWaits); bench-train's --omp-spin keeps the environment's policy
+        OpenMpWaits.select(Arrays.asList(args).contains("--omp-spin"));
         System.exit(run(args));
     }
 

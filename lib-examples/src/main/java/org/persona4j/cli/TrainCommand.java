@@ -226,6 +226,7 @@ public final class TrainCommand implements CliCommand {
             report.put("threads", threads);
             report.put("engine", eng.name().toLowerCase(Locale.ROOT));
             report.put("openblas_coretype", Main.blasKernels());
+            report.put("omp_wait_policy", OpenMpWaits.inForce());
             report.put("phase_seconds", trainer.phaseSeconds());
             report.put("backend", BackendInfo.current().toMap());
             Map<String, Object> ds = new LinkedHashMap<>();

@@ -301,12 +301,17 @@ public final class ProfileTrainer {
         try {
             return fitOnce(events, catalog);
         } finally {
-            if (fusedSteps != null) {
-                lastPhaseSeconds = fusedSteps.phaseSeconds();
-                LOG.info("fused training phases, seconds: {}", lastPhaseSeconds);
-                fusedSteps.close();
-                fusedSteps = null;
-            }
+            releaseFusedSteps();
+        }
+    }
+
+    /** Records the fused path's phase times and frees its buffers (parameters, gradients, Adam's moments). */
+    private void releaseFusedSteps() {
+        if (fusedSteps != null) {
+            lastPhaseSeconds = fusedSteps.phaseSeconds();
+            LOG.info("fused training phases, seconds: {}", lastPhaseSeconds);
+            fusedSteps.close();
+            fusedSteps = null;
         }
     }
 
@@ -460,6 +465,9 @@ public final class ProfileTrainer {
             trainNanos += System.nanoTime() - r0;
             refitted = config.refitEpochs();
         }
+        // the optimisation steps are over: free the fused trainer's copy of the parameters and Adam's moments before the
+        // serving model is built (at a million items they are about 2 GB)
+        releaseFusedSteps();
         org.persona4j.models.nn.LeanProfileNetwork lean = ProfileNetworks.extract(net, staticSize, churnTrained);
         ObjectNode calibration = null;
         if (!headCases.isEmpty()) {

@@ -7,7 +7,6 @@ import static org.persona4j.models.train.fused.Views.view;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarMax;
 import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
@@ -89,7 +88,7 @@ final class FusedLstmNet implements AutoCloseable {
     private final INDArray h1;     // [R, h+1] = [hOut, 1]
     private final INDArray logits; // [headRows, V] logits, probabilities, then dLoss/dLogits * mb
     private final INDArray dx;     // [R, emb]
-    private final INDArray inputIds;   // INT32 [R]
+    private final RowSums embeddingSums;
     private final SoftmaxTargets softmax;
     /** Rows of the softmax head computed at once (bounds the logits buffer). */
     final int headRows;
@@ -155,7 +154,7 @@ final class FusedLstmNet implements AutoCloseable {
             h1.get(NDArrayIndex.all(), NDArrayIndex.point(hidden)).assign(1.0);
             logits = Nd4j.create(DataType.FLOAT, headRows, vocab);
             dx = Nd4j.create(DataType.FLOAT, r, emb);
-            inputIds = Nd4j.create(DataType.INT32, r);
+            embeddingSums = new RowSums(vocab, r, emb);
             softmax = new SoftmaxTargets(headRows);
         }
     }
@@ -241,15 +240,12 @@ final class FusedLstmNet implements AutoCloseable {
         Nd4j.gemm(lP, pWo, rows(lstm.dh, r0, r1), false, true, scale, 0.0);
     }
 
-    /** dX = dZ W^T, summed per item into the dense embedding gradient (deterministic segment sum). */
+    /** dX = dZ W^T, summed per item into the dense embedding gradient (deterministic, {@link RowSums}). */
     private void embeddingBackward(BatchPlan plan) {
         final int p = plan.positions;
         INDArray dxP = rows(dx, 0, p);
         lstm.inputGradient(plan, dx);
-        inputIds.data().setData(plan.inputs);
-        Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
-                .addInputs(dxP, inputIds.get(NDArrayIndex.interval(0, p))).addOutputs(gE)
-                .addIntegerArguments(vocab).build());
+        embeddingSums.scatter(dxP, plan.inputs, p, gE);
     }
 
     /** One Adam step with the gradients in {@link #grads} (which it overwrites with the update). */
@@ -302,7 +298,8 @@ final class FusedLstmNet implements AutoCloseable {
         closed = true;
         lstm.close();
         softmax.close();
-        for (INDArray a : new INDArray[] {params, grads, adamM, adamV, x, h1, logits, dx, inputIds}) {
+        embeddingSums.close();
+        for (INDArray a : new INDArray[] {params, grads, adamM, adamV, x, h1, logits, dx}) {
             if (a.closeable()) {
                 a.close();
             }

@@ -13,7 +13,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
@@ -229,7 +228,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray gBcFlat;
 
     private final PackedLstm[] lstm;
-    private final INDArray[] ids = new INDArray[4];   // INT32 [R] ids of each input
     private final INDArray[] e = new INDArray[4];     // [R, d_k] gathered embeddings, later their gradients
     private final INDArray x0;     // [R, in0] concatenated embeddings (the LSTM's input before dropout)
     private final INDArray[] xIn;  // per layer: its input after dropout [R, in_l] (x0 itself when no dropout)
@@ -244,7 +242,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray du;     // [R, P]
     private final INDArray logits; // [headRows, V]
     private final SoftmaxTargets softmax;
-    private final INDArray headIds;    // INT32 [R] rows with a target
     private final INDArray rowWeight;  // [headRows, 1]
     private final INDArray sH;     // [R, h+S] the propensity and category heads' input
     private final INDArray stat;   // [R, S] or null
@@ -254,7 +251,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray zc;     // [B, C]
     private final INDArray dsl;    // [B, h+S]
     private final INDArray dslH;   // [B, h]
-    private final INDArray lastIds; // INT32 [B]
     private final INDArray tmpRH;  // [R, h]
     // sampled-softmax head only (null with the full softmax)
     private final INDArray pHeadT;  // [V, P+1] view of pHead: column j = item j's output weights and bias
@@ -265,10 +261,12 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray pos;     // [R] target logits, later their gradients
     private final INDArray dFull;   // [R, P+1]
     private final INDArray gStack;  // [R + S, P+1] per-row gradients of the touched columns
-    private final INDArray gCompact; // [R + S, P+1] summed per distinct item
-    private final INDArray segIds;  // INT32 [R + S] compact index of each stacked row
-    private final INDArray uniqIds; // INT32 [R + S] the distinct items
     private final int[] zeros;
+    private final int[] stackIds;   // [R + S] the item of each row of gStack
+    /** Writes gradient rows into each input's table (the item one also into the sampled head's columns). */
+    private final RowSums[] tableSums = new RowSums[4];
+    /** Scatters per-row gradients back to their packed rows. */
+    private final RowSums placer;
     private Random rng;
 
     private final float[] rowScratch;
@@ -369,7 +367,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
             int b = settings.maxBatch();
             int pr = shapes.projection();
             for (int k = 0; k < 4; k++) {
-                ids[k] = Nd4j.create(DataType.INT32, r);
                 e[k] = Nd4j.create(DataType.FLOAT, r, shapes.embeddings()[k]);
             }
             x0 = Nd4j.create(DataType.FLOAT, r, in0);
@@ -393,7 +390,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
             du = Nd4j.create(DataType.FLOAT, r, pr);
             logits = Nd4j.create(DataType.FLOAT, headRows, ns > 0 ? 1 + ns : v);
             softmax = new SoftmaxTargets(headRows);
-            headIds = Nd4j.create(DataType.INT32, r);
             rowWeight = Nd4j.create(DataType.FLOAT, headRows, 1);
             sH = Nd4j.create(DataType.FLOAT, r, headIn);
             stat = s > 0 ? Nd4j.create(DataType.FLOAT, r, s) : null;
@@ -403,7 +399,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
             zc = Nd4j.create(DataType.FLOAT, b, shapes.categories());
             dsl = Nd4j.create(DataType.FLOAT, b, headIn);
             dslH = Nd4j.create(DataType.FLOAT, b, h);
-            lastIds = Nd4j.create(DataType.INT32, b);
             tmpRH = Nd4j.create(DataType.FLOAT, r, h);
             if (ns > 0) {
                 pHeadT = pHead.transpose();
@@ -414,10 +409,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 pos = Nd4j.create(DataType.FLOAT, r, 1);
                 dFull = Nd4j.create(DataType.FLOAT, r, pr + 1);
                 gStack = Nd4j.create(DataType.FLOAT, r + ns, pr + 1);
-                gCompact = Nd4j.create(DataType.FLOAT, r + ns, pr + 1);
-                segIds = Nd4j.create(DataType.INT32, r + ns);
-                uniqIds = Nd4j.create(DataType.INT32, r + ns);
                 zeros = new int[r];
+                stackIds = new int[r + ns];
             } else {
                 pHeadT = null;
                 gHeadT = null;
@@ -427,11 +420,14 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 pos = null;
                 dFull = null;
                 gStack = null;
-                gCompact = null;
-                segIds = null;
-                uniqIds = null;
                 zeros = null;
+                stackIds = null;
             }
+            for (int k = 0; k < 4; k++) {
+                tableSums[k] = k == 0 ? new RowSums(v, r + ns, Math.max(shapes.embeddings()[0], ns > 0 ? pr + 1 : 0))
+                        : new RowSums(shapes.vocabularies()[k], r, shapes.embeddings()[k]);
+            }
+            placer = new RowSums(1, r, 1);
             rng = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         }
     }
@@ -731,10 +727,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 ek.addi(duP);
             }
             col += d;
-            ids[k].data().setData(pk.ids[k]);
-            Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
-                    .addInputs(ek, ids[k].get(NDArrayIndex.interval(0, p))).addOutputs(gEmb[k])
-                    .addIntegerArguments(shapes.vocabularies()[k]).build());
+            tableSums[k].scatter(ek, pk.ids[k], p, gEmb[k]);
         }
         grads.muli(1.0 / mb);
         lap(PH_EMB_BWD);
@@ -760,7 +753,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
         INDArray src = u1;
         INDArray dst = du;
         if (n < p) {
-            headIds.data().setData(pk.headRows);
             if (n > 0) {
                 Nd4j.pullRows(u1, rows(uh1, 0, n), 1, java.util.Arrays.copyOf(pk.headRows, n));
             }
@@ -789,10 +781,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
             gHead.assign(0.0);
             rows(du, 0, p).assign(0.0);
         } else if (n < p) {
-            // scatter the rows' gradients back to their packed rows (the others get zero)
-            Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
-                    .addInputs(rows(duh, 0, n), headIds.get(NDArrayIndex.interval(0, n)))
-                    .addOutputs(rows(du, 0, p)).addIntegerArguments(p).build());
+            // the rows' gradients back to their packed rows (the others get zero)
+            placer.place(duh, pk.headRows, n, du, p);
         }
         return loss;
     }
@@ -807,8 +797,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
         final int n = pk.headCount;
         final int ns = neg.length;
         final int pr = shapes.projection();
-        gHead.assign(0.0);
         if (n == 0) {
+            gHead.assign(0.0);
             rows(du, 0, p).assign(0.0);
             return 0;
         }
@@ -816,7 +806,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
         INDArray dst = du;
         int[] target = java.util.Arrays.copyOf(pk.target, n);
         if (n < p) {
-            headIds.data().setData(pk.headRows);
             Nd4j.pullRows(u1, rows(uh1, 0, n), 1, java.util.Arrays.copyOf(pk.headRows, n));
             src = uh1;
             dst = duh;
@@ -865,32 +854,11 @@ public final class FusedProfileTrainer implements AutoCloseable {
         INDArray gT = rows(gStack, 0, n);
         gT.assign(srcN).muliColumnVector(posN);
         Nd4j.gemm(negL, srcN, rows(gStack, n, n + ns), true, false, 1.0, 0.0);
-        Map<Integer, Integer> compact = new java.util.HashMap<>();
-        int[] seg = new int[n + ns];
-        int[] uniq = new int[n + ns];
-        for (int i = 0; i < n + ns; i++) {
-            int item = i < n ? target[i] : neg[i - n];
-            Integer c = compact.get(item);
-            if (c == null) {
-                c = compact.size();
-                compact.put(item, c);
-                uniq[c] = item;
-            }
-            seg[i] = c;
-        }
-        int nu = compact.size();
-        segIds.data().setData(java.util.Arrays.copyOf(seg, (int) segIds.length()));
-        uniqIds.data().setData(java.util.Arrays.copyOf(uniq, (int) uniqIds.length()));
-        INDArray gc = rows(gCompact, 0, nu);
-        Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
-                .addInputs(rows(gStack, 0, n + ns), segIds.get(NDArrayIndex.interval(0, n + ns))).addOutputs(gc)
-                .addIntegerArguments(nu).build());
-        Nd4j.scatterUpdate(org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate.UpdateOp.ADD, gHeadT,
-                uniqIds.get(NDArrayIndex.interval(0, nu)), gc, 1);
+        System.arraycopy(target, 0, stackIds, 0, n);
+        System.arraycopy(neg, 0, stackIds, n, ns);
+        tableSums[0].scatter(gStack, stackIds, n + ns, gHeadT);
         if (n < p) {
-            Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
-                    .addInputs(rows(duh, 0, n), headIds.get(NDArrayIndex.interval(0, n)))
-                    .addOutputs(rows(du, 0, p)).addIntegerArguments(p).build());
+            placer.place(duh, pk.headRows, n, du, p);
         }
         lap(PH_HEAD_BWD);
         return loss;
@@ -915,7 +883,6 @@ public final class FusedProfileTrainer implements AutoCloseable {
         loss += stepHead(sP, pWq, pBq, gWq, gBqFlat, zq, pk.purchase, pk.purchaseWeight, p, dhL);
         loss += stepHead(sP, pWr, pBr, gWr, gBrFlat, zr, pk.churn, pk.churnWeight, p, dhL);
         // category head at the last step of each sequence
-        lastIds.data().setData(java.util.Arrays.copyOf(plan.lastRow, settings.maxBatch()));
         INDArray slP = rows(sl, 0, mb);
         Nd4j.pullRows(sP, slP, 1, plan.lastRow);
         int nc = shapes.categories();
@@ -944,11 +911,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
         Nd4j.gemm(zcP, pWc, dslP, false, true, 1.0, 0.0);
         INDArray dslHP = rows(dslH, 0, mb);
         dslHP.assign(cols(dslP, 0, h));
-        INDArray t = rows(tmpRH, 0, p);
-        Nd4j.exec(DynamicCustomOp.builder("unsorted_segment_sum")
-                .addInputs(dslHP, lastIds.get(NDArrayIndex.interval(0, mb))).addOutputs(t)
-                .addIntegerArguments(p).build());
-        dhL.addi(t);
+        placer.place(dslHP, plan.lastRow, mb, tmpRH, p);
+        dhL.addi(rows(tmpRH, 0, p));
         return loss;
     }
 
@@ -1153,10 +1117,13 @@ public final class FusedProfileTrainer implements AutoCloseable {
             l.close();
         }
         softmax.close();
+        for (RowSums t : tableSums) {
+            t.close();
+        }
+        placer.close();
         List<INDArray> all = new ArrayList<>(List.of(flat, grads, adamM, adamV, x0, dx0, hd, u, u1, uh1, duh, du, logits,
-                headIds, rowWeight, sH, zq, zr, sl, zc, dsl, dslH, lastIds, tmpRH));
+                rowWeight, sH, zq, zr, sl, zc, dsl, dslH, tmpRH));
         for (int k = 0; k < 4; k++) {
-            all.add(ids[k]);
             all.add(e[k]);
         }
         for (int l = 0; l < xIn.length; l++) {
@@ -1176,7 +1143,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             all.add(stat);
         }
         if (wT != null) {
-            all.addAll(List.of(wT, wNeg, negLogits, pos, dFull, gStack, gCompact, segIds, uniqIds));
+            all.addAll(List.of(wT, wNeg, negLogits, pos, dFull, gStack));
         }
         for (INDArray a : all) {
             if (a.closeable()) {
