@@ -14,9 +14,11 @@
  * packed time-major, longest first (so step {@code t} works on a prefix of rows and padded steps
  * do not exist), the input projection and the backward weight gradients are one GEMM over every
  * position, the softmax head runs on the real positions only as {@code [positions x h]} GEMMs
- * with the bias folded in (in row chunks that bound the logits buffer), and the embedding gradient
- * is a deterministic segment sum (DL4J's scatter-add of the same gradient runs its duplicate
- * indices on several threads at once).
+ * with the bias folded in (in row chunks that bound the logits buffer), or as a sampled softmax
+ * over the batch's shared negatives, gathering and updating only the touched output columns; the
+ * embedding gradients are summed per distinct id in a fixed order and scattered with distinct
+ * indices ({@code RowSums}: deterministic, and without libnd4j's {@code unsorted_segment_sum},
+ * which leaks native memory in 1.0.0-M2.1).
  *
  * <p>The optimiser is exact dense Adam, as DL4J's: every embedding row's moments decay at every
  * step, touched or not. A lazy (touched-rows-only) variant is not offered. The profile trainer
@@ -25,6 +27,8 @@
  * <p>ND4J is the numeric backend (GEMMs, transforms, custom ops); nothing here calls a BLAS
  * library directly or changes ND4J's global settings, so the CPU or GPU backend stays the host's
  * choice. The public types use plain Java arrays; {@link org.persona4j.models.train.fused.FusedLstmTrainer}
- * holds native memory and must be closed.
+ * and {@link org.persona4j.models.train.fused.FusedProfileTrainer} hold native memory and must be
+ * closed. The OpenMP runtime under ND4J should run with {@code OMP_WAIT_POLICY=PASSIVE} (a process
+ * setting the host makes; the CLI does): spinning OpenMP workers slow the per-step operations several-fold.
  */
 package org.persona4j.models.train.fused;
