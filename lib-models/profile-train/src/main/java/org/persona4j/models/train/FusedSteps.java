@@ -24,7 +24,7 @@ final class FusedSteps implements AutoCloseable {
      * Whether the fused path computes this graph: one of the current layout (with the churn head),
      * with a full or a sampled softmax next-item head.
      */
-    static boolean supports(ProfileModelConfig c, ComputationGraph net) {
+    static boolean supports(ComputationGraph net) {
         return net.getConfiguration().getVertices().containsKey(ProfileNetworks.CHURN);
     }
 

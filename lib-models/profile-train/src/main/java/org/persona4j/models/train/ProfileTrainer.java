@@ -381,7 +381,7 @@ public final class ProfileTrainer {
         if (config.tieItemEmbeddings()) {
             net.setListeners(new TiedItemEmbeddings());
         }
-        if (engine == Engine.FUSED && parallel == null && FusedSteps.supports(config, net)) {
+        if (engine == Engine.FUSED && parallel == null && FusedSteps.supports(net)) {
             fusedSteps = new FusedSteps(net, config, enc, staticSize, assembler);
             if (checkpoints != null && fusedSteps.loadOptimizer(checkpointDir.resolve(FUSED_OPTIMIZER))) {
                 LOG.info("fused optimizer state restored from {}", checkpointDir.resolve(FUSED_OPTIMIZER));

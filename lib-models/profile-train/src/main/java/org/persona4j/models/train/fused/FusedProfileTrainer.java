@@ -266,7 +266,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
     /** Writes gradient rows into each input's table (the item one also into the sampled head's columns). */
     private final RowSums[] tableSums = new RowSums[4];
     /** Scatters per-row gradients back to their packed rows. */
-    private final RowSums placer;
+    private final RowPlacer placer;
     private Random rng;
 
     private final float[] rowScratch;
@@ -427,7 +427,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 tableSums[k] = k == 0 ? new RowSums(v, r + ns, Math.max(shapes.embeddings()[0], ns > 0 ? pr + 1 : 0))
                         : new RowSums(shapes.vocabularies()[k], r, shapes.embeddings()[k]);
             }
-            placer = new RowSums(1, r, 1);
+            placer = new RowPlacer(r);
             rng = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         }
     }
@@ -750,15 +750,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
         final int n = pk.headCount;
         final int v = shapes.items();
         final int pr = shapes.projection();
-        INDArray src = u1;
-        INDArray dst = du;
-        if (n < p) {
-            if (n > 0) {
-                Nd4j.pullRows(u1, rows(uh1, 0, n), 1, java.util.Arrays.copyOf(pk.headRows, n));
-            }
-            src = uh1;
-            dst = duh;
-        }
+        boolean subset = gatherHeadRows(pk, p);
+        INDArray src = subset ? uh1 : u1;
+        INDArray dst = subset ? duh : du;
         double loss = 0;
         for (int r0 = 0; r0 < n; r0 += headRows) {
             int r1 = Math.min(n, r0 + headRows);
@@ -780,11 +774,28 @@ public final class FusedProfileTrainer implements AutoCloseable {
         if (n == 0) {
             gHead.assign(0.0);
             rows(du, 0, p).assign(0.0);
-        } else if (n < p) {
-            // the rows' gradients back to their packed rows (the others get zero)
+        } else if (subset) {
             placer.place(duh, pk.headRows, n, du, p);
         }
         return loss;
+    }
+
+    /**
+     * When only some of the {@code p} packed rows have a next-item target, gathers theirs from
+     * {@link #u1} into {@link #uh1}; the head then writes their gradients to {@link #duh}, which
+     * {@link RowPlacer#place} puts back at their rows of {@link #du} (zero at the others).
+     *
+     * @return whether the head works on that subset rather than on {@code u1} and {@code du} directly
+     */
+    private boolean gatherHeadRows(Packed pk, int p) {
+        int n = pk.headCount;
+        if (n == p) {
+            return false;
+        }
+        if (n > 0) {
+            Nd4j.pullRows(u1, rows(uh1, 0, n), 1, java.util.Arrays.copyOf(pk.headRows, n));
+        }
+        return true;
     }
 
     /**
@@ -802,14 +813,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
             rows(du, 0, p).assign(0.0);
             return 0;
         }
-        INDArray src = u1;
-        INDArray dst = du;
+        boolean subset = gatherHeadRows(pk, p);
+        INDArray src = subset ? uh1 : u1;
+        INDArray dst = subset ? duh : du;
         int[] target = java.util.Arrays.copyOf(pk.target, n);
-        if (n < p) {
-            Nd4j.pullRows(u1, rows(uh1, 0, n), 1, java.util.Arrays.copyOf(pk.headRows, n));
-            src = uh1;
-            dst = duh;
-        }
         INDArray srcN = rows(src, 0, n);
         INDArray wTn = rows(wT, 0, n);
         Nd4j.pullRows(pHeadT, wTn, 1, target);
@@ -857,7 +864,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
         System.arraycopy(target, 0, stackIds, 0, n);
         System.arraycopy(neg, 0, stackIds, n, ns);
         tableSums[0].scatter(gStack, stackIds, n + ns, gHeadT);
-        if (n < p) {
+        if (subset) {
             placer.place(duh, pk.headRows, n, du, p);
         }
         lap(PH_HEAD_BWD);

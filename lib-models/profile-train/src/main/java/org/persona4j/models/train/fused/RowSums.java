@@ -78,24 +78,6 @@ final class RowSums implements AutoCloseable {
                 Views.view(sums, 0, u, d), 1);
     }
 
-    /**
-     * Sets the first {@code rows} rows of {@code target} to zero except rows {@code at[i]} (distinct),
-     * which get row {@code i} of {@code data}, for {@code i < n}.
-     */
-    void place(INDArray data, int[] at, int n, INDArray target, int rows) {
-        if (n > maxRows) {
-            throw new IllegalArgumentException(n + " rows, at most " + maxRows);
-        }
-        System.arraycopy(at, 0, uniq, 0, n);
-        uniqIds.data().setData(uniq);
-        INDArray t = target.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
-        t.assign(0.0);
-        if (n > 0) {
-            Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ADD, t, uniqIds.get(NDArrayIndex.interval(0, n)),
-                    data.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()), 1);
-        }
-    }
-
     @Override
     public void close() {
         for (INDArray a : new INDArray[] {uniqIds, sums}) {

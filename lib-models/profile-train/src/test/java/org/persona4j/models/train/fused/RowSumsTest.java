@@ -9,7 +9,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** {@link RowSums} writes each id's summed rows and zero elsewhere, into row-major and transposed tables. */
+/**
+ * {@link RowSums} writes each id's summed rows and zero elsewhere, into row-major and transposed
+ * tables; {@link RowPlacer} puts rows back at distinct positions.
+ */
 class RowSumsTest {
     @Test
     void sumsRepeatedIdsAndZeroesTheRest() {
@@ -57,7 +60,7 @@ class RowSumsTest {
     void placesRowsAtDistinctPositions() {
         INDArray data = Nd4j.create(new float[][] {{1, 2}, {3, 4}});
         INDArray target = Nd4j.rand(DataType.FLOAT, 6, 2);
-        try (RowSums placer = new RowSums(1, 6, 1)) {
+        try (RowPlacer placer = new RowPlacer(6)) {
             placer.place(data, new int[] {4, 1}, 2, target, 5);
         }
         assertArrayEquals(new float[] {0, 0, 3, 4, 0, 0, 0, 0, 1, 2}, target.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 5),
