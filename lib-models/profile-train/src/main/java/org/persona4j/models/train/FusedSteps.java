@@ -5,6 +5,7 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.persona4j.features.sequence.SequenceEncoder;
 import org.persona4j.models.train.fused.FusedProfileTrainer;
 
@@ -29,6 +30,16 @@ final class FusedSteps implements AutoCloseable {
     }
 
     FusedSteps(ComputationGraph net, ProfileModelConfig c, SequenceEncoder enc, int staticSize, BatchAssembler assembler) {
+        this(net, c, enc, staticSize, assembler, c.sampledNegatives() > 0);
+    }
+
+    /**
+     * @param rowWiseTables whether a sampled-softmax head's item tables are updated row-wise (the
+     *     default with a sampled head; see {@link FusedProfileTrainer.Settings#rowWiseTables()});
+     *     false gives DL4J's dense update
+     */
+    FusedSteps(ComputationGraph net, ProfileModelConfig c, SequenceEncoder enc, int staticSize, BatchAssembler assembler,
+               boolean rowWiseTables) {
         this.assembler = assembler;
         this.seed = c.seed();
         FusedProfileTrainer.Shapes shapes = new FusedProfileTrainer.Shapes(
@@ -38,7 +49,7 @@ final class FusedSteps implements AutoCloseable {
                 net.getConfiguration().getVertices().containsKey(ProfileNetworks.RESIDUAL), c.tieItemEmbeddings(),
                 c.propensityGradient(), c.sampledNegatives());
         this.trainer = new FusedProfileTrainer(shapes, new FusedProfileTrainer.Settings(c.dropout(), c.gradientClip(),
-                c.weightDecay(), c.batchSize(), c.maxLen(), c.seed()));
+                c.weightDecay(), c.batchSize(), c.maxLen(), c.seed(), rowWiseTables));
     }
 
     private final long seed;
@@ -88,20 +99,57 @@ final class FusedSteps implements AutoCloseable {
         return true;
     }
 
-    /** Copies the graph's parameters into the fused trainer. */
+    /** Floats copied per piece between the graph and the fused trainer (16 MiB). */
+    private static final int PIECE = 1 << 22;
+
+    /**
+     * Copies the graph's parameters into the fused trainer, a piece of rows at a time (a
+     * million-item table is not copied whole through the heap).
+     */
     void pull(ComputationGraph net) {
+        pull(net, PIECE);
+    }
+
+    /** {@link #pull(ComputationGraph)} in pieces of at most {@code piece} floats (whole rows; tests use small ones). */
+    void pull(ComputationGraph net, int piece) {
         for (String name : trainer.parameterNames()) {
             INDArray p = graphParam(net, name);
-            trainer.setParameter(name, p.dup('c').data().asFloat());
+            int[] shape = trainer.parameterShape(name);
+            if (p.rank() != 2 || (long) shape[0] * shape[1] <= piece) {
+                trainer.setParameter(name, p.dup('c').data().asFloat());
+                continue;
+            }
+            int step = Math.max(1, piece / shape[1]);
+            for (int r0 = 0; r0 < shape[0]; r0 += step) {
+                int r1 = Math.min(shape[0], r0 + step);
+                trainer.setParameterRows(name, r0, p.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()).dup('c').data()
+                        .asFloat());
+            }
         }
     }
 
-    /** Copies the fused trainer's parameters into the graph. */
+    /** Copies the fused trainer's parameters into the graph, a piece of rows at a time. */
     void push(ComputationGraph net) {
+        push(net, PIECE);
+    }
+
+    /** {@link #push(ComputationGraph)} in pieces of at most {@code piece} floats. */
+    void push(ComputationGraph net, int piece) {
         for (String name : trainer.parameterNames()) {
+            INDArray p = graphParam(net, name);
             int[] shape = trainer.parameterShape(name);
-            try (INDArray a = Nd4j.create(trainer.parameter(name), new long[] {shape[0], shape[1]}, 'c')) {
-                graphParam(net, name).assign(a);
+            if (p.rank() != 2 || (long) shape[0] * shape[1] <= piece) {
+                try (INDArray a = Nd4j.create(trainer.parameter(name), new long[] {shape[0], shape[1]}, 'c')) {
+                    p.assign(a);
+                }
+                continue;
+            }
+            int step = Math.max(1, piece / shape[1]);
+            for (int r0 = 0; r0 < shape[0]; r0 += step) {
+                int r1 = Math.min(shape[0], r0 + step);
+                try (INDArray a = Nd4j.create(trainer.parameterRows(name, r0, r1), new long[] {r1 - r0, shape[1]}, 'c')) {
+                    p.get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all()).assign(a);
+                }
             }
         }
     }

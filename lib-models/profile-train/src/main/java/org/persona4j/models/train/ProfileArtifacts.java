@@ -50,16 +50,34 @@ public final class ProfileArtifacts {
         return DeepProfileModel.create(encoder, lean, m.toString(), features);
     }
 
-    /** The first 16 hex digits of the SHA-256 of the parameters (float32, big-endian) and the encoder JSON. */
+    /**
+     * The first 16 hex digits of the SHA-256 of the parameters (float32, big-endian) and the encoder
+     * JSON, hashed a piece at a time (a million-item model's parameters are not copied whole).
+     */
     static String version(ComputationGraph graph, SequenceEncoder encoder) {
-        float[] params = graph.params().toFloatVector();
-        ByteBuffer bb = ByteBuffer.allocate(params.length * 4);
-        bb.asFloatBuffer().put(params);
-        byte[] enc = SequenceEncoderJson.toJson(encoder).getBytes(StandardCharsets.UTF_8);
-        byte[] all = new byte[bb.capacity() + enc.length];
-        System.arraycopy(bb.array(), 0, all, 0, bb.capacity());
-        System.arraycopy(enc, 0, all, bb.capacity(), enc.length);
-        return ModelArtifact.sha256(all).substring(0, 16);
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+        org.nd4j.linalg.api.ndarray.INDArray p = graph.params();
+        long n = p.length();
+        org.nd4j.linalg.api.ndarray.INDArray flat = p.reshape(n);
+        int piece = 1 << 20;
+        ByteBuffer bb = ByteBuffer.allocate(piece * 4);
+        for (long o = 0; o < n; o += piece) {
+            float[] f = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(o, Math.min(n, o + piece))).toFloatVector();
+            bb.clear();
+            bb.asFloatBuffer().put(f);
+            md.update(bb.array(), 0, f.length * 4);
+        }
+        md.update(SequenceEncoderJson.toJson(encoder).getBytes(StandardCharsets.UTF_8));
+        StringBuilder hex = new StringBuilder();
+        for (byte b : md.digest()) {
+            hex.append(String.format(java.util.Locale.ROOT, "%02x", b));
+        }
+        return hex.substring(0, 16);
     }
 
     /**

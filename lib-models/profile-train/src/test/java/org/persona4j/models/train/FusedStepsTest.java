@@ -227,7 +227,8 @@ class FusedStepsTest {
         ProfileModelConfig c = b.learningRate(0.003).lossWeights(1.0, 1.0, 1.0).churnWeight(1.0).build();
         Setup s = setup(c, staticSize, 1.0, 1.0);
         ComputationGraph net = s.net;
-        try (FusedSteps steps = new FusedSteps(net, c, s.enc, s.staticSize, s.assembler)) {
+        // dense Adam over every row, as DL4J's: a sampled head's row-wise default is checked by rowWiseTablesAreLazyAdam
+        try (FusedSteps steps = new FusedSteps(net, c, s.enc, s.staticSize, s.assembler, false)) {
             if (c.tieItemEmbeddings()) {
                 net.setListeners(new TiedItemEmbeddings());
             }
@@ -250,6 +251,157 @@ class FusedStepsTest {
             ref.close();
         } finally {
             net.close();
+        }
+    }
+
+    /**
+     * A sampled head's item tables, updated row-wise by default: the first step from zero moments
+     * equals DL4J's dense update (without weight decay every untouched row's dense update is zero);
+     * over further steps with weight decay, each touched row (column of the head) gets Adam and the
+     * decay from its own moments, every other row and its moments stay unchanged, and the other
+     * parameters follow the dense update exactly.
+     */
+    @org.junit.jupiter.api.Test
+    void rowWiseTablesAreLazyAdam() {
+        ProfileModelConfig first = TinyData.smallConfig().sampledNegatives(5).learningRate(0.003).gradientClip(1e6).build();
+        Setup s0 = setup(first, 0);
+        int[][] batches = equalLengthBatches(s0.seqs, 3);
+        try (FusedSteps rowWise = new FusedSteps(s0.net, first, s0.enc, 0, s0.assembler);
+             FusedSteps dense = new FusedSteps(s0.net, first, s0.enc, 0, s0.assembler, false)) {
+            rowWise.pull(s0.net);
+            dense.pull(s0.net);
+            int it = s0.net.getIterationCount();
+            rowWise.step(s0.net, s0.seqs, batches[0], new Random(1));
+            s0.net.getConfiguration().setIterationCount(it);
+            dense.step(s0.net, s0.seqs, batches[0], new Random(1));
+            for (String p : rowWise.trainer().parameterNames()) {
+                float[] a = rowWise.trainer().parameter(p);
+                float[] b = dense.trainer().parameter(p);
+                for (int i = 0; i < a.length; i++) {
+                    assertEquals(b[i], a[i], 1e-7, "first step " + p + "[" + i + "]");
+                }
+            }
+        } finally {
+            s0.net.close();
+        }
+
+        double wd = 0.01;
+        ProfileModelConfig c = TinyData.smallConfig().sampledNegatives(5).learningRate(0.003).gradientClip(1e6).weightDecay(wd)
+                .build();
+        Setup s = setup(c, 0);
+        List<String> tables = List.of("emb_item_W", "next_W", "next_b");
+        try (FusedSteps rowWise = new FusedSteps(s.net, c, s.enc, 0, s.assembler);
+             FusedSteps dense = new FusedSteps(s.net, c, s.enc, 0, s.assembler, false)) {
+            FusedProfileTrainer t = rowWise.trainer();
+            rowWise.pull(s.net);
+            dense.pull(s.net);
+            int untouched = 0;
+            for (int[] idx : batches) {
+                // the dense trainer starts each step from the row-wise trainer's parameters
+                for (String p : t.parameterNames()) {
+                    dense.trainer().setParameter(p, t.parameter(p));
+                }
+                Map<String, float[]> before = new java.util.HashMap<>();
+                Map<String, float[]> grad = new java.util.HashMap<>();
+                for (String p : tables) {
+                    before.put(p, t.parameter(p));
+                }
+                t.gradients(rowWise.batch(s.seqs, idx), s.assembler.negatives(new Random(1)));
+                for (String p : tables) {
+                    grad.put(p, t.gradient(p));
+                }
+                float[][] mv = t.optimizerState();
+                double lr = s.net.getLearningRate("lstm0");
+                int it = s.net.getIterationCount();
+                rowWise.step(s.net, s.seqs, idx, new Random(1));
+                s.net.getConfiguration().setIterationCount(it);
+                dense.step(s.net, s.seqs, idx, new Random(1));
+                float[][] mvAfter = t.optimizerState();
+                long offset = 0;
+                for (String p : t.parameterNames()) {
+                    float[] after = t.parameter(p);
+                    if (!tables.contains(p)) {
+                        float[] d = dense.trainer().parameter(p);
+                        for (int i = 0; i < after.length; i++) {
+                            assertEquals(d[i], after[i], 1e-7, p + "[" + i + "] as the dense update");
+                        }
+                        offset += after.length;
+                        continue;
+                    }
+                    int[] shape = t.parameterShape(p);
+                    boolean head = !p.equals("emb_item_W");
+                    // a row of the embedding, or a column of the head (touched when next_W's or next_b's is)
+                    java.util.Set<Integer> touched = new java.util.HashSet<>();
+                    for (String q : head ? List.of("next_W", "next_b") : List.of(p)) {
+                        int cols = t.parameterShape(q)[1];
+                        float[] g = grad.get(q);
+                        for (int i = 0; i < g.length; i++) {
+                            if (g[i] != 0) {
+                                touched.add(head ? i % cols : i / cols);
+                            }
+                        }
+                    }
+                    double b1t = Math.pow(0.9, it + 1);
+                    double b2t = Math.pow(0.999, it + 1);
+                    double alpha = lr * Math.sqrt(1 - b2t) / (1 - b1t);
+                    float[] w0 = before.get(p);
+                    float[] g = grad.get(p);
+                    for (int i = 0; i < after.length; i++) {
+                        int row = head ? i % shape[1] : i / shape[1];
+                        long f = offset + i;
+                        if (!touched.contains(row)) {
+                            untouched++;
+                            assertEquals(w0[i], after[i], 0.0, p + "[" + i + "] untouched");
+                            assertEquals(mv[0][(int) f], mvAfter[0][(int) f], 0.0, p + "[" + i + "] first moment untouched");
+                            assertEquals(mv[1][(int) f], mvAfter[1][(int) f], 0.0, p + "[" + i + "] second moment untouched");
+                            continue;
+                        }
+                        double m = 0.9 * mv[0][(int) f] + 0.1 * g[i];
+                        double v = 0.999 * mv[1][(int) f] + 0.001 * g[i] * g[i];
+                        double expected = w0[i] - alpha * m / (Math.sqrt(v) + 1e-8) - (p.equals("next_b") ? 0 : lr * wd * w0[i]);
+                        assertEquals(expected, after[i], 1e-6 + 1e-4 * Math.abs(expected), p + "[" + i + "] Adam on a touched row");
+                        assertEquals(m, mvAfter[0][(int) f], 1e-7 + 1e-4 * Math.abs(m), p + "[" + i + "] first moment");
+                    }
+                    offset += after.length;
+                }
+            }
+            assertTrue(untouched > 0, "some rows untouched by a batch (the check above ran)");
+        } finally {
+            s.net.close();
+        }
+    }
+
+    /** Parameters copied between the graph and the fused trainer in pieces of rows equal the whole copies. */
+    @org.junit.jupiter.api.Test
+    void piecewiseCopiesEqualWholeOnes() {
+        ProfileModelConfig c = TinyData.smallConfig().sampledNegatives(5).build();
+        Setup s = setup(c, 0);
+        try (FusedSteps a = new FusedSteps(s.net, c, s.enc, 0, s.assembler);
+             FusedSteps b = new FusedSteps(s.net, c, s.enc, 0, s.assembler)) {
+            a.pull(s.net);
+            b.pull(s.net, 7); // pieces of one row or a few
+            for (String p : a.trainer().parameterNames()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(a.trainer().parameter(p), b.trainer().parameter(p), p);
+                float[] rows = b.trainer().parameterRows(p, 0, 1);
+                assertEquals(b.trainer().parameterShape(p)[1], rows.length, p + " one row");
+            }
+            a.step(s.net, s.seqs, equalLengthBatches(s.seqs, 1)[0], new Random(1));
+            ComputationGraph other = s.net.clone();
+            a.push(s.net);
+            // b takes a's trained parameters row piece by row piece, then writes them to the copy in pieces
+            for (String p : a.trainer().parameterNames()) {
+                int[] shape = a.trainer().parameterShape(p);
+                for (int r = 0; r < shape[0]; r++) {
+                    b.trainer().setParameterRows(p, r, a.trainer().parameterRows(p, r, r + 1));
+                }
+            }
+            b.push(other, 7);
+            for (String p : a.trainer().parameterNames()) {
+                assertClose("piecewise " + p, param(s.net, p), param(other, p).dup('c').data().asFloat());
+            }
+            other.close();
+        } finally {
+            s.net.close();
         }
     }
 }

@@ -142,8 +142,19 @@ public final class FusedProfileTrainer implements AutoCloseable {
      * @param maxBatch most sequences in a batch
      * @param maxLength most input steps of a sequence
      * @param seed seed of the dropout masks
+     * @param rowWiseTables with a sampled-softmax head: keep the gradients of the item embedding and
+     *     of the next-item head as the rows a batch touches, and update only those rows (their Adam
+     *     moments and weight decay included; "lazy" Adam, as PyTorch's {@code SparseAdam}), so that
+     *     neither memory nor optimiser time grows with the catalogue. False: dense Adam over every
+     *     row at every step, DL4J's update
      */
-    public record Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed) {
+    public record Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed,
+                           boolean rowWiseTables) {
+        /** Dense updates of every row (DL4J's). */
+        public Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed) {
+            this(dropout, gradientClip, weightDecay, maxBatch, maxLength, seed, false);
+        }
+
         /** Checks the settings. */
         public Settings {
             if (!(dropout >= 0 && dropout < 1) || !(gradientClip > 0) || !(weightDecay >= 0) || maxBatch < 1 || maxLength < 1) {
@@ -182,7 +193,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
     }
 
     /** A parameter: a row-major view of the flat vector, in its layer's range. */
-    private record Param(String name, int layer, int rows, int cols, long offset, boolean weight) {
+    private record Param(String name, int layer, int rows, int cols, long offset, long gradOffset, boolean weight) {
         long size() {
             return (long) rows * cols;
         }
@@ -197,8 +208,27 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final int headIn;
     private final List<Param> params = new ArrayList<>();
     private final Map<String, Param> byName = new LinkedHashMap<>();
-    /** Flat ranges of each layer, for the per-layer clipping: {@code [from, to)}. */
+    /**
+     * Each layer, for the per-layer clipping: {@code {from, to, gradFrom, table}}, its flat range
+     * {@code [from, to)}, where its gradient starts in {@link #grads} (-1 for a row-wise table) and
+     * which row-wise table it is ({@link #ITEM_TABLE}, {@link #HEAD_TABLE}; -1 for none).
+     */
     private final List<long[]> layerRanges = new ArrayList<>();
+    private static final int ITEM_TABLE = 0;
+    private static final int HEAD_TABLE = 1;
+    /** Whether the item embedding and the next-item head are updated row-wise ({@link Settings#rowWiseTables()}). */
+    private final boolean rowWise;
+    private long gradCount;
+    /** The next-item head's touched columns summed per item ([u, P+1]), with row-wise tables. */
+    private final RowSums headSums;
+    /** Gathered rows of a table, its moments, with row-wise tables. */
+    private final INDArray rowW;
+    private final INDArray rowM;
+    private final INDArray rowV;
+    private final INDArray mEmb;
+    private final INDArray vEmb;
+    private final INDArray mHeadT;
+    private final INDArray vHeadT;
 
     private final INDArray flat;
     private final INDArray grads;
@@ -283,6 +313,11 @@ public final class FusedProfileTrainer implements AutoCloseable {
     public FusedProfileTrainer(Shapes shapes, Settings settings) {
         this.shapes = shapes;
         this.settings = settings;
+        if (settings.rowWiseTables() && shapes.negatives() == 0) {
+            throw new IllegalArgumentException("row-wise table updates need a sampled-softmax head (negatives > 0): the full"
+                    + " softmax touches every column of the head at every step");
+        }
+        this.rowWise = settings.rowWiseTables();
         this.maxRows = Math.multiplyExact(settings.maxBatch(), settings.maxLength());
         int v = shapes.items();
         int ns = shapes.negatives();
@@ -328,7 +363,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
         this.catScratch = new float[settings.maxBatch() * shapes.categories()];
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             flat = Nd4j.create(DataType.FLOAT, n);
-            grads = Nd4j.create(DataType.FLOAT, n);
+            grads = Nd4j.create(DataType.FLOAT, gradCount);
             adamM = Nd4j.create(DataType.FLOAT, n);
             adamV = Nd4j.create(DataType.FLOAT, n);
             for (int k = 0; k < 4; k++) {
@@ -349,7 +384,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             gWn = g("next_W");
             Param wn = byName.get("next_W");
             pHead = view(flat, wn.offset(), shapes.projection() + 1, v);
-            gHead = view(grads, wn.offset(), shapes.projection() + 1, v);
+            gHead = rowWise ? null : view(grads, wn.gradOffset(), shapes.projection() + 1, v);
             pWq = p("purchase_W");
             pBq = p("purchase_b");
             gWq = g("purchase_W");
@@ -402,7 +437,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             tmpRH = Nd4j.create(DataType.FLOAT, r, h);
             if (ns > 0) {
                 pHeadT = pHead.transpose();
-                gHeadT = gHead.transpose();
+                gHeadT = rowWise ? null : gHead.transpose();
                 wT = Nd4j.create(DataType.FLOAT, r, pr + 1);
                 wNeg = Nd4j.create(DataType.FLOAT, ns, pr + 1);
                 negLogits = Nd4j.create(DataType.FLOAT, r, ns);
@@ -428,6 +463,27 @@ public final class FusedProfileTrainer implements AutoCloseable {
                         : new RowSums(shapes.vocabularies()[k], r, shapes.embeddings()[k]);
             }
             placer = new RowPlacer(r);
+            if (rowWise) {
+                int w = Math.max(shapes.embeddings()[0], pr + 1);
+                headSums = new RowSums(v, r + ns, pr + 1);
+                rowW = Nd4j.create(DataType.FLOAT, (long) (r + ns) * w);
+                rowM = Nd4j.create(DataType.FLOAT, (long) (r + ns) * w);
+                rowV = Nd4j.create(DataType.FLOAT, (long) (r + ns) * w);
+                Param emb = byName.get("emb_item_W");
+                mEmb = view(adamM, emb.offset(), emb.rows(), emb.cols());
+                vEmb = view(adamV, emb.offset(), emb.rows(), emb.cols());
+                mHeadT = view(adamM, wn.offset(), pr + 1, v).transpose();
+                vHeadT = view(adamV, wn.offset(), pr + 1, v).transpose();
+            } else {
+                headSums = null;
+                rowW = null;
+                rowM = null;
+                rowV = null;
+                mEmb = null;
+                vEmb = null;
+                mHeadT = null;
+                vHeadT = null;
+            }
             rng = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         }
     }
@@ -441,20 +497,33 @@ public final class FusedProfileTrainer implements AutoCloseable {
     }
 
     private void add(String name, int layer, int rows, int cols, boolean weight) {
-        Param p = new Param(name, layer, rows, cols, nextOffset(), weight);
+        long gradOffset = -1;
+        if (tableOf(name) < 0) {
+            gradOffset = gradCount;
+            gradCount += (long) rows * cols;
+        }
+        Param p = new Param(name, layer, rows, cols, nextOffset(), gradOffset, weight);
         params.add(p);
         byName.put(name, p);
     }
 
+    /** The row-wise table a parameter belongs to, -1 for none (always -1 without row-wise tables). */
+    private int tableOf(String name) {
+        if (!rowWise) {
+            return -1;
+        }
+        return name.equals("emb_item_W") ? ITEM_TABLE : name.equals("next_W") || name.equals("next_b") ? HEAD_TABLE : -1;
+    }
+
     private int endLayer(int layer) {
-        long from = 0;
+        Param first = null;
         for (Param p : params) {
             if (p.layer() == layer) {
-                from = p.offset();
+                first = p;
                 break;
             }
         }
-        layerRanges.add(new long[] {from, nextOffset()});
+        layerRanges.add(new long[] {first.offset(), nextOffset(), first.gradOffset(), tableOf(first.name())});
         return layer + 1;
     }
 
@@ -463,14 +532,15 @@ public final class FusedProfileTrainer implements AutoCloseable {
         return view(flat, q.offset(), q.rows(), q.cols());
     }
 
+    /** A parameter's gradient, null for a row-wise table's. */
     private INDArray g(String name) {
         Param q = byName.get(name);
-        return view(grads, q.offset(), q.rows(), q.cols());
+        return q.gradOffset() < 0 ? null : view(grads, q.gradOffset(), q.rows(), q.cols());
     }
 
     private INDArray gFlat(String name) {
         Param q = byName.get(name);
-        return grads.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size()));
+        return grads.get(NDArrayIndex.interval(q.gradOffset(), q.gradOffset() + q.size()));
     }
 
     /** @return the parameter names, in the flat layout's order ({@code layer_param}, as DL4J names gradients) */
@@ -507,6 +577,45 @@ public final class FusedProfileTrainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Rows {@code [from, to)} of a parameter, row-major: {@link #parameter} in pieces, so that a
+     * million-row table is exchanged without a copy of it.
+     *
+     * @throws IllegalArgumentException for an unknown name or rows out of range
+     */
+    public float[] parameterRows(String name, int from, int to) {
+        ensureOpen();
+        Param q = rowRange(name, from, to);
+        return flat.get(NDArrayIndex.interval(q.offset() + (long) from * q.cols(), q.offset() + (long) to * q.cols()))
+                .toFloatVector();
+    }
+
+    /**
+     * Sets rows {@code from, from + values.length / columns} of a parameter from a row-major array.
+     *
+     * @throws IllegalArgumentException for an unknown name, rows out of range or a length that is not whole rows
+     */
+    public void setParameterRows(String name, int from, float[] values) {
+        ensureOpen();
+        Param q = param(name);
+        if (values.length % q.cols() != 0) {
+            throw new IllegalArgumentException(name + ": " + values.length + " values are not whole rows of " + q.cols());
+        }
+        rowRange(name, from, from + values.length / q.cols());
+        try (INDArray a = Nd4j.createFromArray(values)) {
+            long o = q.offset() + (long) from * q.cols();
+            flat.get(NDArrayIndex.interval(o, o + values.length)).assign(a);
+        }
+    }
+
+    private Param rowRange(String name, int from, int to) {
+        Param q = param(name);
+        if (from < 0 || to < from || to > q.rows()) {
+            throw new IllegalArgumentException(name + ": rows [" + from + ", " + to + ") out of [0, " + q.rows() + ")");
+        }
+        return q;
+    }
+
     private Param param(String name) {
         Param q = byName.get(name);
         if (q == null) {
@@ -519,7 +628,33 @@ public final class FusedProfileTrainer implements AutoCloseable {
     public float[] gradient(String name) {
         ensureOpen();
         Param q = param(name);
-        return grads.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())).toFloatVector();
+        if (q.gradOffset() >= 0) {
+            return grads.get(NDArrayIndex.interval(q.gradOffset(), q.gradOffset() + q.size())).toFloatVector();
+        }
+        // a row-wise table: zero except at the touched rows (columns of the head)
+        float[] out = new float[Math.toIntExact(q.size())];
+        boolean item = tableOf(name) == ITEM_TABLE;
+        RowSums s = item ? tableSums[0] : headSums;
+        int u = s.distinct();
+        if (u == 0) {
+            return out;
+        }
+        int w = item ? q.cols() : shapes.projection() + 1;
+        float[] rows = s.sums(u, w).dup('c').reshape((long) u * w).toFloatVector();
+        int[] ids = s.ids();
+        for (int i = 0; i < u; i++) {
+            int id = ids[i];
+            if (item) {
+                System.arraycopy(rows, i * w, out, id * w, w);
+            } else if (name.equals("next_b")) {
+                out[id] = rows[i * w + w - 1];
+            } else {
+                for (int j = 0; j < w - 1; j++) {
+                    out[j * q.cols() + id] = rows[i * w + j];
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -727,9 +862,21 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 ek.addi(duP);
             }
             col += d;
-            tableSums[k].scatter(ek, pk.ids[k], p, gEmb[k]);
+            if (k == 0 && rowWise) {
+                tableSums[0].sum(ek, pk.ids[0], p);
+            } else {
+                tableSums[k].scatter(ek, pk.ids[k], p, gEmb[k]);
+            }
         }
         grads.muli(1.0 / mb);
+        if (rowWise) {
+            for (int t = ITEM_TABLE; t <= HEAD_TABLE; t++) {
+                INDArray c = touched(t);
+                if (c != null) {
+                    c.muli(1.0 / mb);
+                }
+            }
+        }
         lap(PH_EMB_BWD);
         return loss / mb;
     }
@@ -809,7 +956,11 @@ public final class FusedProfileTrainer implements AutoCloseable {
         final int ns = neg.length;
         final int pr = shapes.projection();
         if (n == 0) {
-            gHead.assign(0.0);
+            if (rowWise) {
+                headSums.clear();
+            } else {
+                gHead.assign(0.0);
+            }
             rows(du, 0, p).assign(0.0);
             return 0;
         }
@@ -863,7 +1014,11 @@ public final class FusedProfileTrainer implements AutoCloseable {
         Nd4j.gemm(negL, srcN, rows(gStack, n, n + ns), true, false, 1.0, 0.0);
         System.arraycopy(target, 0, stackIds, 0, n);
         System.arraycopy(neg, 0, stackIds, n, ns);
-        tableSums[0].scatter(gStack, stackIds, n + ns, gHeadT);
+        if (rowWise) {
+            headSums.sum(gStack, stackIds, n + ns);
+        } else {
+            tableSums[0].scatter(gStack, stackIds, n + ns, gHeadT);
+        }
         if (subset) {
             placer.place(duh, pk.headRows, n, du, p);
         }
@@ -987,29 +1142,91 @@ public final class FusedProfileTrainer implements AutoCloseable {
             gWn.addi(gEmb[0].transpose());
         }
         double clip = settings.gradientClip();
-        for (long[] range : layerRanges) {
-            INDArray gl = grads.get(NDArrayIndex.interval(range[0], range[1]));
+        for (long[] layer : layerRanges) {
+            INDArray gl = layer[3] >= 0 ? touched((int) layer[3])
+                    : grads.get(NDArrayIndex.interval(layer[2], layer[2] + layer[1] - layer[0]));
+            if (gl == null) {
+                continue;
+            }
             double norm = gl.norm2Number().doubleValue();
             if (norm > clip) {
                 gl.muli(clip / norm);
             }
         }
-        Nd4j.exec(new AdamUpdater(grads, adamV, adamM, lr, 0.9, 0.999, 1e-8, iteration));
         double wd = settings.weightDecay();
+        if (!rowWise) {
+            Nd4j.exec(new AdamUpdater(grads, adamV, adamM, lr, 0.9, 0.999, 1e-8, iteration));
+        } else {
+            for (long[] layer : layerRanges) {
+                if (layer[3] < 0) {
+                    Nd4j.exec(new AdamUpdater(grads.get(NDArrayIndex.interval(layer[2], layer[2] + layer[1] - layer[0])),
+                            adamV.get(NDArrayIndex.interval(layer[0], layer[1])),
+                            adamM.get(NDArrayIndex.interval(layer[0], layer[1])), lr, 0.9, 0.999, 1e-8, iteration));
+                }
+            }
+            rowWiseUpdate(tableSums[0], shapes.embeddings()[0], pEmb[0], mEmb, vEmb, shapes.embeddings()[0], lr, wd, iteration);
+            rowWiseUpdate(headSums, shapes.projection() + 1, pHeadT, mHeadT, vHeadT, shapes.projection(), lr, wd, iteration);
+        }
         if (wd > 0) {
             for (Param q : params) {
-                if (q.weight()) {
+                if (q.weight() && q.gradOffset() >= 0) {
                     // g += lr * wd * w, in place (no copy of the weights, which at a million items is large)
                     Nd4j.getBlasWrapper().level1().axpy(q.size(), lr * wd,
                             flat.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())),
-                            grads.get(NDArrayIndex.interval(q.offset(), q.offset() + q.size())));
+                            grads.get(NDArrayIndex.interval(q.gradOffset(), q.gradOffset() + q.size())));
                 }
             }
         }
-        flat.subi(grads);
+        if (!rowWise) {
+            flat.subi(grads);
+        } else {
+            for (long[] layer : layerRanges) {
+                if (layer[3] < 0) {
+                    flat.get(NDArrayIndex.interval(layer[0], layer[1]))
+                            .subi(grads.get(NDArrayIndex.interval(layer[2], layer[2] + layer[1] - layer[0])));
+                }
+            }
+        }
         if (shapes.tieItemEmbeddings()) {
             pEmb[0].assign(pWn.transpose());
         }
+    }
+
+    /** A row-wise table's touched rows' gradient ({@code [u, width]}), null when the batch touched none. */
+    private INDArray touched(int table) {
+        RowSums s = table == ITEM_TABLE ? tableSums[0] : headSums;
+        int u = s.distinct();
+        return u == 0 ? null : s.sums(u, table == ITEM_TABLE ? shapes.embeddings()[0] : shapes.projection() + 1);
+    }
+
+    /**
+     * Adam, then decoupled weight decay of the first {@code decayColumns} columns, on the rows of
+     * {@code table} (and of its moments {@code m}, {@code v}, laid out alike) that the last
+     * {@link RowSums#sum} of {@code s} touched; the other rows and their moments stay as they are.
+     */
+    private void rowWiseUpdate(RowSums s, int width, INDArray table, INDArray m, INDArray v, int decayColumns, double lr,
+                               double wd, int iteration) {
+        int u = s.distinct();
+        if (u == 0) {
+            return;
+        }
+        int[] ids = java.util.Arrays.copyOf(s.ids(), u);
+        INDArray g = s.sums(u, width);
+        INDArray w = view(rowW, 0, u, width);
+        INDArray mu = view(rowM, 0, u, width);
+        INDArray vu = view(rowV, 0, u, width);
+        Nd4j.pullRows(table, w, 1, ids);
+        Nd4j.pullRows(m, mu, 1, ids);
+        Nd4j.pullRows(v, vu, 1, ids);
+        Nd4j.exec(new AdamUpdater(g, vu, mu, lr, 0.9, 0.999, 1e-8, iteration));
+        if (wd > 0) {
+            INDArray gd = cols(g, 0, decayColumns);
+            gd.addi(cols(w, 0, decayColumns).mul(lr * wd));
+        }
+        w.subi(g);
+        s.assignRows(table, u, w);
+        s.assignRows(m, u, mu);
+        s.assignRows(v, u, vu);
     }
 
     /** The batch in packed order, as plain arrays. */
@@ -1128,6 +1345,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
             t.close();
         }
         placer.close();
+        if (headSums != null) {
+            headSums.close();
+        }
         List<INDArray> all = new ArrayList<>(List.of(flat, grads, adamM, adamV, x0, dx0, hd, u, u1, uh1, duh, du, logits,
                 rowWeight, sH, zq, zr, sl, zc, dsl, dslH, tmpRH));
         for (int k = 0; k < 4; k++) {
@@ -1151,6 +1371,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
         }
         if (wT != null) {
             all.addAll(List.of(wT, wNeg, negLogits, pos, dFull, gStack));
+        }
+        if (rowW != null) {
+            all.addAll(List.of(rowW, rowM, rowV));
         }
         for (INDArray a : all) {
             if (a.closeable()) {

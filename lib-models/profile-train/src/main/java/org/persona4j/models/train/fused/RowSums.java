@@ -30,6 +30,7 @@ final class RowSums implements AutoCloseable {
     private final float[] sum;
     private final INDArray uniqIds; // INT32 [maxRows]
     private final INDArray sums;    // FLOAT [maxRows * width]
+    private int distinct;
 
     /**
      * @param vocabulary ids are in {@code [0, vocabulary)}
@@ -50,13 +51,15 @@ final class RowSums implements AutoCloseable {
     }
 
     /**
-     * Sets {@code table} ({@code [vocabulary, d]}, any layout) to zero except at the ids of the first
-     * {@code n} rows of {@code data}, where it gets those rows summed per id.
+     * Sums the first {@code n} rows of {@code data} per id into the compact buffer: afterwards
+     * {@link #ids()} holds the distinct ids in order of first appearance and {@link #sums(int, int)}
+     * their summed rows.
      *
      * @param data a row-major contiguous {@code [>= n, d]} matrix (or view of one)
      * @param ids the id of each row
+     * @return the number of distinct ids
      */
-    void scatter(INDArray data, int[] ids, int n, INDArray table) {
+    int sum(INDArray data, int[] ids, int n) {
         int d = (int) data.columns();
         if (n > maxRows || d > width) {
             throw new IllegalArgumentException(n + " rows of " + d + " columns, at most " + maxRows + " of " + width);
@@ -73,9 +76,51 @@ final class RowSums implements AutoCloseable {
         }
         sums.data().setData(sum);
         uniqIds.data().setData(uniq);
+        distinct = u;
+        return u;
+    }
+
+    /** Forgets the last {@link #sum}: no rows touched. */
+    void clear() {
+        distinct = 0;
+    }
+
+    /** @return the distinct ids of the last {@link #sum} (a view of this object's array: do not keep it across calls) */
+    int[] ids() {
+        return uniq;
+    }
+
+    /** @return the number of distinct ids of the last {@link #sum} */
+    int distinct() {
+        return distinct;
+    }
+
+    /** @return the last {@link #sum}'s {@code [u, d]} row sums, a row-major view of the compact buffer (writable) */
+    INDArray sums(int u, int d) {
+        return Views.view(sums, 0, u, d);
+    }
+
+    /**
+     * Sets {@code table} ({@code [vocabulary, d]}, any layout) to zero except at the ids of the first
+     * {@code n} rows of {@code data}, where it gets those rows summed per id.
+     *
+     * @param data a row-major contiguous {@code [>= n, d]} matrix (or view of one)
+     * @param ids the id of each row
+     */
+    void scatter(INDArray data, int[] ids, int n, INDArray table) {
+        int d = (int) data.columns();
+        int u = sum(data, ids, n);
         table.assign(0.0);
         Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ADD, table, uniqIds.get(NDArrayIndex.interval(0, u)),
                 Views.view(sums, 0, u, d), 1);
+    }
+
+    /**
+     * Writes rows of {@code values} ({@code [u, d]}, row-major) to the rows {@code ids} of the
+     * last {@link #sum} of {@code table} (any layout), replacing them.
+     */
+    void assignRows(INDArray table, int u, INDArray values) {
+        Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ASSIGN, table, uniqIds.get(NDArrayIndex.interval(0, u)), values, 1);
     }
 
     @Override
