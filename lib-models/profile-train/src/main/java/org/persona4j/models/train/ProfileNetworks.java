@@ -166,9 +166,14 @@ final class ProfileNetworks {
      * @return the lean network
      */
     static LeanProfileNetwork extract(ComputationGraph net, int staticSize, boolean withChurn) {
-        float[][][] emb = new float[4][][];
+        int[] vocab = new int[4];
+        int[] dims = new int[4];
+        float[][] tables = new float[4][];
         for (int k = 0; k < 4; k++) {
-            emb[k] = matrix(net.getLayer("emb_" + INPUTS[k]).getParam("W"));
+            org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer("emb_" + INPUTS[k]).getParam("W");
+            vocab[k] = (int) w.size(0);
+            dims[k] = (int) w.size(1);
+            tables[k] = rowMajor(w);
         }
         int n = lstmLayers(net);
         LstmLayer[] lstm = new LstmLayer[n];
@@ -180,10 +185,27 @@ final class ProfileNetworks {
         Layer out = net.getLayer(NEXT);
         org.persona4j.models.nn.DenseLayer churn = withChurn && net.getConfiguration().getVertices().containsKey(CHURN)
                 ? dense(net.getLayer(CHURN), org.persona4j.models.nn.Activation.SIGMOID) : null;
-        return new LeanProfileNetwork(emb, lstm, proj, matrix(out.getParam("W")), out.getParam("b").toFloatVector(),
+        // the item output weights [projection, items] one row per item: the transpose, row-major
+        float[] itemOutT = rowMajor(out.getParam("W").transpose());
+        return LeanProfileNetwork.ofFlat(vocab, dims, tables, lstm, proj, itemOutT, out.getParam("b").toFloatVector(),
                 staticSize, dense(net.getLayer(PURCHASE), org.persona4j.models.nn.Activation.SIGMOID),
                 dense(net.getLayer(CATEGORY), org.persona4j.models.nn.Activation.SIGMOID),
                 net.getConfiguration().getVertices().containsKey(RESIDUAL), churn);
+    }
+
+    /** A 2-D array (or view) row-major in one Java array, copied a piece of rows at a time. */
+    static float[] rowMajor(org.nd4j.linalg.api.ndarray.INDArray a) {
+        int rows = (int) a.size(0);
+        int cols = (int) a.size(1);
+        float[] out = new float[Math.multiplyExact(rows, cols)];
+        int step = Math.max(1, (1 << 20) / Math.max(1, cols));
+        for (int r0 = 0; r0 < rows; r0 += step) {
+            int r1 = Math.min(rows, r0 + step);
+            float[] piece = a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r0, r1), org.nd4j.linalg.indexing.NDArrayIndex.all())
+                    .dup('c').data().asFloat();
+            System.arraycopy(piece, 0, out, r0 * cols, piece.length);
+        }
+        return out;
     }
 
     /** {@link #extract(ComputationGraph, int, boolean)} with the churn head when the graph has one. */

@@ -85,6 +85,32 @@ public final class LeanProfileNetwork {
     }
 
     /**
+     * A network from its flat form, the arrays kept, not copied (a million-item model is built
+     * without a second copy of its tables).
+     *
+     * @param vocab rows of each embedding table (item, type, category, gap)
+     * @param dims width of each embedding table
+     * @param tables each table row-major, {@code [vocab * dim]}
+     * @param lstm the LSTM layers, first to last
+     * @param projection hidden → user vector (identity activation)
+     * @param itemOutT item output weights one row per item, {@code [nItems * projection]}
+     * @param itemOutB item output bias {@code [nItems]}
+     * @param staticSize length of the static user feature vector joined before the heads, 0 for none
+     * @param purchase purchase head on {@code [lastHidden, static]}
+     * @param categories category head on {@code [lastHidden, static]}
+     * @param itemResidual whether the user vector adds the last event's item embedding
+     * @param churn churn head, or null for none
+     * @return the network
+     * @throws IllegalArgumentException if the shapes do not fit together
+     */
+    public static LeanProfileNetwork ofFlat(int[] vocab, int[] dims, float[][] tables, LstmLayer[] lstm, DenseLayer projection,
+                                            float[] itemOutT, float[] itemOutB, int staticSize, DenseLayer purchase,
+                                            DenseLayer categories, boolean itemResidual, DenseLayer churn) {
+        return new LeanProfileNetwork(vocab, dims, tables, lstm, projection, itemOutT, itemOutB, staticSize, purchase, categories,
+                itemResidual, churn);
+    }
+
+    /**
      * The flat form {@link LeanWeights} reads: embedding tables row-major ({@code [vocab * dim]}),
      * item output weights one row per item ({@code [nItems * projection]}). The arrays are kept, not
      * copied.
