@@ -63,14 +63,18 @@ final class FusedSteps implements AutoCloseable {
         trainer.reseed(seed * 1_000_003L + epoch);
     }
 
+    /** Marks the file format that gives each moment array its own length (row-wise second moments are shorter). */
+    private static final int LENGTHS_MARK = -1;
+
     /** Writes Adam's moments next to a checkpoint (atomically replaced). */
     void saveOptimizer(java.nio.file.Path file) throws java.io.IOException {
         float[][] mv = trainer.optimizerState();
         java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
                 java.nio.file.Files.newOutputStream(tmp)))) {
-            out.writeInt(mv[0].length);
+            out.writeInt(LENGTHS_MARK);
             for (float[] a : mv) {
+                out.writeInt(a.length);
                 for (float x : a) {
                     out.writeFloat(x);
                 }
@@ -80,18 +84,26 @@ final class FusedSteps implements AutoCloseable {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Reads Adam's moments written by {@link #saveOptimizer}; false when the file is absent. */
+    /**
+     * Reads Adam's moments written by {@link #saveOptimizer} (or by earlier builds, which wrote one
+     * length for both arrays); false when the file is absent.
+     */
     boolean loadOptimizer(java.nio.file.Path file) throws java.io.IOException {
         if (!java.nio.file.Files.exists(file)) {
             return false;
         }
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
                 java.nio.file.Files.newInputStream(file)))) {
-            int n = in.readInt();
-            float[][] mv = new float[2][n];
-            for (float[] a : mv) {
+            int first = in.readInt();
+            float[][] mv = new float[2][];
+            for (int k = 0; k < 2; k++) {
+                int n = first == LENGTHS_MARK ? in.readInt() : first;
+                if (n < 0) {
+                    throw new java.io.IOException(file + ": optimizer state of " + n + " values, expected >= 0");
+                }
+                mv[k] = new float[n];
                 for (int i = 0; i < n; i++) {
-                    a[i] = in.readFloat();
+                    mv[k][i] = in.readFloat();
                 }
             }
             trainer.setOptimizerState(mv[0], mv[1]);

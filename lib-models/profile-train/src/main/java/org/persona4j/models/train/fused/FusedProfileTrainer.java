@@ -144,9 +144,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
      * @param seed seed of the dropout masks
      * @param rowWiseTables with a sampled-softmax head: keep the gradients of the item embedding and
      *     of the next-item head as the rows a batch touches, and update only those rows (their Adam
-     *     moments and weight decay included; "lazy" Adam, as PyTorch's {@code SparseAdam}), so that
-     *     neither memory nor optimiser time grows with the catalogue. False: dense Adam over every
-     *     row at every step, DL4J's update
+     *     moments and weight decay included; "lazy" Adam, as PyTorch's {@code SparseAdam}), with a
+     *     first moment per entry and one second moment per row (FBGEMM's partial row-wise Adam), so
+     *     that neither the gradient, nor the second moments, nor optimiser time grows with the
+     *     catalogue times the width. False: dense Adam over every row at every step, DL4J's update
      */
     public record Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed,
                            boolean rowWiseTables) {
@@ -226,9 +227,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray rowM;
     private final INDArray rowV;
     private final INDArray mEmb;
-    private final INDArray vEmb;
+    private final INDArray vEmb;    // [V, 1] one second moment per row, with row-wise tables
     private final INDArray mHeadT;
-    private final INDArray vHeadT;
+    private final INDArray vHeadT;  // [V, 1] one second moment per item column of the head
+    private final INDArray rowS;    // [R + S, 1] scratch: per-row mean squared gradient, then the denominator
 
     private final INDArray flat;
     private final INDArray grads;
@@ -365,7 +367,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
             flat = Nd4j.create(DataType.FLOAT, n);
             grads = Nd4j.create(DataType.FLOAT, gradCount);
             adamM = Nd4j.create(DataType.FLOAT, n);
-            adamV = Nd4j.create(DataType.FLOAT, n);
+            // with row-wise tables: the dense parameters' second moments in the gradient's layout; the tables' are per row
+            adamV = Nd4j.create(DataType.FLOAT, rowWise ? gradCount : n);
             for (int k = 0; k < 4; k++) {
                 pEmb[k] = p("emb_" + INPUTS[k] + "_W");
                 gEmb[k] = g("emb_" + INPUTS[k] + "_W");
@@ -468,12 +471,13 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 headSums = new RowSums(v, r + ns, pr + 1);
                 rowW = Nd4j.create(DataType.FLOAT, (long) (r + ns) * w);
                 rowM = Nd4j.create(DataType.FLOAT, (long) (r + ns) * w);
-                rowV = Nd4j.create(DataType.FLOAT, (long) (r + ns) * w);
+                rowV = Nd4j.create(DataType.FLOAT, (long) (r + ns) * (w + 1));
                 Param emb = byName.get("emb_item_W");
                 mEmb = view(adamM, emb.offset(), emb.rows(), emb.cols());
-                vEmb = view(adamV, emb.offset(), emb.rows(), emb.cols());
+                vEmb = Nd4j.create(DataType.FLOAT, emb.rows(), 1);
                 mHeadT = view(adamM, wn.offset(), pr + 1, v).transpose();
-                vHeadT = view(adamV, wn.offset(), pr + 1, v).transpose();
+                vHeadT = Nd4j.create(DataType.FLOAT, v, 1);
+                rowS = Nd4j.create(DataType.FLOAT, r + ns, 1);
             } else {
                 headSums = null;
                 rowW = null;
@@ -483,6 +487,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 vEmb = null;
                 mHeadT = null;
                 vHeadT = null;
+                rowS = null;
             }
             rng = Nd4j.getRandomFactory().getNewRandomInstance(settings.seed());
         }
@@ -678,7 +683,17 @@ public final class FusedProfileTrainer implements AutoCloseable {
     /** @return copies of Adam's first and second moments, in the flat layout of {@link #parameterNames()} */
     public float[][] optimizerState() {
         ensureOpen();
-        return new float[][] {adamM.toFloatVector(), adamV.toFloatVector()};
+        if (!rowWise) {
+            return new float[][] {adamM.toFloatVector(), adamV.toFloatVector()};
+        }
+        float[] dense = adamV.toFloatVector();
+        float[] item = vEmb.reshape(vEmb.length()).toFloatVector();
+        float[] head = vHeadT.reshape(vHeadT.length()).toFloatVector();
+        float[] v = new float[dense.length + item.length + head.length];
+        System.arraycopy(dense, 0, v, 0, dense.length);
+        System.arraycopy(item, 0, v, dense.length, item.length);
+        System.arraycopy(head, 0, v, dense.length + item.length, head.length);
+        return new float[][] {adamM.toFloatVector(), v};
     }
 
     /**
@@ -688,13 +703,24 @@ public final class FusedProfileTrainer implements AutoCloseable {
      */
     public void setOptimizerState(float[] m, float[] v) {
         ensureOpen();
-        if (m.length != adamM.length() || v.length != adamV.length()) {
+        long vLength = adamV.length() + (rowWise ? vEmb.length() + vHeadT.length() : 0);
+        if (m.length != adamM.length() || v.length != vLength) {
             throw new IllegalArgumentException("optimizer state of " + m.length + " and " + v.length + " values, expected "
-                    + adamM.length());
+                    + adamM.length() + " and " + vLength);
         }
-        try (INDArray a = Nd4j.createFromArray(m); INDArray b = Nd4j.createFromArray(v)) {
+        try (INDArray a = Nd4j.createFromArray(m);
+             INDArray b = Nd4j.createFromArray(java.util.Arrays.copyOf(v, (int) adamV.length()))) {
             adamM.assign(a);
             adamV.assign(b);
+        }
+        if (rowWise) {
+            int d = (int) adamV.length();
+            int vi = (int) vEmb.length();
+            try (INDArray a = Nd4j.createFromArray(java.util.Arrays.copyOfRange(v, d, d + vi));
+                 INDArray b = Nd4j.createFromArray(java.util.Arrays.copyOfRange(v, d + vi, v.length))) {
+                vEmb.assign(a.reshape(vi, 1));
+                vHeadT.assign(b.reshape(v.length - d - vi, 1));
+            }
         }
     }
 
@@ -703,6 +729,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
         ensureOpen();
         adamM.assign(0.0);
         adamV.assign(0.0);
+        if (rowWise) {
+            vEmb.assign(0.0);
+            vHeadT.assign(0.0);
+        }
     }
 
     /**
@@ -1160,7 +1190,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             for (long[] layer : layerRanges) {
                 if (layer[3] < 0) {
                     Nd4j.exec(new AdamUpdater(grads.get(NDArrayIndex.interval(layer[2], layer[2] + layer[1] - layer[0])),
-                            adamV.get(NDArrayIndex.interval(layer[0], layer[1])),
+                            adamV.get(NDArrayIndex.interval(layer[2], layer[2] + layer[1] - layer[0])),
                             adamM.get(NDArrayIndex.interval(layer[0], layer[1])), lr, 0.9, 0.999, 1e-8, iteration));
                 }
             }
@@ -1200,9 +1230,11 @@ public final class FusedProfileTrainer implements AutoCloseable {
     }
 
     /**
-     * Adam, then decoupled weight decay of the first {@code decayColumns} columns, on the rows of
-     * {@code table} (and of its moments {@code m}, {@code v}, laid out alike) that the last
-     * {@link RowSums#sum} of {@code s} touched; the other rows and their moments stay as they are.
+     * Row-wise Adam, then decoupled weight decay of the first {@code decayColumns} columns, on the
+     * rows of {@code table} that the last {@link RowSums#sum} of {@code s} touched: each row keeps a
+     * first moment per entry ({@code m}, laid out as the table) and one second moment, the mean of
+     * its entries' squared gradients ({@code v}, {@code [rows, 1]}; FBGEMM's "partial row-wise
+     * Adam"). The other rows and their moments stay as they are.
      */
     private void rowWiseUpdate(RowSums s, int width, INDArray table, INDArray m, INDArray v, int decayColumns, double lr,
                                double wd, int iteration) {
@@ -1210,15 +1242,31 @@ public final class FusedProfileTrainer implements AutoCloseable {
         if (u == 0) {
             return;
         }
+        final double b1 = 0.9;
+        final double b2 = 0.999;
         int[] ids = java.util.Arrays.copyOf(s.ids(), u);
         INDArray g = s.sums(u, width);
         INDArray w = view(rowW, 0, u, width);
         INDArray mu = view(rowM, 0, u, width);
-        INDArray vu = view(rowV, 0, u, width);
+        INDArray sq = view(rowV, 0, u, width);
+        INDArray vu = view(rowV, (long) u * width, u, 1);
+        INDArray ms = rows(rowS, 0, u);
         Nd4j.pullRows(table, w, 1, ids);
         Nd4j.pullRows(m, mu, 1, ids);
         Nd4j.pullRows(v, vu, 1, ids);
-        Nd4j.exec(new AdamUpdater(g, vu, mu, lr, 0.9, 0.999, 1e-8, iteration));
+        // m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) mean(g^2 over the row)
+        mu.muli(b1);
+        Nd4j.getBlasWrapper().level1().axpy((long) u * width, 1 - b1, g.reshape((long) u * width), mu.reshape((long) u * width));
+        Nd4j.exec(new MulOp(g, g, sq));
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.reduce.floating.Mean(sq, ms.reshape(u), 1));
+        vu.muli(b2);
+        Nd4j.getBlasWrapper().level1().axpy(u, 1 - b2, ms.reshape(u), vu.reshape(u));
+        // update = lr sqrt(1 - b2^t) / (1 - b1^t) m / (sqrt(v) + eps), DL4J's Adam with one v per row
+        double t = iteration + 1.0;
+        double alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt(vu, ms));
+        ms.addi(1e-8);
+        g.assign(mu).diviColumnVector(ms).muli(alpha);
         if (wd > 0) {
             INDArray gd = cols(g, 0, decayColumns);
             gd.addi(cols(w, 0, decayColumns).mul(lr * wd));
@@ -1373,7 +1421,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             all.addAll(List.of(wT, wNeg, negLogits, pos, dFull, gStack));
         }
         if (rowW != null) {
-            all.addAll(List.of(rowW, rowM, rowV));
+            all.addAll(List.of(rowW, rowM, rowV, vEmb, vHeadT, rowS));
         }
         for (INDArray a : all) {
             if (a.closeable()) {
