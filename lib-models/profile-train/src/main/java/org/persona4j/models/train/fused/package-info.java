@@ -23,10 +23,10 @@
  * <p>The optimiser is exact dense Adam, as DL4J's: every embedding row's moments decay at every
  * step, touched or not. With a sampled-softmax head the profile trainer instead keeps the item
  * embedding's and the next-item head's gradients as the rows (columns) a batch touches and updates
- * only those rows and their moments (row-wise, "lazy" Adam, as PyTorch's {@code SparseAdam}; the
- * other parameters stay dense), so that neither memory nor optimiser time grows with the
- * catalogue; its first step equals the dense one. The profile trainer also applies DL4J's
- * per-layer L2 gradient clipping and decoupled weight decay.
+ * only those rows and their moments (row-wise, "lazy" Adam, as PyTorch's {@code SparseAdam}, with
+ * one second moment per row as FBGEMM's partial row-wise Adam; the other parameters stay dense),
+ * so that neither the gradient, the second moments nor optimiser time grows with the catalogue.
+ * The profile trainer also applies DL4J's per-layer L2 gradient clipping and decoupled weight decay.
  *
  * <p>ND4J is the numeric backend (GEMMs, transforms, custom ops); nothing here calls a BLAS
  * library directly or changes ND4J's global settings, so the CPU or GPU backend stays the host's
