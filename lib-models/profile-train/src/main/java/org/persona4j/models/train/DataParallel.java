@@ -172,9 +172,25 @@ public final class DataParallel {
         final int iteration;
         final float[] params;
         final float[] updater;
+        /**
+         * Whether the workers take their steps on the fused path; {@link #updater} then holds the
+         * fused trainer's moments (the first {@link #firstMoments} values, then the second), or is
+         * null for zero moments at the start of training.
+         */
+        final boolean fused;
+        final int firstMoments;
 
         Task(String configJson, String encoderJson, double purchaseClassWeight, double churnClassWeight, String phase, int epoch,
              int round, int rounds, double learningRate, int iteration, float[] params, float[] updater) {
+            this(configJson, encoderJson, purchaseClassWeight, churnClassWeight, phase, epoch, round, rounds, learningRate, iteration,
+                    params, updater, false, 0);
+        }
+
+        Task(String configJson, String encoderJson, double purchaseClassWeight, double churnClassWeight, String phase, int epoch,
+             int round, int rounds, double learningRate, int iteration, float[] params, float[] updater, boolean fused,
+             int firstMoments) {
+            this.fused = fused;
+            this.firstMoments = firstMoments;
             this.configJson = configJson;
             this.encoderJson = encoderJson;
             this.purchaseClassWeight = purchaseClassWeight;
@@ -222,8 +238,16 @@ public final class DataParallel {
         final float[] params;
         final float[] updater;
         final double seconds;
+        /** With fused workers: how many of {@link #updater}'s values are first moments. */
+        final int firstMoments;
 
         Result(int worker, int steps, long positions, double lossSum, float[] params, float[] updater, double seconds) {
+            this(worker, steps, positions, lossSum, params, updater, seconds, 0);
+        }
+
+        Result(int worker, int steps, long positions, double lossSum, float[] params, float[] updater, double seconds,
+               int firstMoments) {
+            this.firstMoments = firstMoments;
             this.worker = worker;
             this.steps = steps;
             this.positions = positions;
@@ -281,6 +305,13 @@ public final class DataParallel {
         // round 0 goes on with the epoch's generator, as one machine does; later rounds derive theirs
         Random rng = task.round == 0 ? epochRng : new Random(epochRng.nextLong() ^ (0x9E3779B97F4A7C15L * task.round));
         ComputationGraph net = ProfileNetworks.build(config, enc, 0);
+        if (task.fused) {
+            try {
+                return runFused(task, shard, config, enc, seqs, batches, from, to, rng, net, t0);
+            } finally {
+                net.close();
+            }
+        }
         try {
             load(net, task.params, task.updater);
             if (net.getLearningRate("lstm0") != task.learningRate) {
@@ -311,6 +342,56 @@ public final class DataParallel {
                     net.getUpdater().getStateViewArray().toFloatVector(), (System.nanoTime() - t0) / 1e9);
         } finally {
             net.close();
+        }
+    }
+
+    /**
+     * A worker's steps on the fused path ({@link FusedSteps}): the task's weights into the graph
+     * and the fused trainer, its moments into the trainer, the dropout generator seeded from the
+     * seed, epoch, round and worker (worker 0's first round as one machine seeds its epoch), the
+     * steps, then the weights back through the graph and the trainer's moments out.
+     */
+    private static Result runFused(Task task, Shard shard, ProfileModelConfig config, SequenceEncoder enc,
+                                   List<TrainingData.Seq> seqs, List<int[]> batches, int from, int to, Random rng,
+                                   ComputationGraph net, long t0) {
+        load(net, task.params, null);
+        if (net.getLearningRate("lstm0") != task.learningRate) {
+            net.setLearningRate(task.learningRate);
+        }
+        net.getConfiguration().setIterationCount(task.iteration);
+        BatchAssembler assembler = new BatchAssembler(config, enc, null, 0, task.purchaseClassWeight, task.churnClassWeight);
+        try (FusedSteps steps = new FusedSteps(net, config, enc, 0, assembler)) {
+            steps.startEpoch(net, task.epoch);
+            if (task.round != 0 || shard.index() != 0) {
+                steps.reseed(FusedSteps.epochSeed(config.seed(), task.epoch) ^ (0x9E3779B97F4A7C15L * (task.round + 1L))
+                        + 0xBF58476D1CE4E5B9L * shard.index());
+            }
+            if (task.updater != null) {
+                steps.setMoments(java.util.Arrays.copyOf(task.updater, task.firstMoments),
+                        java.util.Arrays.copyOfRange(task.updater, task.firstMoments, task.updater.length));
+            }
+            double lossSum = 0;
+            long positions = 0;
+            for (int b = from; b < to; b++) {
+                int[] idx = batches.get(b);
+                double loss = steps.step(net, seqs, idx, rng);
+                if (!Double.isFinite(loss)) {
+                    throw new ModelTrainingException(task.phase + " diverged: loss is " + loss + " at epoch " + task.epoch
+                            + ", round " + task.round + " of " + task.rounds + ", worker " + shard.index() + ", batch " + (b + 1)
+                            + " of " + batches.size());
+                }
+                lossSum += loss;
+                for (int i : idx) {
+                    positions += seqs.get(i).len() - 1;
+                }
+            }
+            steps.push(net);
+            float[][] mv = steps.moments();
+            float[] moments = new float[mv[0].length + mv[1].length];
+            System.arraycopy(mv[0], 0, moments, 0, mv[0].length);
+            System.arraycopy(mv[1], 0, moments, mv[0].length, mv[1].length);
+            return new Result(shard.index(), to - from, positions, lossSum, net.params().toFloatVector(), moments,
+                    (System.nanoTime() - t0) / 1e9, mv[0].length);
         }
     }
 
@@ -393,8 +474,11 @@ public final class DataParallel {
             throw new BadInputException("data-parallel task: " + params.length + " weights for a network of " + p.length());
         }
         net.setParams(Nd4j.createFromArray(params).castTo(p.dataType()));
+        if (updater == null) {
+            return; // no DL4J updater state is created (fused workers keep their own moments)
+        }
         INDArray view = net.getUpdater().getStateViewArray();
-        if (view != null && updater != null) {
+        if (view != null) {
             if (view.length() != updater.length) {
                 throw new BadInputException("data-parallel task: " + updater.length + " optimiser moments for " + view.length());
             }

@@ -60,7 +60,27 @@ final class FusedSteps implements AutoCloseable {
      */
     void startEpoch(ComputationGraph net, int epoch) {
         pull(net);
-        trainer.reseed(seed * 1_000_003L + epoch);
+        trainer.reseed(epochSeed(seed, epoch));
+    }
+
+    /** The dropout seed of an epoch. */
+    static long epochSeed(long seed, int epoch) {
+        return seed * 1_000_003L + epoch;
+    }
+
+    /** Restarts the dropout generator (data-parallel workers derive one per round and worker). */
+    void reseed(long s) {
+        trainer.reseed(s);
+    }
+
+    /** @return Adam's moments, {@code {first, second}}, as {@link FusedProfileTrainer#optimizerState()} */
+    float[][] moments() {
+        return trainer.optimizerState();
+    }
+
+    /** Sets Adam's moments from {@link #moments()}. */
+    void setMoments(float[] m, float[] v) {
+        trainer.setOptimizerState(m, v);
     }
 
     /** Marks the file format that gives each moment array its own length (row-wise second moments are shorter). */
@@ -68,7 +88,11 @@ final class FusedSteps implements AutoCloseable {
 
     /** Writes Adam's moments next to a checkpoint (atomically replaced). */
     void saveOptimizer(java.nio.file.Path file) throws java.io.IOException {
-        float[][] mv = trainer.optimizerState();
+        writeMoments(file, trainer.optimizerState());
+    }
+
+    /** Writes moments ({@code {first, second}}) in the checkpoint file format, atomically replaced. */
+    static void writeMoments(java.nio.file.Path file, float[][] mv) throws java.io.IOException {
         java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
                 java.nio.file.Files.newOutputStream(tmp)))) {
@@ -89,8 +113,18 @@ final class FusedSteps implements AutoCloseable {
      * length for both arrays); false when the file is absent.
      */
     boolean loadOptimizer(java.nio.file.Path file) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(file)) {
+        float[][] mv = readMoments(file);
+        if (mv == null) {
             return false;
+        }
+        trainer.setOptimizerState(mv[0], mv[1]);
+        return true;
+    }
+
+    /** Reads moments written by {@link #writeMoments}; null when the file is absent. */
+    static float[][] readMoments(java.nio.file.Path file) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            return null;
         }
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
                 java.nio.file.Files.newInputStream(file)))) {
@@ -106,9 +140,8 @@ final class FusedSteps implements AutoCloseable {
                     mv[k][i] = in.readFloat();
                 }
             }
-            trainer.setOptimizerState(mv[0], mv[1]);
+            return mv;
         }
-        return true;
     }
 
     /** Floats copied per piece between the graph and the fused trainer (16 MiB). */

@@ -387,8 +387,18 @@ public final class ProfileTrainer {
                 LOG.info("fused optimizer state restored from {}", checkpointDir.resolve(FUSED_OPTIMIZER));
             }
         }
-        LOG.info("optimisation steps: {}", fusedSteps != null ? "fused"
-                : "DL4J" + (engine == Engine.FUSED ? " (the fused path does not take data-parallel workers)" : ""));
+        if (parallel != null && engine == Engine.FUSED && FusedSteps.supports(net)) {
+            // the workers take fused steps; their Adam moments live here between rounds, in the fused trainer's layout
+            parallel.fused = true;
+            if (checkpoints != null) {
+                parallel.moments = FusedSteps.readMoments(checkpointDir.resolve(FUSED_OPTIMIZER));
+                if (parallel.moments != null) {
+                    LOG.info("fused optimizer state restored from {}", checkpointDir.resolve(FUSED_OPTIMIZER));
+                }
+            }
+        }
+        LOG.info("optimisation steps: {}", fusedSteps != null ? "fused" : parallel != null && parallel.fused
+                ? "fused, on the data-parallel workers" : "DL4J");
         boolean stop = validating && state.exhausted(config);
         Phase training = new Phase(config.epochs(), positions, timeBudgetNanos);
         for (int epoch = state.epoch() + 1; epoch <= config.epochs() && !stop; epoch++) {
@@ -427,6 +437,8 @@ public final class ProfileTrainer {
                 checkpoints.save(net, improved, state, schemaHash, history);
                 if (fusedSteps != null) {
                     fusedSteps.saveOptimizer(checkpointDir.resolve(FUSED_OPTIMIZER));
+                } else if (parallel != null && parallel.fused && parallel.moments != null) {
+                    FusedSteps.writeMoments(checkpointDir.resolve(FUSED_OPTIMIZER), parallel.moments);
                 }
             }
             if (run.budgetSpent()) {
@@ -852,6 +864,10 @@ public final class ProfileTrainer {
         final double purchaseClassWeight;
         final double churnClassWeight;
         List<DataParallel.Shard> shards;
+        /** Whether the workers take fused steps. */
+        boolean fused;
+        /** With fused workers: Adam's moments {@code {first, second}} between rounds, null before the first. */
+        float[][] moments;
 
         Parallel(String configJson, String encoderJson, double purchaseClassWeight, double churnClassWeight) {
             this.configJson = configJson;
@@ -884,16 +900,33 @@ public final class ProfileTrainer {
             double lr = net.getLearningRate("lstm0");
             for (int r = 0; r < rounds; r++) {
                 int iteration = net.getConfiguration().getIterationCount();
-                DataParallel.Task task = new DataParallel.Task(configJson, encoderJson, purchaseClassWeight, churnClassWeight,
-                        phaseName, epoch, r, rounds, lr, iteration, net.params().toFloatVector(),
-                        net.getUpdater().getStateViewArray().toFloatVector());
+                DataParallel.Task task;
+                if (fused) {
+                    float[] mv = null;
+                    if (moments != null) {
+                        mv = java.util.Arrays.copyOf(moments[0], moments[0].length + moments[1].length);
+                        System.arraycopy(moments[1], 0, mv, moments[0].length, moments[1].length);
+                    }
+                    task = new DataParallel.Task(configJson, encoderJson, purchaseClassWeight, churnClassWeight, phaseName, epoch, r,
+                            rounds, lr, iteration, net.params().toFloatVector(), mv, true, moments == null ? 0 : moments[0].length);
+                } else {
+                    task = new DataParallel.Task(configJson, encoderJson, purchaseClassWeight, churnClassWeight, phaseName, epoch, r,
+                            rounds, lr, iteration, net.params().toFloatVector(), net.getUpdater().getStateViewArray().toFloatVector());
+                }
                 List<DataParallel.Result> results = workers.round(task);
                 if (results == null || results.size() != shards.size()) {
                     throw new ModelTrainingException("data-parallel " + phaseName + ": epoch " + epoch + ", round " + r + " returned "
                             + (results == null ? 0 : results.size()) + " results for " + shards.size() + " workers");
                 }
                 float[][] avg = DataParallel.average(results);
-                DataParallel.load(net, avg[0], avg[1]);
+                if (fused) {
+                    DataParallel.load(net, avg[0], null);
+                    int first = results.get(0).firstMoments;
+                    moments = new float[][] {java.util.Arrays.copyOf(avg[1], first),
+                        java.util.Arrays.copyOfRange(avg[1], first, avg[1].length)};
+                } else {
+                    DataParallel.load(net, avg[0], avg[1]);
+                }
                 int maxSteps = 0;
                 for (DataParallel.Result res : results) {
                     maxSteps = Math.max(maxSteps, res.steps());

@@ -88,13 +88,43 @@ class DataParallelTest {
         // leave-one-out validation with early stopping, and a refit phase: every path of the loop
         ProfileModelConfig c = TinyData.smallConfig().epochs(3).validation(ValidationSplit.LEAVE_ONE_OUT).refitEpochs(1)
                 .refitLearningRate(0.005).build();
-        LocalWorkers w = new LocalWorkers(1);
-        // workers take DL4J's steps: the one-machine twin takes them too
-        try (DeepProfileModel single = new ProfileTrainer(c).engine(ProfileTrainer.Engine.DL4J).fit(d.events, d.catalog);
-             DeepProfileModel parallel = new ProfileTrainer(c).dataParallel(w, 1_000_000).fit(d.events, d.catalog)) {
-            assertArrayEquals(TinyData.servingWeights(single), TinyData.servingWeights(parallel));
-            assertEquals(List.of("training", "refit"), w.phases);
-            assertEquals(4, w.rounds);
+        for (ProfileTrainer.Engine engine : ProfileTrainer.Engine.values()) {
+            LocalWorkers w = new LocalWorkers(1);
+            // the workers take the engine's steps (fused: their moments travel in the fused trainer's layout)
+            try (DeepProfileModel single = new ProfileTrainer(c).engine(engine).fit(d.events, d.catalog);
+                 DeepProfileModel parallel = new ProfileTrainer(c).engine(engine).dataParallel(w, 1_000_000).fit(d.events, d.catalog)) {
+                assertArrayEquals(TinyData.servingWeights(single), TinyData.servingWeights(parallel), engine.name());
+                assertEquals(List.of("training", "refit"), w.phases);
+                assertEquals(4, w.rounds);
+            }
+        }
+    }
+
+    @Test
+    void fusedWorkersCarryTheirMomentsAcrossRoundsAndCheckpoints(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        TinyData d = new TinyData(SEED, 60, 12);
+        ProfileModelConfig c = TinyData.smallConfig().epochs(2).batchSize(8).dropout(0.2).build();
+        LocalWorkers w1 = new LocalWorkers(2);
+        LocalWorkers w2 = new LocalWorkers(2);
+        ProfileTrainer t1 = new ProfileTrainer(c).dataParallel(w1, 2).checkpoints(dir);
+        try (DeepProfileModel a = t1.fit(d.events, d.catalog);
+             DeepProfileModel b = new ProfileTrainer(c).dataParallel(w2, 2).fit(d.events, d.catalog);
+             DeepProfileModel dl4j = new ProfileTrainer(c).engine(ProfileTrainer.Engine.DL4J).dataParallel(new LocalWorkers(2), 2)
+                     .fit(d.events, d.catalog)) {
+            // fused is the default engine: deterministic, rounds of 2 steps, and not DL4J's steps
+            assertArrayEquals(TinyData.servingWeights(a), TinyData.servingWeights(b));
+            assertFalse(java.util.Arrays.equals(TinyData.servingWeights(a), TinyData.servingWeights(dl4j)));
+            assertEquals(2 * 2, w1.rounds);
+            assertTrue(t1.history().get(1).meanLoss() < t1.history().get(0).meanLoss(), "the loss falls: " + t1.history());
+            // the moments the workers returned were averaged and kept beside the checkpoint, in the fused layout
+            float[][] mv = FusedSteps.readMoments(dir.resolve("fused-optimizer.bin"));
+            assertTrue(mv != null && mv[0].length > 0 && mv[1].length > 0);
+            double norm = 0;
+            for (float x : mv[1]) {
+                norm += x;
+            }
+            assertTrue(norm > 0, "second moments were accumulated");
         }
     }
 
