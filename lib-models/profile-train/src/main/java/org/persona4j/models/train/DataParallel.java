@@ -322,27 +322,42 @@ public final class DataParallel {
                 net.setListeners(new TiedItemEmbeddings());
             }
             BatchAssembler assembler = new BatchAssembler(config, enc, null, 0, task.purchaseClassWeight, task.churnClassWeight);
-            double lossSum = 0;
-            long positions = 0;
-            for (int b = from; b < to; b++) {
-                int[] idx = batches.get(b);
+            double[] done = steps(task, shard, seqs, batches, from, to, idx -> {
                 net.fit(assembler.assemble(seqs, idx, rng));
-                double loss = net.score();
-                if (!Double.isFinite(loss)) {
-                    throw new ModelTrainingException(task.phase + " diverged: loss is " + loss + " at epoch " + task.epoch
-                            + ", round " + task.round + " of " + task.rounds + ", worker " + shard.index() + ", batch " + (b + 1)
-                            + " of " + batches.size());
-                }
-                lossSum += loss;
-                for (int i : idx) {
-                    positions += seqs.get(i).len() - 1;
-                }
-            }
-            return new Result(shard.index(), to - from, positions, lossSum, net.params().toFloatVector(),
+                return net.score();
+            });
+            return new Result(shard.index(), to - from, (long) done[1], done[0], net.params().toFloatVector(),
                     net.getUpdater().getStateViewArray().toFloatVector(), (System.nanoTime() - t0) / 1e9);
         } finally {
             net.close();
         }
+    }
+
+    /**
+     * Takes the steps of batches {@code [from, to)}; {@code step} trains on one batch and returns its
+     * loss.
+     *
+     * @return {@code {summed loss, positions seen}}
+     * @throws ModelTrainingException when a loss is NaN or infinite
+     */
+    private static double[] steps(Task task, Shard shard, List<TrainingData.Seq> seqs, List<int[]> batches, int from, int to,
+                                  java.util.function.ToDoubleFunction<int[]> step) {
+        double lossSum = 0;
+        long positions = 0;
+        for (int b = from; b < to; b++) {
+            int[] idx = batches.get(b);
+            double loss = step.applyAsDouble(idx);
+            if (!Double.isFinite(loss)) {
+                throw new ModelTrainingException(task.phase + " diverged: loss is " + loss + " at epoch " + task.epoch
+                        + ", round " + task.round + " of " + task.rounds + ", worker " + shard.index() + ", batch " + (b + 1)
+                        + " of " + batches.size());
+            }
+            lossSum += loss;
+            for (int i : idx) {
+                positions += seqs.get(i).len() - 1;
+            }
+        }
+        return new double[] {lossSum, positions};
     }
 
     /**
@@ -370,21 +385,9 @@ public final class DataParallel {
                 steps.setMoments(java.util.Arrays.copyOf(task.updater, task.firstMoments),
                         java.util.Arrays.copyOfRange(task.updater, task.firstMoments, task.updater.length));
             }
-            double lossSum = 0;
-            long positions = 0;
-            for (int b = from; b < to; b++) {
-                int[] idx = batches.get(b);
-                double loss = steps.step(net, seqs, idx, rng);
-                if (!Double.isFinite(loss)) {
-                    throw new ModelTrainingException(task.phase + " diverged: loss is " + loss + " at epoch " + task.epoch
-                            + ", round " + task.round + " of " + task.rounds + ", worker " + shard.index() + ", batch " + (b + 1)
-                            + " of " + batches.size());
-                }
-                lossSum += loss;
-                for (int i : idx) {
-                    positions += seqs.get(i).len() - 1;
-                }
-            }
+            double[] done = steps(task, shard, seqs, batches, from, to, idx -> steps.step(net, seqs, idx, rng));
+            double lossSum = done[0];
+            long positions = (long) done[1];
             steps.push(net);
             float[][] mv = steps.moments();
             float[] moments = new float[mv[0].length + mv[1].length];
