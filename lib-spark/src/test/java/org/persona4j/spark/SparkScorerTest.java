@@ -122,6 +122,25 @@ class SparkScorerTest {
     }
 
     @Test
+    void fittingOnWrittenFeaturesScoresAsFittingOnTheEvents() {
+        SyntheticShop shop = TestShop.get();
+        SparkScorer s = SparkScorer.builder(MODEL, shop.catalog()).recommendations(3).build();
+        Dataset<Row> events = TestShop.events();
+        // the features a job writes (tagged, default configuration and as-of time), then the fit on them
+        Dataset<Row> features = SparkFeatures.builder(shop.catalog()).build().aggregates(events);
+        SparkScorer.Fitted own = s.fit(events);
+        SparkScorer.Fitted reused = s.fit(events, features);
+        assertEquals(own.asOfMillis(), reused.asOfMillis());
+        List<Row> a = own.score(events).orderBy(SparkEvents.USER_ID).collectAsList();
+        List<Row> b = reused.score(events).orderBy(SparkEvents.USER_ID).collectAsList();
+        assertEquals(a.size(), b.size());
+        assertTrue(a.size() > 100, "users scored: " + a.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).toString(), b.get(i).toString(), "user " + a.get(i).getString(0));
+        }
+    }
+
+    @Test
     void incrementalRescoringTouchesOnlyUsersWithNewEvents(@TempDir Path dir) {
         SparkSession spark = LocalSpark.get();
         SyntheticShop shop = TestShop.get();
