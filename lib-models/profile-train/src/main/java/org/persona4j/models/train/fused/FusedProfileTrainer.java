@@ -30,6 +30,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * numerically the step DL4J's {@code ComputationGraph.fit} takes on the same padded, masked batch:
  * the same score, the gradients of every parameter, DL4J's division by the mini-batch size, its
  * {@code ClipL2PerLayer} gradient normalisation, its {@code Adam} and decoupled weight decay.
+ * With {@link Settings#rowWiseTables()} (a sampled head only) the item embedding and the
+ * next-item head are instead updated row-wise, only at the rows a batch touches, with one Adam
+ * second moment per row; the gradients are still DL4J's.
  *
  * <p>What it does differently is only how: sequences are packed time-major ({@link BatchPlan}),
  * so padded steps are never computed; the softmax head runs only on the positions that have a
