@@ -382,19 +382,16 @@ public final class DataParallel {
                         + 0xBF58476D1CE4E5B9L * shard.index());
             }
             if (task.updater != null) {
-                steps.setMoments(java.util.Arrays.copyOf(task.updater, task.firstMoments),
-                        java.util.Arrays.copyOfRange(task.updater, task.firstMoments, task.updater.length));
+                float[][] mv = FusedSteps.splitMoments(task.updater, task.firstMoments);
+                steps.setMoments(mv[0], mv[1]);
             }
             double[] done = steps(task, shard, seqs, batches, from, to, idx -> steps.step(net, seqs, idx, rng));
             double lossSum = done[0];
             long positions = (long) done[1];
             steps.push(net);
             float[][] mv = steps.moments();
-            float[] moments = new float[mv[0].length + mv[1].length];
-            System.arraycopy(mv[0], 0, moments, 0, mv[0].length);
-            System.arraycopy(mv[1], 0, moments, mv[0].length, mv[1].length);
-            return new Result(shard.index(), to - from, positions, lossSum, net.params().toFloatVector(), moments,
-                    (System.nanoTime() - t0) / 1e9, mv[0].length);
+            return new Result(shard.index(), to - from, positions, lossSum, net.params().toFloatVector(),
+                    FusedSteps.joinMoments(mv), (System.nanoTime() - t0) / 1e9, mv[0].length);
         }
     }
 

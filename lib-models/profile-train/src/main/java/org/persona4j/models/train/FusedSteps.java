@@ -83,6 +83,18 @@ final class FusedSteps implements AutoCloseable {
         trainer.setOptimizerState(m, v);
     }
 
+    /** Moments {@code {first, second}} as one array, the first moments then the second (what a data-parallel task carries). */
+    static float[] joinMoments(float[][] mv) {
+        float[] out = java.util.Arrays.copyOf(mv[0], mv[0].length + mv[1].length);
+        System.arraycopy(mv[1], 0, out, mv[0].length, mv[1].length);
+        return out;
+    }
+
+    /** The inverse of {@link #joinMoments}: {@code {first, second}} from one array whose first {@code first} values are the first moments. */
+    static float[][] splitMoments(float[] joined, int first) {
+        return new float[][] {java.util.Arrays.copyOf(joined, first), java.util.Arrays.copyOfRange(joined, first, joined.length)};
+    }
+
     /** Marks the file format that gives each moment array its own length (row-wise second moments are shorter). */
     private static final int LENGTHS_MARK = -1;
 

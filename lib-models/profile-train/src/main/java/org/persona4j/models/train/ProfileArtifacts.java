@@ -55,6 +55,11 @@ public final class ProfileArtifacts {
      * JSON, hashed a piece at a time (a million-item model's parameters are not copied whole).
      */
     static String version(ComputationGraph graph, SequenceEncoder encoder) {
+        return version(graph, encoder, 1 << 20);
+    }
+
+    /** {@link #version(ComputationGraph, SequenceEncoder)} hashing {@code piece} parameters at a time (tests use small pieces). */
+    static String version(ComputationGraph graph, SequenceEncoder encoder, int piece) {
         java.security.MessageDigest md;
         try {
             md = java.security.MessageDigest.getInstance("SHA-256");
@@ -64,7 +69,6 @@ public final class ProfileArtifacts {
         org.nd4j.linalg.api.ndarray.INDArray p = graph.params();
         long n = p.length();
         org.nd4j.linalg.api.ndarray.INDArray flat = p.reshape(n);
-        int piece = 1 << 20;
         ByteBuffer bb = ByteBuffer.allocate(piece * 4);
         for (long o = 0; o < n; o += piece) {
             float[] f = flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(o, Math.min(n, o + piece))).toFloatVector();
@@ -73,11 +77,7 @@ public final class ProfileArtifacts {
             md.update(bb.array(), 0, f.length * 4);
         }
         md.update(SequenceEncoderJson.toJson(encoder).getBytes(StandardCharsets.UTF_8));
-        StringBuilder hex = new StringBuilder();
-        for (byte b : md.digest()) {
-            hex.append(String.format(java.util.Locale.ROOT, "%02x", b));
-        }
-        return hex.substring(0, 16);
+        return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
     }
 
     /**

@@ -214,22 +214,17 @@ final class ProfileNetworks {
     }
 
     /**
-     * A 2-D parameter as row arrays, copied in bulk transfers of a piece of rows each (ND4J's
-     * {@code toFloatMatrix()} makes one native call per row, minutes for a million-item embedding;
-     * one transfer of the whole matrix would hold two extra copies of it).
+     * A 2-D parameter as row arrays, from one {@link #rowMajor} copy (ND4J's {@code toFloatMatrix()}
+     * makes one native call per row). Used for the LSTM and dense layers; the million-row tables
+     * go through {@link #rowMajor} alone.
      */
     static float[][] matrix(org.nd4j.linalg.api.ndarray.INDArray a) {
         int rows = (int) a.size(0);
         int cols = (int) a.size(1);
+        float[] flat = rowMajor(a);
         float[][] m = new float[rows][];
-        int step = Math.max(1, (1 << 20) / Math.max(1, cols));
-        for (int r0 = 0; r0 < rows; r0 += step) {
-            int r1 = Math.min(rows, r0 + step);
-            float[] flat = a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r0, r1), org.nd4j.linalg.indexing.NDArrayIndex.all())
-                    .dup('c').data().asFloat();
-            for (int r = r0; r < r1; r++) {
-                m[r] = java.util.Arrays.copyOfRange(flat, (r - r0) * cols, (r - r0 + 1) * cols);
-            }
+        for (int r = 0; r < rows; r++) {
+            m[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
         }
         return m;
     }

@@ -902,13 +902,9 @@ public final class ProfileTrainer {
                 int iteration = net.getConfiguration().getIterationCount();
                 DataParallel.Task task;
                 if (fused) {
-                    float[] mv = null;
-                    if (moments != null) {
-                        mv = java.util.Arrays.copyOf(moments[0], moments[0].length + moments[1].length);
-                        System.arraycopy(moments[1], 0, mv, moments[0].length, moments[1].length);
-                    }
                     task = new DataParallel.Task(configJson, encoderJson, purchaseClassWeight, churnClassWeight, phaseName, epoch, r,
-                            rounds, lr, iteration, net.params().toFloatVector(), mv, true, moments == null ? 0 : moments[0].length);
+                            rounds, lr, iteration, net.params().toFloatVector(), moments == null ? null : FusedSteps.joinMoments(moments),
+                            true, moments == null ? 0 : moments[0].length);
                 } else {
                     task = new DataParallel.Task(configJson, encoderJson, purchaseClassWeight, churnClassWeight, phaseName, epoch, r,
                             rounds, lr, iteration, net.params().toFloatVector(), net.getUpdater().getStateViewArray().toFloatVector());
@@ -921,9 +917,7 @@ public final class ProfileTrainer {
                 float[][] avg = DataParallel.average(results);
                 if (fused) {
                     DataParallel.load(net, avg[0], null);
-                    int first = results.get(0).firstMoments;
-                    moments = new float[][] {java.util.Arrays.copyOf(avg[1], first),
-                        java.util.Arrays.copyOfRange(avg[1], first, avg[1].length)};
+                    moments = FusedSteps.splitMoments(avg[1], results.get(0).firstMoments);
                 } else {
                     DataParallel.load(net, avg[0], avg[1]);
                 }

@@ -99,4 +99,27 @@ class GoldenArtifactTest {
         assertTrue(e.getMessage().contains("format-1"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("c.zip")));
     }
+
+    /** The model version hashed piecewise is the SHA-256 of all parameters (float32, big-endian) then the encoder JSON. */
+    @Test
+    void versionHashesEveryParameterThenTheEncoder() {
+        ProfileModelConfig c = TinyData.smallConfig().build();
+        TinyData d = new TinyData(5, 30, 12);
+        org.persona4j.features.sequence.SequenceEncoder enc = org.persona4j.features.sequence.SequenceEncoder.builder()
+                .maxLen(c.maxLen()).fit(d.events, d.catalog);
+        org.deeplearning4j.nn.graph.ComputationGraph net = ProfileNetworks.build(c, enc, 0);
+        try {
+            float[] params = net.params().toFloatVector();
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(params.length * 4);
+            bb.asFloatBuffer().put(params);
+            byte[] encJson = org.persona4j.features.sequence.SequenceEncoderJson.toJson(enc)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] all = java.util.Arrays.copyOf(bb.array(), bb.capacity() + encJson.length);
+            System.arraycopy(encJson, 0, all, bb.capacity(), encJson.length);
+            assertEquals(ModelArtifact.sha256(all).substring(0, 16), ProfileArtifacts.version(net, enc));
+            assertEquals(ModelArtifact.sha256(all).substring(0, 16), ProfileArtifacts.version(net, enc, 7)); // many pieces
+        } finally {
+            net.close();
+        }
+    }
 }

@@ -683,7 +683,12 @@ public final class FusedProfileTrainer implements AutoCloseable {
         }
     }
 
-    /** @return copies of Adam's first and second moments, in the flat layout of {@link #parameterNames()} */
+    /**
+     * @return copies of Adam's first and second moments: the first in the flat layout of
+     *     {@link #parameterNames()}; the second the same, or with row-wise tables the dense
+     *     parameters' (the gradient's layout, tables left out) followed by one per item-embedding
+     *     row and one per item column of the head
+     */
     public float[][] optimizerState() {
         ensureOpen();
         if (!rowWise) {
@@ -1176,8 +1181,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
         }
         double clip = settings.gradientClip();
         for (long[] layer : layerRanges) {
-            INDArray gl = layer[3] >= 0 ? touched((int) layer[3])
-                    : grads.get(NDArrayIndex.interval(layer[2], layer[2] + layer[1] - layer[0]));
+            INDArray gl = layer[3] >= 0 ? touched((int) layer[3]) : layerGrad(layer);
             if (gl == null) {
                 continue;
             }
@@ -1192,8 +1196,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
         } else {
             for (long[] layer : layerRanges) {
                 if (layer[3] < 0) {
-                    Nd4j.exec(new AdamUpdater(grads.get(NDArrayIndex.interval(layer[2], layer[2] + layer[1] - layer[0])),
-                            adamV.get(NDArrayIndex.interval(layer[2], layer[2] + layer[1] - layer[0])),
+                    Nd4j.exec(new AdamUpdater(layerGrad(layer), layerView(adamV, layer),
                             adamM.get(NDArrayIndex.interval(layer[0], layer[1])), lr, 0.9, 0.999, 1e-8, iteration));
                 }
             }
@@ -1215,14 +1218,23 @@ public final class FusedProfileTrainer implements AutoCloseable {
         } else {
             for (long[] layer : layerRanges) {
                 if (layer[3] < 0) {
-                    flat.get(NDArrayIndex.interval(layer[0], layer[1]))
-                            .subi(grads.get(NDArrayIndex.interval(layer[2], layer[2] + layer[1] - layer[0])));
+                    flat.get(NDArrayIndex.interval(layer[0], layer[1])).subi(layerGrad(layer));
                 }
             }
         }
         if (shapes.tieItemEmbeddings()) {
             pEmb[0].assign(pWn.transpose());
         }
+    }
+
+    /** A dense layer's range of an array in the gradient's layout ({@link #grads}, and {@link #adamV} with row-wise tables). */
+    private static INDArray layerView(INDArray gradLayout, long[] layer) {
+        return gradLayout.get(NDArrayIndex.interval(layer[2], layer[2] + layer[1] - layer[0]));
+    }
+
+    /** A dense layer's gradient. */
+    private INDArray layerGrad(long[] layer) {
+        return layerView(grads, layer);
     }
 
     /** A row-wise table's touched rows' gradient ({@code [u, width]}), null when the batch touched none. */
