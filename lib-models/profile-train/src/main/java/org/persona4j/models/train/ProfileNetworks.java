@@ -198,12 +198,15 @@ final class ProfileNetworks {
         int rows = (int) a.size(0);
         int cols = (int) a.size(1);
         float[] out = new float[Math.multiplyExact(rows, cols)];
-        int step = Math.max(1, (1 << 20) / Math.max(1, cols));
+        // pieces of 256 KiB, below G1's humongous-object size; each native copy is closed at once
+        int step = Math.max(1, (1 << 16) / Math.max(1, cols));
         for (int r0 = 0; r0 < rows; r0 += step) {
             int r1 = Math.min(rows, r0 + step);
-            float[] piece = a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r0, r1), org.nd4j.linalg.indexing.NDArrayIndex.all())
-                    .dup('c').data().asFloat();
-            System.arraycopy(piece, 0, out, r0 * cols, piece.length);
+            try (org.nd4j.linalg.api.ndarray.INDArray piece = a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r0, r1),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c')) {
+                float[] f = piece.data().asFloat();
+                System.arraycopy(f, 0, out, r0 * cols, f.length);
+            }
         }
         return out;
     }

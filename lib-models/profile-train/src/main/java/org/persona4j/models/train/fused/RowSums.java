@@ -28,6 +28,7 @@ final class RowSums implements AutoCloseable {
     private final int[] seg;
     private final int[] uniq;
     private final float[] sum;
+    private final float[] in;
     private final INDArray uniqIds; // INT32 [maxRows]
     private final INDArray sums;    // FLOAT [maxRows * width]
     private int distinct;
@@ -44,6 +45,7 @@ final class RowSums implements AutoCloseable {
         this.seg = new int[maxRows];
         this.uniq = new int[maxRows];
         this.sum = new float[Math.multiplyExact(maxRows, width)];
+        this.in = new float[sum.length];
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             uniqIds = Nd4j.create(DataType.INT32, maxRows);
             sums = Nd4j.create(DataType.FLOAT, (long) maxRows * width);
@@ -64,7 +66,7 @@ final class RowSums implements AutoCloseable {
         if (n > maxRows || d > width) {
             throw new IllegalArgumentException(n + " rows of " + d + " columns, at most " + maxRows + " of " + width);
         }
-        float[] in = data.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).reshape(new long[] {(long) n * d}).toFloatVector();
+        Views.copyRows(data, n, in); // into a kept buffer: a batch's rows are over a megabyte, humongous garbage for G1
         int u = compactor.compact(ids, n, seg, uniq);
         java.util.Arrays.fill(sum, 0, u * d, 0f);
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,8 @@
 package org.persona4j.models.train.fused;
 
+import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -28,5 +31,19 @@ final class Views {
     static INDArray block(INDArray base, long r0, long r1, long c0, long c1) {
         long width = base.size(1);
         return Nd4j.create(base.data(), new long[] {r1 - r0, c1 - c0}, new long[] {width, 1}, r0 * width + c0, 'c');
+    }
+
+    /**
+     * Copies the first {@code n} rows of a row-major contiguous float matrix (or such a view) into
+     * {@code dst}, without allocating (ND4J's {@code toFloatVector()} makes a new array per call).
+     */
+    static void copyRows(INDArray m, int n, float[] dst) {
+        if (m.dataType() != DataType.FLOAT || m.ordering() != 'c' || m.rank() != 2 || m.stride(1) != 1
+                || m.stride(0) != m.size(1)) {
+            throw new IllegalArgumentException("a row-major contiguous float matrix expected, was " + m.shapeInfoToString());
+        }
+        int len = Math.multiplyExact(n, (int) m.size(1));
+        Nd4j.getAffinityManager().ensureLocation(m, AffinityManager.Location.HOST);
+        ((FloatIndexer) m.data().indexer()).get(m.offset(), dst, 0, len);
     }
 }
