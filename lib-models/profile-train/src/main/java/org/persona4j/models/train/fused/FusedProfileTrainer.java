@@ -148,9 +148,12 @@ public final class FusedProfileTrainer implements AutoCloseable {
      * @param rowWiseTables with a sampled-softmax head: keep the gradients of the item embedding and
      *     of the next-item head as the rows a batch touches, and update only those rows (their Adam
      *     moments and weight decay included; "lazy" Adam, as PyTorch's {@code SparseAdam}), with a
-     *     first moment per entry and one second moment per row (FBGEMM's partial row-wise Adam), so
-     *     that neither the gradient, nor the second moments, nor optimiser time grows with the
-     *     catalogue times the width. False: dense Adam over every row at every step, DL4J's update
+     *     first moment per entry, stored in bfloat16, and one second moment per row (FBGEMM's
+     *     partial row-wise Adam), so that neither the gradient, nor the second moments, nor
+     *     optimiser time grows with the catalogue times the width, and the first moments take half
+     *     the memory. (A first moment decays by 0.9 a step, far above bfloat16's 2^-8 relative
+     *     precision; a second moment's 0.999 would not be, which is why those stay float.) False:
+     *     dense Adam over every row at every step, DL4J's update
      */
     public record Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed,
                            boolean rowWiseTables) {
@@ -229,9 +232,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray rowW;
     private final INDArray rowM;
     private final INDArray rowV;
-    private final INDArray mEmb;
+    private final INDArray mEmb;    // [V, d] bfloat16 first moments of the item embedding, with row-wise tables
     private final INDArray vEmb;    // [V, 1] one second moment per row, with row-wise tables
-    private final INDArray mHeadT;
+    private final INDArray mHeadT;  // [V, P+1] bfloat16 first moments of the head, item-major, with row-wise tables
+    private final INDArray rowMb;   // bfloat16 scratch: the touched rows' first moments as stored
     private final INDArray vHeadT;  // [V, 1] one second moment per item column of the head
     private final INDArray rowS;    // [R + S, 1] scratch: per-row mean squared gradient, then the denominator
 
@@ -369,7 +373,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             flat = Nd4j.create(DataType.FLOAT, n);
             grads = Nd4j.create(DataType.FLOAT, gradCount);
-            adamM = Nd4j.create(DataType.FLOAT, n);
+            // with row-wise tables the dense parameters' first moments are in the gradient's layout too; the tables' are
+            // bfloat16 arrays of their own (mEmb, mHeadT)
+            adamM = Nd4j.create(DataType.FLOAT, rowWise ? gradCount : n);
             // with row-wise tables: the dense parameters' second moments in the gradient's layout; the tables' are per row
             adamV = Nd4j.create(DataType.FLOAT, rowWise ? gradCount : n);
             for (int k = 0; k < 4; k++) {
@@ -476,9 +482,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 rowM = Nd4j.create(DataType.FLOAT, (long) (r + ns) * w);
                 rowV = Nd4j.create(DataType.FLOAT, (long) (r + ns) * (w + 1));
                 Param emb = byName.get("emb_item_W");
-                mEmb = view(adamM, emb.offset(), emb.rows(), emb.cols());
+                mEmb = Nd4j.create(DataType.BFLOAT16, emb.rows(), emb.cols());
                 vEmb = Nd4j.create(DataType.FLOAT, emb.rows(), 1);
-                mHeadT = view(adamM, wn.offset(), pr + 1, v).transpose();
+                mHeadT = Nd4j.create(DataType.BFLOAT16, v, pr + 1);
+                rowMb = Nd4j.create(DataType.BFLOAT16, (long) (r + ns) * w);
                 vHeadT = Nd4j.create(DataType.FLOAT, v, 1);
                 rowS = Nd4j.create(DataType.FLOAT, r + ns, 1);
             } else {
@@ -489,6 +496,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 mEmb = null;
                 vEmb = null;
                 mHeadT = null;
+                rowMb = null;
                 vHeadT = null;
                 rowS = null;
             }
@@ -687,7 +695,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
      * @return copies of Adam's first and second moments: the first in the flat layout of
      *     {@link #parameterNames()}; the second the same, or with row-wise tables the dense
      *     parameters' (the gradient's layout, tables left out) followed by one per item-embedding
-     *     row and one per item column of the head
+     *     row and one per item column of the head. With row-wise tables the tables' first moments
+     *     are kept in bfloat16 and returned widened (exactly) to float.
      */
     public float[][] optimizerState() {
         ensureOpen();
@@ -701,7 +710,52 @@ public final class FusedProfileTrainer implements AutoCloseable {
         System.arraycopy(dense, 0, v, 0, dense.length);
         System.arraycopy(item, 0, v, dense.length, item.length);
         System.arraycopy(head, 0, v, dense.length + item.length, head.length);
-        return new float[][] {adamM.toFloatVector(), v};
+        return new float[][] {rowWiseFirstMoments(), v};
+    }
+
+    /** Rows per piece when the bfloat16 tables' moments are copied to or from Java arrays. */
+    private int pieceRows(long width) {
+        return (int) Math.max(1, (1 << 16) / width);
+    }
+
+    /** The first moments in the flat parameter layout, from the dense ones and the bfloat16 tables. */
+    private float[] rowWiseFirstMoments() {
+        float[] m = new float[Math.toIntExact(nextOffset())];
+        float[] dense = adamM.toFloatVector();
+        for (Param q : params) {
+            if (q.gradOffset() >= 0) {
+                System.arraycopy(dense, (int) q.gradOffset(), m, (int) q.offset(), (int) q.size());
+            }
+        }
+        Param emb = byName.get("emb_item_W");
+        Param head = byName.get("next_W");
+        int d = emb.cols();
+        int w = (int) mHeadT.size(1);
+        int items = (int) mHeadT.size(0);
+        for (int r0 = 0; r0 < emb.rows(); r0 += pieceRows(d)) {
+            int r1 = Math.min(emb.rows(), r0 + pieceRows(d));
+            float[] f = widened(rows(mEmb, r0, r1));
+            System.arraycopy(f, 0, m, (int) (emb.offset() + (long) r0 * d), f.length);
+        }
+        // the head's moments are item-major here, [P+1, V] (the parameter's layout) in the flat layout
+        for (int j0 = 0; j0 < items; j0 += pieceRows(w)) {
+            int j1 = Math.min(items, j0 + pieceRows(w));
+            float[] f = widened(rows(mHeadT, j0, j1));
+            for (int j = j0; j < j1; j++) {
+                for (int p = 0; p < w; p++) {
+                    m[(int) (head.offset() + (long) p * items + j)] = f[(j - j0) * w + p];
+                }
+            }
+        }
+        return m;
+    }
+
+    /** A bfloat16 matrix (view) as row-major floats. */
+    private static float[] widened(INDArray bf16) {
+        try (INDArray f = Nd4j.create(DataType.FLOAT, bf16.shape(), 'c')) {
+            f.assign(bf16);
+            return f.data().asFloat();
+        }
     }
 
     /**
@@ -711,24 +765,61 @@ public final class FusedProfileTrainer implements AutoCloseable {
      */
     public void setOptimizerState(float[] m, float[] v) {
         ensureOpen();
+        long n = nextOffset();
         long vLength = adamV.length() + (rowWise ? vEmb.length() + vHeadT.length() : 0);
-        if (m.length != adamM.length() || v.length != vLength) {
+        if (m.length != n || v.length != vLength) {
             throw new IllegalArgumentException("optimizer state of " + m.length + " and " + v.length + " values, expected "
-                    + adamM.length() + " and " + vLength);
+                    + n + " and " + vLength);
         }
-        try (INDArray a = Nd4j.createFromArray(m);
+        if (!rowWise) {
+            try (INDArray a = Nd4j.createFromArray(m);
+                 INDArray b = Nd4j.createFromArray(v)) {
+                adamM.assign(a);
+                adamV.assign(b);
+            }
+            return;
+        }
+        float[] dense = new float[(int) adamM.length()];
+        for (Param q : params) {
+            if (q.gradOffset() >= 0) {
+                System.arraycopy(m, (int) q.offset(), dense, (int) q.gradOffset(), (int) q.size());
+            }
+        }
+        try (INDArray a = Nd4j.createFromArray(dense);
              INDArray b = Nd4j.createFromArray(java.util.Arrays.copyOf(v, (int) adamV.length()))) {
             adamM.assign(a);
             adamV.assign(b);
         }
-        if (rowWise) {
-            int d = (int) adamV.length();
-            int vi = (int) vEmb.length();
-            try (INDArray a = Nd4j.createFromArray(java.util.Arrays.copyOfRange(v, d, d + vi));
-                 INDArray b = Nd4j.createFromArray(java.util.Arrays.copyOfRange(v, d + vi, v.length))) {
-                vEmb.assign(a.reshape(vi, 1));
-                vHeadT.assign(b.reshape(v.length - d - vi, 1));
+        Param emb = byName.get("emb_item_W");
+        Param head = byName.get("next_W");
+        int d = emb.cols();
+        int w = (int) mHeadT.size(1);
+        int items = (int) mHeadT.size(0);
+        for (int r0 = 0; r0 < emb.rows(); r0 += pieceRows(d)) {
+            int r1 = Math.min(emb.rows(), r0 + pieceRows(d));
+            int o = (int) (emb.offset() + (long) r0 * d);
+            try (INDArray a = Nd4j.createFromArray(java.util.Arrays.copyOfRange(m, o, o + (r1 - r0) * d))) {
+                rows(mEmb, r0, r1).assign(a.reshape(r1 - r0, d));
             }
+        }
+        for (int j0 = 0; j0 < items; j0 += pieceRows(w)) {
+            int j1 = Math.min(items, j0 + pieceRows(w));
+            float[] f = new float[(j1 - j0) * w];
+            for (int j = j0; j < j1; j++) {
+                for (int p = 0; p < w; p++) {
+                    f[(j - j0) * w + p] = m[(int) (head.offset() + (long) p * items + j)];
+                }
+            }
+            try (INDArray a = Nd4j.createFromArray(f)) {
+                rows(mHeadT, j0, j1).assign(a.reshape(j1 - j0, w));
+            }
+        }
+        int dl = (int) adamV.length();
+        int vi = (int) vEmb.length();
+        try (INDArray a = Nd4j.createFromArray(java.util.Arrays.copyOfRange(v, dl, dl + vi));
+             INDArray b = Nd4j.createFromArray(java.util.Arrays.copyOfRange(v, dl + vi, v.length))) {
+            vEmb.assign(a.reshape(vi, 1));
+            vHeadT.assign(b.reshape(v.length - dl - vi, 1));
         }
     }
 
@@ -738,6 +829,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
         adamM.assign(0.0);
         adamV.assign(0.0);
         if (rowWise) {
+            mEmb.assign(0.0);
+            mHeadT.assign(0.0);
             vEmb.assign(0.0);
             vHeadT.assign(0.0);
         }
@@ -1197,7 +1290,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             for (long[] layer : layerRanges) {
                 if (layer[3] < 0) {
                     Nd4j.exec(new AdamUpdater(layerGrad(layer), layerView(adamV, layer),
-                            adamM.get(NDArrayIndex.interval(layer[0], layer[1])), lr, 0.9, 0.999, 1e-8, iteration));
+                            layerView(adamM, layer), lr, 0.9, 0.999, 1e-8, iteration));
                 }
             }
             rowWiseUpdate(tableSums[0], shapes.embeddings()[0], pEmb[0], mEmb, vEmb, shapes.embeddings()[0], lr, wd, iteration);
@@ -1247,9 +1340,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
     /**
      * Row-wise Adam, then decoupled weight decay of the first {@code decayColumns} columns, on the
      * rows of {@code table} that the last {@link RowSums#sum} of {@code s} touched: each row keeps a
-     * first moment per entry ({@code m}, laid out as the table) and one second moment, the mean of
-     * its entries' squared gradients ({@code v}, {@code [rows, 1]}; FBGEMM's "partial row-wise
-     * Adam"). The other rows and their moments stay as they are.
+     * first moment per entry ({@code m}, {@code [rows, width]} bfloat16: computed in float, stored
+     * rounded to nearest) and one second moment, the mean of its entries' squared gradients
+     * ({@code v}, {@code [rows, 1]} float; FBGEMM's "partial row-wise Adam"). The other rows and
+     * their moments stay as they are.
      */
     private void rowWiseUpdate(RowSums s, int width, INDArray table, INDArray m, INDArray v, int decayColumns, double lr,
                                double wd, int iteration) {
@@ -1267,7 +1361,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
         INDArray vu = view(rowV, (long) u * width, u, 1);
         INDArray ms = rows(rowS, 0, u);
         Nd4j.pullRows(table, w, 1, ids);
-        Nd4j.pullRows(m, mu, 1, ids);
+        INDArray mb = view(rowMb, 0, u, width);
+        Nd4j.pullRows(m, mb, 1, ids); // bfloat16 as stored
+        mu.assign(mb);
         Nd4j.pullRows(v, vu, 1, ids);
         // m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) mean(g^2 over the row)
         mu.muli(b1);
@@ -1288,7 +1384,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
         }
         w.subi(g);
         s.assignRows(table, u, w);
-        s.assignRows(m, u, mu);
+        mb.assign(mu); // rounded to nearest (ties to even) bfloat16
+        s.assignRows(m, u, mb);
         s.assignRows(v, u, vu);
     }
 
@@ -1436,7 +1533,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             all.addAll(List.of(wT, wNeg, negLogits, pos, dFull, gStack));
         }
         if (rowW != null) {
-            all.addAll(List.of(rowW, rowM, rowV, vEmb, vHeadT, rowS));
+            all.addAll(List.of(rowW, rowM, rowV, vEmb, vHeadT, rowS, mEmb, mHeadT, rowMb));
         }
         for (INDArray a : all) {
             if (a.closeable()) {
