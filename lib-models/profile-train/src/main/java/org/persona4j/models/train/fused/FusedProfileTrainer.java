@@ -727,27 +727,44 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 System.arraycopy(dense, (int) q.gradOffset(), m, (int) q.offset(), (int) q.size());
             }
         }
-        Param emb = byName.get("emb_item_W");
-        Param head = byName.get("next_W");
-        int d = emb.cols();
-        int w = (int) mHeadT.size(1);
-        int items = (int) mHeadT.size(0);
-        for (int r0 = 0; r0 < emb.rows(); r0 += pieceRows(d)) {
-            int r1 = Math.min(emb.rows(), r0 + pieceRows(d));
-            float[] f = widened(rows(mEmb, r0, r1));
-            System.arraycopy(f, 0, m, (int) (emb.offset() + (long) r0 * d), f.length);
-        }
+        tableMoments(m, true);
+        return m;
+    }
+
+    /** Copies the bfloat16 tables' first moments into ({@code toFlat}) or from the flat layout {@code m}. */
+    private void tableMoments(float[] m, boolean toFlat) {
+        tableMoments(m, toFlat, mEmb, byName.get("emb_item_W").offset(), false);
         // the head's moments are item-major here, [P+1, V] (the parameter's layout) in the flat layout
-        for (int j0 = 0; j0 < items; j0 += pieceRows(w)) {
-            int j1 = Math.min(items, j0 + pieceRows(w));
-            float[] f = widened(rows(mHeadT, j0, j1));
-            for (int j = j0; j < j1; j++) {
-                for (int p = 0; p < w; p++) {
-                    m[(int) (head.offset() + (long) p * items + j)] = f[(j - j0) * w + p];
+        tableMoments(m, toFlat, mHeadT, byName.get("next_W").offset(), true);
+    }
+
+    /**
+     * One table's part of {@link #tableMoments(float[], boolean)}, a piece of rows at a time.
+     *
+     * @param transposed whether the flat layout holds the table transposed ({@code [width, rows]})
+     */
+    private void tableMoments(float[] m, boolean toFlat, INDArray table, long offset, boolean transposed) {
+        int n = (int) table.size(0);
+        int w = (int) table.size(1);
+        for (int r0 = 0; r0 < n; r0 += pieceRows(w)) {
+            int r1 = Math.min(n, r0 + pieceRows(w));
+            float[] f = toFlat ? widened(rows(table, r0, r1)) : new float[(r1 - r0) * w];
+            for (int r = r0; r < r1; r++) {
+                for (int c = 0; c < w; c++) {
+                    int at = (int) (offset + (transposed ? (long) c * n + r : (long) r * w + c));
+                    if (toFlat) {
+                        m[at] = f[(r - r0) * w + c];
+                    } else {
+                        f[(r - r0) * w + c] = m[at];
+                    }
+                }
+            }
+            if (!toFlat) {
+                try (INDArray a = Nd4j.createFromArray(f)) {
+                    rows(table, r0, r1).assign(a.reshape(r1 - r0, w));
                 }
             }
         }
-        return m;
     }
 
     /** A bfloat16 matrix (view) as row-major floats. */
@@ -790,30 +807,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             adamM.assign(a);
             adamV.assign(b);
         }
-        Param emb = byName.get("emb_item_W");
-        Param head = byName.get("next_W");
-        int d = emb.cols();
-        int w = (int) mHeadT.size(1);
-        int items = (int) mHeadT.size(0);
-        for (int r0 = 0; r0 < emb.rows(); r0 += pieceRows(d)) {
-            int r1 = Math.min(emb.rows(), r0 + pieceRows(d));
-            int o = (int) (emb.offset() + (long) r0 * d);
-            try (INDArray a = Nd4j.createFromArray(java.util.Arrays.copyOfRange(m, o, o + (r1 - r0) * d))) {
-                rows(mEmb, r0, r1).assign(a.reshape(r1 - r0, d));
-            }
-        }
-        for (int j0 = 0; j0 < items; j0 += pieceRows(w)) {
-            int j1 = Math.min(items, j0 + pieceRows(w));
-            float[] f = new float[(j1 - j0) * w];
-            for (int j = j0; j < j1; j++) {
-                for (int p = 0; p < w; p++) {
-                    f[(j - j0) * w + p] = m[(int) (head.offset() + (long) p * items + j)];
-                }
-            }
-            try (INDArray a = Nd4j.createFromArray(f)) {
-                rows(mHeadT, j0, j1).assign(a.reshape(j1 - j0, w));
-            }
-        }
+        tableMoments(m, false);
         int dl = (int) adamV.length();
         int vi = (int) vEmb.length();
         try (INDArray a = Nd4j.createFromArray(java.util.Arrays.copyOfRange(v, dl, dl + vi));
