@@ -159,9 +159,8 @@ final class FusedSteps implements AutoCloseable {
     /**
      * Floats copied per piece between the graph and the fused trainer (256 KiB). A piece passes
      * through the heap; below G1's humongous-object threshold (half a region, at least 512 KiB) it
-     * is ordinary young garbage. Pieces of 16 MiB were humongous objects, which made G1 grow the
-     * heap by the size of the tables (a million-item run's peak RSS fell from 3.3 to 2.6 GB with
-     * {@code -Xmx1g}).
+     * is ordinary young garbage. Pieces of 16 MiB were humongous objects, which made G1 commit a
+     * larger heap (docs/benchmarks.md, the million-item section).
      */
     private static final int PIECE = 1 << 16;
 
