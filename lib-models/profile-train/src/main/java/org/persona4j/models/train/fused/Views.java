@@ -44,6 +44,8 @@ final class Views {
         }
         int len = Math.multiplyExact(n, (int) m.size(1));
         Nd4j.getAffinityManager().ensureLocation(m, AffinityManager.Location.HOST);
-        ((FloatIndexer) m.data().indexer()).get(m.offset(), dst, 0, len);
+        // a view's data() is a buffer of its own that starts at the view's offset (ND4J 1.0.0-M2.1), so the view's
+        // first element is at m.offset() - data().offset() of that buffer's indexer: 0 for views made by get() or create()
+        ((FloatIndexer) m.data().indexer()).get(m.offset() - m.data().offset(), dst, 0, len);
     }
 }
