@@ -181,12 +181,6 @@ public final class DataParallel {
         final int firstMoments;
 
         Task(String configJson, String encoderJson, double purchaseClassWeight, double churnClassWeight, String phase, int epoch,
-             int round, int rounds, double learningRate, int iteration, float[] params, float[] updater) {
-            this(configJson, encoderJson, purchaseClassWeight, churnClassWeight, phase, epoch, round, rounds, learningRate, iteration,
-                    params, updater, false, 0);
-        }
-
-        Task(String configJson, String encoderJson, double purchaseClassWeight, double churnClassWeight, String phase, int epoch,
              int round, int rounds, double learningRate, int iteration, float[] params, float[] updater, boolean fused,
              int firstMoments) {
             this.fused = fused;

@@ -157,12 +157,13 @@ final class FusedSteps implements AutoCloseable {
     }
 
     /**
-     * Floats copied per piece between the graph and the fused trainer (256 KiB). A piece passes
-     * through the heap; below G1's humongous-object threshold (half a region, at least 512 KiB) it
-     * is ordinary young garbage. Pieces of 16 MiB were humongous objects, which made G1 commit a
-     * larger heap (docs/benchmarks.md, the million-item section).
+     * Floats copied per piece when parameters leave native memory through the heap (256 KiB): here
+     * between the graph and the fused trainer, and in {@link ProfileArtifacts#version} and
+     * {@link ProfileNetworks#rowMajor}. Below G1's humongous-object threshold (half a region, at
+     * least 512 KiB) a piece is ordinary young garbage. Pieces of 16 MiB were humongous objects,
+     * which made G1 commit a larger heap (docs/benchmarks.md, the million-item section).
      */
-    private static final int PIECE = 1 << 16;
+    static final int PIECE = 1 << 16;
 
     /**
      * Copies the graph's parameters into the fused trainer, a piece of rows at a time (a

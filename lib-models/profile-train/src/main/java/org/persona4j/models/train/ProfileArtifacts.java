@@ -55,7 +55,7 @@ public final class ProfileArtifacts {
      * JSON, hashed a piece at a time (a million-item model's parameters are not copied whole).
      */
     static String version(ComputationGraph graph, SequenceEncoder encoder) {
-        return version(graph, encoder, 1 << 16); // pieces of 256 KiB: below G1's humongous-object size
+        return version(graph, encoder, FusedSteps.PIECE);
     }
 
     /** {@link #version(ComputationGraph, SequenceEncoder)} hashing {@code piece} parameters at a time (tests use small pieces). */

@@ -198,8 +198,8 @@ final class ProfileNetworks {
         int rows = (int) a.size(0);
         int cols = (int) a.size(1);
         float[] out = new float[Math.multiplyExact(rows, cols)];
-        // pieces of 256 KiB, below G1's humongous-object size; each native copy is closed at once
-        int step = Math.max(1, (1 << 16) / Math.max(1, cols));
+        // pieces of FusedSteps.PIECE floats, below G1's humongous-object size; each native copy is closed at once
+        int step = Math.max(1, FusedSteps.PIECE / Math.max(1, cols));
         for (int r0 = 0; r0 < rows; r0 += step) {
             int r1 = Math.min(rows, r0 + step);
             try (org.nd4j.linalg.api.ndarray.INDArray piece = a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r0, r1),

@@ -900,15 +900,12 @@ public final class ProfileTrainer {
             double lr = net.getLearningRate("lstm0");
             for (int r = 0; r < rounds; r++) {
                 int iteration = net.getConfiguration().getIterationCount();
-                DataParallel.Task task;
-                if (fused) {
-                    task = new DataParallel.Task(configJson, encoderJson, purchaseClassWeight, churnClassWeight, phaseName, epoch, r,
-                            rounds, lr, iteration, net.params().toFloatVector(), moments == null ? null : FusedSteps.joinMoments(moments),
-                            true, moments == null ? 0 : moments[0].length);
-                } else {
-                    task = new DataParallel.Task(configJson, encoderJson, purchaseClassWeight, churnClassWeight, phaseName, epoch, r,
-                            rounds, lr, iteration, net.params().toFloatVector(), net.getUpdater().getStateViewArray().toFloatVector());
-                }
+                // fused workers carry the fused trainer's moments (none before the first round), DL4J workers the updater's
+                float[] updater = !fused ? net.getUpdater().getStateViewArray().toFloatVector()
+                        : moments == null ? null : FusedSteps.joinMoments(moments);
+                DataParallel.Task task = new DataParallel.Task(configJson, encoderJson, purchaseClassWeight, churnClassWeight,
+                        phaseName, epoch, r, rounds, lr, iteration, net.params().toFloatVector(), updater, fused,
+                        fused && moments != null ? moments[0].length : 0);
                 List<DataParallel.Result> results = workers.round(task);
                 if (results == null || results.size() != shards.size()) {
                     throw new ModelTrainingException("data-parallel " + phaseName + ": epoch " + epoch + ", round " + r + " returned "

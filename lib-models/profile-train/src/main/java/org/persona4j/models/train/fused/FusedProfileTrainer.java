@@ -713,7 +713,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
         return new float[][] {rowWiseFirstMoments(), v};
     }
 
-    /** Rows per piece when the bfloat16 tables' moments are copied to or from Java arrays. */
+    /**
+     * Rows per piece when the bfloat16 tables' moments are copied to or from Java arrays: 256 KiB
+     * of floats, below G1's humongous-object size (as the profile trainer's parameter pieces).
+     */
     private int pieceRows(long width) {
         return (int) Math.max(1, (1 << 16) / width);
     }
