@@ -31,6 +31,7 @@ import org.persona4j.engine.PersonaEngine;
 import org.persona4j.models.profile.DeepProfileModel;
 import org.persona4j.recommend.EmbeddingRetrievalRecommender;
 import org.persona4j.recommend.HnswVectorIndex;
+import org.persona4j.recommend.IvfVectorIndex;
 import org.persona4j.store.InMemoryProfileStore;
 import org.persona4j.store.UserDataStore;
 import org.persona4j.store.rocksdb.Durability;
@@ -75,8 +76,12 @@ public final class BenchEngineCommand implements CliCommand {
     @Option(names = "--store-dir", description = "RocksDB folder (default: a temporary folder).")
     Path storeDir;
 
-    @Option(names = "--ann", description = "Retrieve through the HNSW index instead of exact search.")
+    @Option(names = "--ann", description = "Retrieve through an approximate index (--index) instead of exact search.")
     boolean ann;
+
+    @Option(names = "--index", defaultValue = "ivf", description = "The approximate index with --ann: ivf (the default: the"
+            + " inverted file, IvfVectorIndex defaults) or hnsw (Lucene's graph, HnswVectorIndex defaults) (default ${DEFAULT-VALUE}).")
+    String index;
 
     @Option(names = "--cache", defaultValue = "100000", description = "Engine maxCachedUsers (default ${DEFAULT-VALUE}).")
     long cache;
@@ -147,8 +152,13 @@ public final class BenchEngineCommand implements CliCommand {
             ExpandedModel expanded = new ExpandedModel(model, items, seed);
             EmbeddingRetrievalRecommender.Builder rb = EmbeddingRetrievalRecommender.builder(expanded, expanded.ids);
             if (ann) {
-                // the default graph, built on every core (the build is not timed)
-                rb.ann(HnswVectorIndex.Params.defaults().withBuildThreads(Runtime.getRuntime().availableProcessors()));
+                // the default index, built on every core (the build is not timed)
+                int cores = Runtime.getRuntime().availableProcessors();
+                rb.ann(switch (index) {
+                    case "ivf" -> IvfVectorIndex.Params.defaults().withBuildThreads(cores);
+                    case "hnsw" -> HnswVectorIndex.Params.defaults().withBuildThreads(cores);
+                    default -> throw new org.persona4j.core.BadInputException("--index: expected ivf or hnsw, was '" + index + "'");
+                });
             }
             long b0 = System.nanoTime();
             EmbeddingRetrievalRecommender retrieval = rb.build();
@@ -169,7 +179,7 @@ public final class BenchEngineCommand implements CliCommand {
             report.put("embedding_dim", model.embeddingSize());
             report.put("threads", threads);
             report.put("store", storeKind);
-            report.put("retrieval", ann ? "hnsw" : "exact");
+            report.put("retrieval", ann ? index : "exact");
             report.put("index_build_seconds", indexSeconds);
             report.put("flush_ms", flushMs);
             report.put("flush_duty_cycle", flushDuty);
@@ -180,7 +190,7 @@ public final class BenchEngineCommand implements CliCommand {
             report.put("recommend_rate", recRate);
             say(out, printed, String.format(Locale.ROOT,
                     "model %s: %d trained items, catalogue %d items (dim %d), %s retrieval, %s store, %d client threads",
-                    model.version(), known.size(), expanded.ids.size(), model.embeddingSize(), ann ? "HNSW" : "exact",
+                    model.version(), known.size(), expanded.ids.size(), model.embeddingSize(), ann ? index.toUpperCase(java.util.Locale.ROOT) : "exact",
                     storeKind, threads));
             PersonaEngine.Builder eb = PersonaEngine.builder(model).store(store).recommender(retrieval)
                     .maxCachedUsers(cache).flushInterval(Duration.ofMillis(flushMs)).flushDutyCycle(flushDuty).closeModels(false);

@@ -29,27 +29,29 @@ import org.persona4j.core.EventType;
 import org.persona4j.models.profile.DeepProfileModel;
 import org.persona4j.recommend.ExactVectorIndex;
 import org.persona4j.recommend.HnswVectorIndex;
+import org.persona4j.recommend.IvfVectorIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code persona4j bench-retrieval}: top-k retrieval over item embeddings: recall@k of the Lucene
- * HNSW index against exact search, and p50/p99 latency of one query (single thread), exact and
- * approximate, per catalogue size.
+ * {@code persona4j bench-retrieval}: top-k retrieval over item embeddings: recall@k of the IVF index
+ * ({@link IvfVectorIndex}) and of the Lucene HNSW index against exact search, and p50/p99 latency of
+ * one query (single thread), exact and approximate, per catalogue size.
  *
  * <p>The vectors are random (seeded Gaussian vectors with a few latent clusters, the shape of
  * trained embeddings), or with {@code --model} a trained model's real item embeddings, queried with
  * the profiles of short synthetic histories of its items (the real set has the model's size: a
  * larger {@code --items} is cut to it, never padded). {@code --m} and {@code --ef} take lists: one
- * index is built per size, M and vector format ({@code --quantized}, {@code --compare-quantized}),
- * and every ef is measured on it. The first table (one row per index, at the first ef) is followed
+ * HNSW index is built per size, M and vector format ({@code --quantized}, {@code --compare-quantized}),
+ * and every ef is measured on it; likewise one IVF index per {@code --lists} value, measured at every
+ * {@code --probes}. The first table (one row per index, at the first ef) is followed
  * by the recall/latency curve (one row per ef); {@code --report DIR} also writes the curve as CSV
  * and recall-vs-p99 and recall-vs-p50 latency plots (PNG).
  */
 @Command(name = "bench-retrieval", mixinStandardHelpOptions = true,
-        description = "Recall@k of HNSW vs exact top-k and p50/p99 latency of one query at several catalogue sizes.")
+        description = "Recall@k of IVF and HNSW vs exact top-k and p50/p99 latency of one query at several catalogue sizes.")
 public final class BenchRetrievalCommand implements CliCommand {
     @Spec
     CommandSpec spec;
@@ -75,6 +77,18 @@ public final class BenchRetrievalCommand implements CliCommand {
     @Option(names = "--ef", defaultValue = "150", split = ",", description = "HNSW candidates while searching; a list is measured on the same index.")
     List<Integer> efs;
 
+    @Option(names = "--index", defaultValue = "ivf,hnsw", split = ",", description = "Approximate indexes to measure: ivf, hnsw or both"
+            + " (default ${DEFAULT-VALUE}).")
+    List<String> indexes;
+
+    @Option(names = "--lists", defaultValue = "0", split = ",", description = "IVF k-means lists (0: automatic, 2*sqrt(items));"
+            + " a list builds one index each.")
+    List<Integer> lists;
+
+    @Option(names = "--probes", defaultValue = "0", split = ",", description = "IVF lists scanned per query (0: automatic, a fifth"
+            + " of the lists); a list is measured on the same index.")
+    List<Integer> probes;
+
     @Option(names = "--build-threads", defaultValue = "1", description = "Threads that build a float graph (Lucene's"
             + " concurrent builder above 1: faster, but the graph differs from build to build) (default ${DEFAULT-VALUE}).")
     int buildThreads;
@@ -94,15 +108,59 @@ public final class BenchRetrievalCommand implements CliCommand {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
     long seed;
 
-    @Option(names = "--exact-only", description = "Skip the HNSW index: exact latency only (recall and HNSW columns print '-').")
+    @Option(names = "--exact-only", description = "Skip the approximate indexes: exact latency only (recall and ann columns print '-').")
     boolean exactOnly;
 
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
     /** One measured point of the curve. */
-    record Point(String vectors, int items, int dim, int m, boolean quantized, int ef, double recall, double p50, double p99,
-                 double buildS, double mergeS, int segmentsBeforeMerge) {
+    record Point(String vectors, int items, int dim, String index, int m, boolean quantized, int ef, double recall, double p50,
+                 double p99, double buildS, double mergeS, int segmentsBeforeMerge) {
+    }
+
+    /** One approximate search with a knob (HNSW ef or IVF probes). */
+    @FunctionalInterface
+    private interface Search {
+        int[] run(float[] query, int knob);
+    }
+
+    /** Times and scores every knob value on one built index; prints its first row and adds its curve points. */
+    private void measure(PrintWriter out, Writer csv, List<Point> curve, Data data, int[][] truth, long[] te, String index, int m,
+                         boolean quant, List<Integer> knobs, Search search, double build, double mergeS, int segmentsBeforeMerge,
+                         int segments) throws IOException {
+        float[][] qs = data.qs();
+        int n = data.size();
+        boolean first = true;
+        for (int knob : knobs) {
+            for (int w = 0; w < Math.min(200, queries); w++) {
+                search.run(qs[w], knob);
+            }
+            long[] ta = new long[queries];
+            double recall = 0;
+            for (int q = 0; q < queries; q++) {
+                long b = System.nanoTime();
+                int[] ap = search.run(qs[q], knob);
+                ta[q] = System.nanoTime() - b;
+                recall += recall(truth[q], ap);
+            }
+            recall /= queries;
+            if (first) {
+                out.println(String.format(Locale.ROOT, "%,10d %10.4f %12.1f %12.3f %12.3f %12.3f %12.3f (%s %s %d, segments %d)", n,
+                        recall, build, pct(te, 50), pct(te, 99), pct(ta, 50), pct(ta, 99), index, index.equals("ivf") ? "lists" : "M",
+                        m, segments));
+                out.flush();
+                first = false;
+            }
+            Point pt = new Point(data.vectors(), n, data.dim(), index, m, quant, knob, recall, pct(ta, 50), pct(ta, 99), build, mergeS,
+                    segmentsBeforeMerge);
+            curve.add(pt);
+            if (csv != null) {
+                csv.write(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%d,%d,%b,%d,%.4f,%.4f,%.4f,%.2f,%.2f,%d%n", pt.vectors(), n, pt.dim(), k,
+                        index, m, beam, quant, knob, recall, pt.p50(), pt.p99(), build, mergeS, segmentsBeforeMerge));
+                csv.flush();
+            }
+        }
     }
 
     /** A data set: the item matrix and the queries. */
@@ -120,6 +178,14 @@ public final class BenchRetrievalCommand implements CliCommand {
         if (ms.isEmpty() || efs.isEmpty() || ms.stream().anyMatch(v -> v < 2) || efs.stream().anyMatch(v -> v < 1)) {
             throw new BadInputException("bench-retrieval: --m must be >= 2 and --ef >= 1");
         }
+        if (lists.stream().anyMatch(v -> v < 0) || probes.stream().anyMatch(v -> v < 0)) {
+            throw new BadInputException("bench-retrieval: --lists and --probes must be >= 0 (0: automatic)");
+        }
+        for (String ix : indexes) {
+            if (!ix.equals("ivf") && !ix.equals("hnsw")) {
+                throw new BadInputException("bench-retrieval: --index: expected ivf or hnsw, was '" + ix + "'");
+            }
+        }
         Args.requireFile("--model", model);
         PrintWriter out = spec.commandLine().getOut();
         DeepProfileModel dpm = model == null ? null : DeepProfileModel.load(model);
@@ -132,12 +198,12 @@ public final class BenchRetrievalCommand implements CliCommand {
                     shownDim, k, queries, list(ms), beam, list(efs), seed, Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version")));
             out.println(String.format(Locale.ROOT, "%10s %10s %12s %12s %12s %12s %12s", "items", "recall@" + k, "build s",
-                    "exact p50 ms", "exact p99 ms", "hnsw p50 ms", "hnsw p99 ms"));
+                    "exact p50 ms", "exact p99 ms", "ann p50 ms", "ann p99 ms"));
             out.flush();
             if (report != null) {
                 Files.createDirectories(report);
                 csv = Files.newBufferedWriter(report.resolve("curve.csv"), StandardCharsets.UTF_8);
-                csv.write("vectors,items,dim,k,m,beam,quantized,ef,recall,p50_ms,p99_ms,build_s,merge_s,segments_before_merge\n");
+                csv.write("vectors,items,dim,k,index,m_or_lists,beam,quantized,ef_or_probes,recall,p50_ms,p99_ms,build_s,merge_s,segments_before_merge\n");
                 csv.flush();
             }
             List<Boolean> formats = compareQuantized ? List.of(false, true) : List.of(quantized);
@@ -166,53 +232,41 @@ public final class BenchRetrievalCommand implements CliCommand {
                     out.flush();
                     continue;
                 }
-                for (int m : ms) {
-                    for (boolean quant : formats) {
-                        long t0 = System.nanoTime();
-                        HnswVectorIndex.Params p = new HnswVectorIndex.Params(m, beam, efs.get(0), quant, buildThreads);
-                        try (HnswVectorIndex hnsw = new HnswVectorIndex(data.matrix(), data.dim(), p, new ConsoleProgress(quiet))) {
+                for (String kind : indexes) {
+                    if (kind.equals("ivf")) {
+                        for (int nl : lists) {
+                            long t0 = System.nanoTime();
+                            IvfVectorIndex.Params p = IvfVectorIndex.Params.defaults().withLists(nl).withSeed(seed)
+                                    .withBuildThreads(buildThreads);
+                            IvfVectorIndex ivf = new IvfVectorIndex(data.matrix(), data.dim(), p);
                             double build = (System.nanoTime() - t0) / 1e9;
-                            boolean first = true;
-                            for (int ef : efs) {
-                                for (int w = 0; w < Math.min(200, queries); w++) {
-                                    hnsw.search(qs[w], k, ef);
-                                }
-                                long[] ta = new long[queries];
-                                double recall = 0;
-                                for (int q = 0; q < queries; q++) {
-                                    long b = System.nanoTime();
-                                    int[] ap = hnsw.search(qs[q], k, ef);
-                                    ta[q] = System.nanoTime() - b;
-                                    recall += recall(truth[q], ap);
-                                }
-                                recall /= queries;
-                                if (first) {
-                                    out.println(String.format(Locale.ROOT, "%,10d %10.4f %12.1f %12.3f %12.3f %12.3f %12.3f (segments %d)", n,
-                                            recall, build, pct(te, 50), pct(te, 99), pct(ta, 50), pct(ta, 99), hnsw.segments()));
-                                    out.flush();
-                                    first = false;
-                                }
-                                Point pt = new Point(data.vectors(), n, data.dim(), m, quant, ef, recall, pct(ta, 50), pct(ta, 99), build,
-                                        hnsw.mergeMillis() / 1e3, hnsw.segmentsBeforeMerge());
-                                curve.add(pt);
-                                if (csv != null) {
-                                    csv.write(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%b,%d,%.4f,%.4f,%.4f,%.2f,%.2f,%d%n", pt.vectors(),
-                                            n, pt.dim(), k, m, beam, quant, ef, recall, pt.p50(), pt.p99(), build, pt.mergeS(),
-                                            pt.segmentsBeforeMerge()));
-                                    csv.flush();
-                                }
+                            List<Integer> knobs = probes.stream().map(v -> v == 0 ? ivf.params().probes() : v).distinct().toList();
+                            measure(out, csv, curve, data, truth, te, "ivf", ivf.params().lists(), false, knobs,
+                                    (q, x) -> ivf.search(q, k, x), build, 0, 1, 1);
+                        }
+                        continue;
+                    }
+                    for (int m : ms) {
+                        for (boolean quant : formats) {
+                            long t0 = System.nanoTime();
+                            HnswVectorIndex.Params p = new HnswVectorIndex.Params(m, beam, efs.get(0), quant, buildThreads);
+                            try (HnswVectorIndex hnsw = new HnswVectorIndex(data.matrix(), data.dim(), p, new ConsoleProgress(quiet))) {
+                                double build = (System.nanoTime() - t0) / 1e9;
+                                measure(out, csv, curve, data, truth, te, "hnsw", m, quant, efs, (q, x) -> hnsw.search(q, k, x), build,
+                                        hnsw.mergeMillis() / 1e3, hnsw.segmentsBeforeMerge(), hnsw.segments());
                             }
                         }
                     }
                 }
             }
-            if (!curve.isEmpty() && (efs.size() > 1 || ms.size() > 1 || compareQuantized || quantized || dpm != null || report != null)) {
-                out.println(String.format(Locale.ROOT, "curve: %-8s %10s %4s %6s %5s %10s %12s %12s %9s %9s", "vectors", "items", "M",
-                        "format", "ef", "recall@" + k, "hnsw p50 ms", "hnsw p99 ms", "build s", "merge s"));
+            if (!curve.isEmpty() && (efs.size() > 1 || ms.size() > 1 || probes.size() > 1 || lists.size() > 1 || indexes.size() > 1
+                    || compareQuantized || quantized || dpm != null || report != null)) {
+                out.println(String.format(Locale.ROOT, "curve: %-8s %10s %5s %6s %6s %6s %10s %12s %12s %9s %9s", "vectors", "items", "index",
+                        "M/lists", "format", "ef/probes", "recall@" + k, "ann p50 ms", "ann p99 ms", "build s", "merge s"));
                 for (Point pt : curve) {
-                    out.println(String.format(Locale.ROOT, "curve: %-8s %,10d %4d %6s %5d %10.4f %12.3f %12.3f %9.1f %9.2f", pt.vectors(),
-                            pt.items(), pt.m(), pt.quantized() ? "int7" : "float", pt.ef(), pt.recall(), pt.p50(), pt.p99(), pt.buildS(),
-                            pt.mergeS()));
+                    out.println(String.format(Locale.ROOT, "curve: %-8s %,10d %5s %6d %6s %6d %10.4f %12.3f %12.3f %9.1f %9.2f", pt.vectors(),
+                            pt.items(), pt.index(), pt.m(), pt.quantized() ? "int7" : "float", pt.ef(), pt.recall(), pt.p50(), pt.p99(),
+                            pt.buildS(), pt.mergeS()));
                 }
             }
             for (String note : notes) {
@@ -329,13 +383,14 @@ public final class BenchRetrievalCommand implements CliCommand {
             System.setProperty("java.awt.headless", "true"); // rendered off-screen
         }
         String pct = p99 ? "p99" : "p50";
-        XYChart c = new XYChartBuilder().width(1000).height(600).title("HNSW recall@" + k + " vs " + pct + " latency (one query thread)")
+        XYChart c = new XYChartBuilder().width(1000).height(600).title("IVF and HNSW recall@" + k + " vs " + pct + " latency (one query thread)")
                 .xAxisTitle(pct + " latency per query, ms").yAxisTitle("recall@" + k).build();
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         c.getStyler().setDecimalPattern("#0.###");
         Map<String, List<Point>> lines = new LinkedHashMap<>();
         for (Point p : curve) {
-            String key = String.format(Locale.ROOT, "%s %,d M=%d %s", p.vectors(), p.items(), p.m(), p.quantized() ? "int7" : "float");
+            String key = p.index().equals("ivf") ? String.format(Locale.ROOT, "%s %,d IVF lists=%d", p.vectors(), p.items(), p.m())
+                    : String.format(Locale.ROOT, "%s %,d HNSW M=%d %s", p.vectors(), p.items(), p.m(), p.quantized() ? "int7" : "float");
             lines.computeIfAbsent(key, x -> new ArrayList<>()).add(p);
         }
         for (Map.Entry<String, List<Point>> e : lines.entrySet()) {
@@ -345,7 +400,8 @@ public final class BenchRetrievalCommand implements CliCommand {
             XYSeries s = c.addSeries(e.getKey(), x, y);
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             for (Point p : ps) {
-                c.addAnnotation(new AnnotationText("ef=" + p.ef(), p99 ? p.p99() : p.p50(), p.recall(), false));
+                c.addAnnotation(new AnnotationText((p.index().equals("ivf") ? "probes=" : "ef=") + p.ef(), p99 ? p.p99() : p.p50(),
+                        p.recall(), false));
             }
         }
         try (OutputStream o = Files.newOutputStream(png)) {

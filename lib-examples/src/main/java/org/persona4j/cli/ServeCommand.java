@@ -98,8 +98,12 @@ public final class ServeCommand implements CliCommand {
             + "write-behind, and those of the last moments are lost on a crash.")
     boolean noJournal;
 
-    @Option(names = "--ann", description = "Retrieve with an HNSW index instead of exact search (large catalogues).")
+    @Option(names = "--ann", description = "Retrieve with an approximate index (--index) instead of exact search (large catalogues).")
     boolean ann;
+
+    @Option(names = "--index", defaultValue = "ivf", description = "The approximate index with --ann: ivf (inverted file) or hnsw"
+            + " (Lucene's graph) (default ${DEFAULT-VALUE}).")
+    String index;
 
     @Override
     public Integer call() throws Exception {
@@ -107,6 +111,9 @@ public final class ServeCommand implements CliCommand {
         PrintWriter err = spec.commandLine().getErr();
         if (readTimeoutSeconds < 1) {
             throw new BadInputException("option '--read-timeout': expected seconds >= 1, was " + readTimeoutSeconds);
+        }
+        if (!index.equals("ivf") && !index.equals("hnsw")) {
+            throw new BadInputException("option '--index': expected ivf or hnsw, was '" + index + "'");
         }
         // the JDK server otherwise leaves Nagle's algorithm on: small JSON answers then wait ~40 ms
         // for the client's delayed ACK (read once, when the server class initialises)
@@ -153,7 +160,11 @@ public final class ServeCommand implements CliCommand {
         }
         EmbeddingRetrievalRecommender.Builder eb = EmbeddingRetrievalRecommender.builder(m, m.itemIds()).catalog(catalog);
         if (ann) {
-            eb.ann(org.persona4j.recommend.HnswVectorIndex.Params.defaults());
+            eb.ann(switch (index) {
+                case "ivf" -> org.persona4j.recommend.IvfVectorIndex.Params.defaults();
+                case "hnsw" -> org.persona4j.recommend.HnswVectorIndex.Params.defaults();
+                default -> throw new org.persona4j.core.BadInputException("--index: expected ivf or hnsw, was '" + index + "'");
+            });
         }
         EmbeddingRetrievalRecommender retrieval = eb.build();
         // with the journal, the store's own writes need no fsync each: the engine syncs the store

@@ -90,7 +90,7 @@ public final class DefaultRecommender {
         private final List<BehaviorEvent> events;
         private final Catalog catalog;
         private LearnedBlend blend;
-        private HnswVectorIndex.Params ann;
+        private ApproximateIndex.Spec ann;
         private int threads = 1;
         private ItemKnnRecommender.Config itemKnn = ItemKnnRecommender.Config.defaults();
         private SessionKnnRecommender.Config sessionKnn = SessionKnnRecommender.Config.defaults();
@@ -120,8 +120,12 @@ public final class DefaultRecommender {
             return this;
         }
 
-        /** @param p HNSW parameters for the model's retrieval, or null for exact search (the default) @return this */
-        public Builder ann(HnswVectorIndex.Params p) {
+        /**
+         * @param p the approximate index for the model's retrieval ({@link IvfVectorIndex.Params} or
+         *     {@link HnswVectorIndex.Params}), or null for exact search (the default)
+         * @return this
+         */
+        public Builder ann(ApproximateIndex.Spec p) {
             this.ann = p;
             return this;
         }

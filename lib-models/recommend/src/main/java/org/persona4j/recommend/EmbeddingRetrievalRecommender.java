@@ -18,19 +18,19 @@ import org.persona4j.core.UserProfile;
 /**
  * Retrieval by profile embedding over any {@link ProfileModel}: the user embedding (from the
  * request's profile when its dimension matches, else computed by the model from the history) is
- * scored against every item embedding by dot product. Exact search by default; with an HNSW index
- * ({@link Builder#ann}) {@link #recommend} over-fetches approximate candidates, re-scores them
- * exactly and applies the filters, falling back to exact search when too few survive. Full-ranking
- * evaluation ({@link #scoreAll}) is always exact. Close it to release the HNSW index (the model is
- * not closed).
+ * scored against every item embedding by dot product. Exact search by default; with an
+ * approximate index ({@link Builder#ann}: IVF or HNSW) {@link #recommend} over-fetches approximate
+ * candidates, re-scores them exactly and applies the filters, falling back to exact search when too
+ * few survive. Full-ranking evaluation ({@link #scoreAll}) is always exact. Close it to release the
+ * index (the model is not closed).
  */
 public final class EmbeddingRetrievalRecommender extends AbstractScoringRecommender implements AutoCloseable {
     private final ProfileModel model;
     private final ExactVectorIndex exact;
-    private final HnswVectorIndex ann;
+    private final ApproximateIndex ann;
 
     private EmbeddingRetrievalRecommender(String name, ItemIndex idx, Catalog catalog, ProfileModel model,
-                                          ExactVectorIndex exact, HnswVectorIndex ann) {
+                                          ExactVectorIndex exact, ApproximateIndex ann) {
         super(name, idx, catalog);
         this.model = model;
         this.exact = exact;
@@ -52,7 +52,7 @@ public final class EmbeddingRetrievalRecommender extends AbstractScoringRecommen
         private final List<String> itemIds;
         private Catalog catalog;
         private String name = "embedding";
-        private HnswVectorIndex.Params annParams;
+        private ApproximateIndex.Spec annParams;
 
         private Builder(ProfileModel model, List<String> itemIds) {
             if (model == null || itemIds == null) {
@@ -74,13 +74,17 @@ public final class EmbeddingRetrievalRecommender extends AbstractScoringRecommen
             return this;
         }
 
-        /** @param params HNSW parameters, or null for exact search only @return this */
-        public Builder ann(HnswVectorIndex.Params params) {
+        /**
+         * @param params the approximate index for {@link #recommend} ({@link IvfVectorIndex.Params} or
+         *     {@link HnswVectorIndex.Params}), or null for exact search only
+         * @return this
+         */
+        public Builder ann(ApproximateIndex.Spec params) {
             this.annParams = params;
             return this;
         }
 
-        /** @return the recommender (builds the HNSW graph when asked) */
+        /** @return the recommender (builds the approximate index when asked) */
         public EmbeddingRetrievalRecommender build() {
             int dim = model.embeddingSize();
             List<String> kept = new ArrayList<>();
@@ -98,12 +102,12 @@ public final class EmbeddingRetrievalRecommender extends AbstractScoringRecommen
             }
             float[] matrix = java.util.Arrays.copyOf(m, kept.size() * dim);
             ExactVectorIndex ex = new ExactVectorIndex(matrix, dim);
-            HnswVectorIndex h = annParams == null || kept.isEmpty() ? null : new HnswVectorIndex(matrix, dim, annParams, null);
+            ApproximateIndex h = annParams == null || kept.isEmpty() ? null : annParams.build(matrix, dim);
             return new EmbeddingRetrievalRecommender(name, ItemIndex.of(kept), catalog, model, ex, h);
         }
     }
 
-    /** @return whether an HNSW index serves {@link #recommend} */
+    /** @return whether an approximate index serves {@link #recommend} */
     public boolean usesAnn() {
         return ann != null;
     }

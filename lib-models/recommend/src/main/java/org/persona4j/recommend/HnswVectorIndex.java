@@ -59,7 +59,7 @@ import org.persona4j.core.ProgressListener;
  * graph) when the writer flushed more than one; {@link #segmentsBeforeMerge()} and
  * {@link #mergeMillis()} say whether and at what cost.
  */
-public final class HnswVectorIndex implements AutoCloseable {
+public final class HnswVectorIndex implements ApproximateIndex {
     private static final String FIELD = "v";
     private static final String ROW = "row";
     /** Seed of the graph's level assignment (one build thread: the same graph every time). */
@@ -94,7 +94,7 @@ public final class HnswVectorIndex implements AutoCloseable {
      *     more build faster with Lucene's concurrent builder but not reproducibly (the quantized format
      *     builds with one thread)
      */
-    public record Params(int maxConn, int beamWidth, int efSearch, boolean quantized, int buildThreads) {
+    public record Params(int maxConn, int beamWidth, int efSearch, boolean quantized, int buildThreads) implements ApproximateIndex.Spec {
         /** Validates. @throws BadInputException naming the bad field */
         public Params {
             if (maxConn < 2 || maxConn > 512) {
@@ -156,6 +156,11 @@ public final class HnswVectorIndex implements AutoCloseable {
         /** @param threads threads that build a float graph, 1..256 @return a copy with that setting */
         public Params withBuildThreads(int threads) {
             return new Params(maxConn, beamWidth, efSearch, quantized, threads);
+        }
+
+        @Override
+        public ApproximateIndex build(float[] matrix, int dim) {
+            return new HnswVectorIndex(matrix, dim, this, null);
         }
     }
 
@@ -305,6 +310,7 @@ public final class HnswVectorIndex implements AutoCloseable {
     }
 
     /** @return the number of vectors */
+    @Override
     public int size() {
         return size;
     }
@@ -334,6 +340,7 @@ public final class HnswVectorIndex implements AutoCloseable {
      * @param k how many
      * @return approximately the rows of the k largest dot products, best first
      */
+    @Override
     public int[] search(float[] query, int k) {
         return search(query, k, params.efSearch());
     }
