@@ -85,7 +85,7 @@ public final class BenchRetrievalCommand implements CliCommand {
             + " a list builds one index each.")
     List<Integer> lists;
 
-    @Option(names = "--probes", defaultValue = "0", split = ",", description = "IVF lists scanned per query (0: automatic, a fifth"
+    @Option(names = "--probes", defaultValue = "0", split = ",", description = "IVF lists scanned per query (0: automatic, 5.5*sqrt(lists)"
             + " of the lists); a list is measured on the same index.")
     List<Integer> probes;
 

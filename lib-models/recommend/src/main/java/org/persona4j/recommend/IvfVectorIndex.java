@@ -65,7 +65,7 @@ public final class IvfVectorIndex implements ApproximateIndex {
         }
 
         /**
-         * @return automatic lists and probes (recall@20 about 0.97 on the benchmarks' random vectors,
+         * @return automatic lists and probes (recall@20 about 0.96 on the benchmarks' random vectors,
          *     higher on trained embeddings), 10 iterations, seed 42, one build thread
          */
         public static Params defaults() {
@@ -109,10 +109,12 @@ public final class IvfVectorIndex implements ApproximateIndex {
 
     /**
      * @param lists the number of lists
-     * @return the automatic number of probes: a fifth of the lists, at least 1
+     * @return the automatic number of probes: {@code 5.5 * sqrt(lists)} rounded up, at most all lists.
+     *     With {@link #autoLists(int)} that scans about 22% of 100,000 items and 12% of 1,000,000, for
+     *     recall@20 of about 0.96 on both (the fraction needed falls as the catalogue grows)
      */
     public static int autoProbes(int lists) {
-        return Math.max(1, (int) Math.ceil(lists / 5.0));
+        return Math.max(1, Math.min(lists, (int) Math.ceil(5.5 * Math.sqrt(lists))));
     }
 
     /**
