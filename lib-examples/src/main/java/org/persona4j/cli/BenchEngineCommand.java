@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +84,14 @@ public final class BenchEngineCommand implements CliCommand {
     @Option(names = "--index", defaultValue = "ivf", description = "The approximate index with --ann: ivf (the default: the"
             + " inverted file, IvfVectorIndex defaults) or hnsw (Lucene's graph, HnswVectorIndex defaults) (default ${DEFAULT-VALUE}).")
     String index;
+
+    @Option(names = "--ivf-probes", defaultValue = "0", description = "IVF lists scanned per recommend (0: automatic,"
+            + " 5.5*sqrt(lists)) (default ${DEFAULT-VALUE}).")
+    int ivfProbes;
+
+    @Option(names = "--ivf-spread", defaultValue = "0", description = "IVF spread weight of the list ranking, 0..1"
+            + " (IvfVectorIndex.Params#spreadWeight) (default ${DEFAULT-VALUE}).")
+    double ivfSpread;
 
     @Option(names = "--cache", defaultValue = "100000", description = "Engine maxCachedUsers (default ${DEFAULT-VALUE}).")
     long cache;
@@ -155,7 +165,8 @@ public final class BenchEngineCommand implements CliCommand {
                 // the default index, built on every core (the build is not timed)
                 int cores = Runtime.getRuntime().availableProcessors();
                 rb.ann(switch (index) {
-                    case "ivf" -> IvfVectorIndex.Params.defaults().withBuildThreads(cores);
+                    case "ivf" -> IvfVectorIndex.Params.defaults().withProbes(ivfProbes).withSpreadWeight(ivfSpread)
+                            .withBuildThreads(cores);
                     case "hnsw" -> HnswVectorIndex.Params.defaults().withBuildThreads(cores);
                     default -> throw new org.persona4j.core.BadInputException("--index: expected ivf or hnsw, was '" + index + "'");
                 });
@@ -232,6 +243,14 @@ public final class BenchEngineCommand implements CliCommand {
                 out.flush();
                 phases.add(ing.phase("ingest", "Ingest"));
                 phases.add(rec.phase("recommend", "Recommend (top-20)"));
+                if (ann) {
+                    double[] recall = annRecall(engine, retrieval, expanded);
+                    say(out, printed, String.format(Locale.ROOT, "retrieval: %s recall@20 %.4f against exact search (%d users' requests"
+                            + " after the run, the same filters; %.0f%% of the exact top 20 are filler vectors)",
+                            index.toUpperCase(Locale.ROOT), recall[0], RECALL_USERS, 100 * recall[1]));
+                    report.put("ann_recall_at_20", recall[0]);
+                    report.put("exact_top20_filler_share", recall[1]);
+                }
                 if (soakEvents > 0) {
                     report.put("soak", soak(engine, known, out));
                 }
@@ -262,6 +281,34 @@ public final class BenchEngineCommand implements CliCommand {
         }
         out.flush();
         return 0;
+    }
+
+    /** Users whose requests measure the approximate index's recall after the run. */
+    static final int RECALL_USERS = 500;
+
+    /**
+     * Recall@20 of the served (approximate) recommend against exact search, over the requests the
+     * engine would build for {@link #RECALL_USERS} seeded users (their cached profile and recent
+     * events, the default filters), and the share of the exact answers' items that are the
+     * catalogue's random filler vectors rather than the model's trained items.
+     */
+    private double[] annRecall(PersonaEngine engine, EmbeddingRetrievalRecommender retrieval, ExpandedModel expanded) {
+        SplittableRandom r = new SplittableRandom(seed + 5);
+        double sum = 0;
+        long filler = 0;
+        long all = 0;
+        for (int i = 0; i < RECALL_USERS; i++) {
+            String user = "u" + r.nextInt(users);
+            RecommendationRequest req = RecommendationRequest.builder(20).user(user).profile(engine.profile(user))
+                    .history(engine.recentEvents(user)).build();
+            Set<String> exact = new HashSet<>();
+            retrieval.recommendExact(req).forEach(x -> exact.add(x.itemId()));
+            long hit = retrieval.recommend(req).stream().filter(x -> exact.contains(x.itemId())).count();
+            sum += exact.isEmpty() ? 1 : hit / (double) exact.size();
+            filler += exact.stream().filter(expanded::isFiller).count();
+            all += exact.size();
+        }
+        return new double[] {sum / RECALL_USERS, all == 0 ? 0 : filler / (double) all};
     }
 
     /** Prints a line and keeps it for the report. */
@@ -596,8 +643,9 @@ public final class BenchEngineCommand implements CliCommand {
 
     /**
      * The trained model with extra catalogue items: the model's own items keep their trained
-     * embeddings, the extra ones get seeded random vectors of the same dimension (retrieval cost
-     * depends on the number and dimension of the vectors, not on their values).
+     * embeddings, the extra ones ("filler") get seeded random vectors of the same dimension (Gaussian,
+     * sd 0.1 per value). The filler sets the catalogue's size; for an approximate index it is also
+     * the hardest kind of data (independent, structureless vectors), so recall is reported with it.
      */
     static final class ExpandedModel implements ProfileModel {
         private final ProfileModel inner;
@@ -619,6 +667,11 @@ public final class BenchEngineCommand implements CliCommand {
                 all.add(id);
             }
             this.ids = List.copyOf(all);
+        }
+
+        /** @param itemId an item id @return whether it is a filler item (not one of the model's) */
+        boolean isFiller(String itemId) {
+            return extra.containsKey(itemId);
         }
 
         @Override

@@ -89,6 +89,10 @@ public final class BenchRetrievalCommand implements CliCommand {
             + " of the lists); a list is measured on the same index.")
     List<Integer> probes;
 
+    @Option(names = "--spread", defaultValue = "0", description = "IVF spread weight of the list ranking, 0..1"
+            + " (IvfVectorIndex.Params#spreadWeight) (default ${DEFAULT-VALUE}).")
+    double spread;
+
     @Option(names = "--build-threads", defaultValue = "1", description = "Threads that build a float graph (Lucene's"
             + " concurrent builder above 1: faster, but the graph differs from build to build) (default ${DEFAULT-VALUE}).")
     int buildThreads;
@@ -101,6 +105,10 @@ public final class BenchRetrievalCommand implements CliCommand {
 
     @Option(names = "--model", description = "A trained model (.zip): benchmark its real item embeddings instead of random vectors.")
     Path model;
+
+    @Option(names = "--pad", description = "With --model: fill the catalogue to --items with seeded random vectors"
+            + " (Gaussian, sd 0.1), as bench-engine fills its catalogue, instead of cutting --items to the model's size.")
+    boolean pad;
 
     @Option(names = "--report", description = "Folder for curve.csv, recall-latency.png (p99) and recall-latency-p50.png.")
     Path report;
@@ -236,7 +244,7 @@ public final class BenchRetrievalCommand implements CliCommand {
                     if (kind.equals("ivf")) {
                         for (int nl : lists) {
                             long t0 = System.nanoTime();
-                            IvfVectorIndex.Params p = IvfVectorIndex.Params.defaults().withLists(nl).withSeed(seed)
+                            IvfVectorIndex.Params p = IvfVectorIndex.Params.defaults().withLists(nl).withSpreadWeight(spread).withSeed(seed)
                                     .withBuildThreads(buildThreads);
                             IvfVectorIndex ivf = new IvfVectorIndex(data.matrix(), data.dim(), p);
                             double build = (System.nanoTime() - t0) / 1e9;
@@ -355,7 +363,15 @@ public final class BenchRetrievalCommand implements CliCommand {
             }
         }
         float[] matrix = Arrays.copyOf(m, kept.size() * d);
-        if (n > kept.size()) {
+        if (pad && n > kept.size()) {
+            // the same vectors as bench-engine's catalogue: one seeded generator, sd 0.1 per value
+            java.util.SplittableRandom g = new java.util.SplittableRandom(seed);
+            int known = kept.size();
+            matrix = Arrays.copyOf(matrix, n * d);
+            for (int i = known * d; i < n * d; i++) {
+                matrix[i] = (float) (g.nextGaussian() * 0.1);
+            }
+        } else if (n > kept.size()) {
             notes.add(String.format(Locale.ROOT, "--items %,d: the model has %,d items with embeddings; the real set is the model's"
                     + " size, %,d (not padded)", n, kept.size(), kept.size()));
         }
@@ -374,7 +390,7 @@ public final class BenchRetrievalCommand implements CliCommand {
             float[] u = dpm.profile("bench-" + q, h).embedding();
             qs[q] = u.length == d ? u : Arrays.copyOf(u, d);
         }
-        return new Data("real", matrix, d, qs);
+        return new Data(pad && n > kept.size() ? "padded" : "real", matrix, d, qs);
     }
 
     /** Recall@k against p99 (or p50) latency, one line per (items, M, format), points labelled by ef. */

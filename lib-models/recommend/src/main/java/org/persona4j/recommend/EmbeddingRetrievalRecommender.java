@@ -162,6 +162,20 @@ public final class EmbeddingRetrievalRecommender extends AbstractScoringRecommen
         return super.recommend(request);
     }
 
+    /**
+     * The answer of exact search for the request, as {@link #recommend} gives without an approximate
+     * index: the reference to measure the index's recall against. Costs a scan of every item.
+     *
+     * @param request the request
+     * @return the top items with their reasons
+     */
+    public List<Recommendation> recommendExact(RecommendationRequest request) {
+        if (request == null) {
+            throw new BadInputException(name() + ": request must not be null");
+        }
+        return super.recommend(request);
+    }
+
     @Override
     protected List<Reason> explain(RecommendationRequest request, int item, float score) {
         List<Reason> out = new ArrayList<>();

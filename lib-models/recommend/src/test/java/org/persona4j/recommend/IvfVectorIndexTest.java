@@ -142,6 +142,23 @@ class IvfVectorIndexTest {
     }
 
     @Test
+    void theSpreadWeightedRankingScansTheSameListsWhenAllAreProbedAndFindsMostWithFew() {
+        float[] m = clustered(6000, 13);
+        ExactVectorIndex exact = new ExactVectorIndex(m, DIM);
+        IvfVectorIndex.Params p = IvfVectorIndex.Params.defaults().withLists(60).withSpreadWeight(1);
+        IvfVectorIndex ivf = new IvfVectorIndex(m, DIM, p);
+        assertEquals(1.0, ivf.params().spreadWeight());
+        double few = 0;
+        float[][] qs = queries(100, 14);
+        for (float[] q : qs) {
+            int[] truth = exact.topK(q, 20);
+            assertArrayEquals(truth, ivf.search(q, 20, 60), "every list probed: exact, whatever the ranking");
+            few += recall(truth, ivf.search(q, 20, 20));
+        }
+        assertTrue(few / qs.length >= 0.8, "a third of the lists, ranked by the bound: recall@20 " + few / qs.length);
+    }
+
+    @Test
     void duplicateVectorsLeaveNoListEmptyAndStayCorrect() {
         // 600 items but only 3 distinct vectors: k-means with 24 lists must split to fill empty lists
         float[] m = new float[600 * DIM];
@@ -170,8 +187,10 @@ class IvfVectorIndexTest {
         assertTrue(e.getMessage().contains("'dim'"), e.getMessage());
         e = assertThrows(BadInputException.class, () -> IvfVectorIndex.Params.defaults().withProbes(-1));
         assertTrue(e.getMessage().contains("'probes'"), e.getMessage());
-        e = assertThrows(BadInputException.class, () -> new IvfVectorIndex.Params(0, 0, 0, 1, 1));
+        e = assertThrows(BadInputException.class, () -> new IvfVectorIndex.Params(0, 0, 0, 0, 1, 1));
         assertTrue(e.getMessage().contains("'iterations'"), e.getMessage());
+        e = assertThrows(BadInputException.class, () -> IvfVectorIndex.Params.defaults().withSpreadWeight(1.5));
+        assertTrue(e.getMessage().contains("'spreadWeight'"), e.getMessage());
         assertEquals(0, new IvfVectorIndex(new float[0], DIM, IvfVectorIndex.Params.defaults()).search(new float[DIM], 3).length);
     }
 }
