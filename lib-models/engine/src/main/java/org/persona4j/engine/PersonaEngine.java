@@ -725,6 +725,12 @@ public final class PersonaEngine implements AutoCloseable {
                 cacheMisses.increment();
                 return coldView(uid, ref);
             }
+        } else if (!now) {
+            // no lock when the profile is current: what the last build published (ingest clears it)
+            UserEntry.Published pub = cached.published();
+            if (pub != null && pub.model() == ref.get().model()) {
+                return new UserView(pub.profile(), pub.history());
+            }
         }
         UserView[] out = new UserView[1];
         cache.asMap().compute(uid, (k, entry) -> {
@@ -759,7 +765,7 @@ public final class PersonaEngine implements AutoCloseable {
             return cached;
         }
         UserProfile p = decorated(e, e.profile(m));
-        e.cacheProfile(p);
+        e.cacheProfile(p, m);
         return p;
     }
 

@@ -12,7 +12,7 @@ import org.persona4j.features.aggregate.UserAggregates;
 /**
  * One user's live state in the engine: the model state, the last {@code capacity} events (the
  * durable part) and a cached profile. Guarded by the engine's per-key atomic compute: never touched
- * by two threads at once.
+ * by two threads at once, except {@link #published()}, which readers call without the lock.
  */
 final class UserEntry {
     final String userId;
@@ -24,6 +24,11 @@ final class UserEntry {
     private boolean dirty;
     /** The engine's decorated profile of the current state (what recommenders read), or null until built. */
     private UserProfile decorated;
+    /**
+     * The decorated profile and recent events as of the last {@link #cacheProfile}, for readers that
+     * do not take the entry's lock; null after an event or a model change until the next cache.
+     */
+    private volatile Published published;
     /** The user's lib-features aggregates over the whole history, or null when not configured. */
     UserAggregates aggregates;
     /**
@@ -65,6 +70,7 @@ final class UserEntry {
         state = s;
         modelVersion = model.version();
         decorated = null;
+        published = null;
     }
 
     void append(BehaviorEvent event, ProfileModel model) {
@@ -78,6 +84,7 @@ final class UserEntry {
         totalEvents++;
         dirty = true;
         decorated = null;
+        published = null;
     }
 
     /** The model's profile of the current state (the engine caches the decorated one, {@link #cacheProfile}). */
@@ -101,9 +108,28 @@ final class UserEntry {
         return decorated;
     }
 
-    /** Caches the decorated profile of the current state, until the next event or model. */
-    void cacheProfile(UserProfile p) {
+    /**
+     * Caches the decorated profile of the current state, until the next event or model, and publishes
+     * it with a copy of the recent events for lock-free readers.
+     */
+    void cacheProfile(UserProfile p, ProfileModel model) {
         this.decorated = p;
+        this.published = new Published(model, p, List.copyOf(recent));
+    }
+
+    /** @return what was last cached (a consistent pair), or null when the state changed since */
+    Published published() {
+        return published;
+    }
+
+    /**
+     * An immutable read view of the entry.
+     *
+     * @param model the model the profile is of
+     * @param profile the decorated profile
+     * @param history the recent events, oldest first
+     */
+    record Published(ProfileModel model, UserProfile profile, List<BehaviorEvent> history) {
     }
 
     List<BehaviorEvent> recentEvents() {

@@ -27,7 +27,8 @@ import org.persona4j.core.InMemoryCatalog;
 
 /**
  * The profile a recommender reads is decorated once per change of the user, not at every read:
- * repeated reads neither re-decorate it (tags added twice) nor rebuild it.
+ * repeated reads neither re-decorate it (tags added twice) nor rebuild it, and they read it with the
+ * recent events without the user's lock until the next event.
  */
 class DecoratedProfileCacheTest {
     @Test
@@ -37,6 +38,7 @@ class DecoratedProfileCacheTest {
             catalog.put(new Item("i" + i, List.of("C" + (i % 3)), "B" + (i % 2), 50.0, "", "", Map.of()));
         }
         List<UserProfile> seen = new ArrayList<>();
+        List<List<BehaviorEvent>> histories = new ArrayList<>();
         Recommender capture = new Recommender() {
             @Override
             public String name() {
@@ -46,6 +48,7 @@ class DecoratedProfileCacheTest {
             @Override
             public List<Recommendation> recommend(RecommendationRequest r) {
                 r.profile().ifPresent(seen::add);
+                histories.add(r.history());
                 return List.of();
             }
         };
@@ -73,6 +76,13 @@ class DecoratedProfileCacheTest {
             engine.ingest(BehaviorEvent.of("u", "i3", EventType.VIEW, t0 + 20 * 60_000L));
             engine.recommend(RecommendationRequest.builder(5).user("u").build());
             assertEquals(13, seen.get(3).eventCount());
+            assertEquals(13, histories.get(3).size(), "the lock-free read's history has the new event too");
+            assertEquals("i3", histories.get(3).get(12).itemId());
+            assertEquals(12, histories.get(2).size());
+            // reads of an unchanged user (the published view, no lock) see the same profile and history
+            engine.recommend(RecommendationRequest.builder(5).user("u").build());
+            assertSame(seen.get(3), seen.get(4));
+            assertEquals(histories.get(3), histories.get(4));
         }
     }
 }
