@@ -356,13 +356,48 @@ public final class LeanProfileNetwork {
      * @throws IllegalArgumentException on an index outside its vocabulary ({@code state} unchanged)
      */
     public void stepInPlace(ProfileNetState state, int... indices) {
-        ProfileNetState next = step(state, indices);
-        for (int l = 0; l < lstm.length; l++) {
-            System.arraycopy(next.h[l], 0, state.h[l], 0, next.h[l].length);
-            System.arraycopy(next.c[l], 0, state.c[l], 0, next.c[l].length);
+        if (indices.length != embeddings.length) {
+            throw new IllegalArgumentException("expected " + embeddings.length + " indices, got " + indices.length);
         }
-        state.lastItem = next.lastItem;
+        for (int k = 0; k < indices.length; k++) {
+            if (indices[k] < 0 || indices[k] >= vocab[k]) {
+                throw new IllegalArgumentException("index " + indices[k] + " of input " + k + " outside [0, " + vocab[k] + ")");
+            }
+        }
+        StepScratch s = scratch.get();
+        float[] x = s.x;
+        int off = 0;
+        for (int k = 0; k < indices.length; k++) {
+            System.arraycopy(embeddings[k], indices[k] * dims[k], x, off, dims[k]);
+            off += dims[k];
+        }
+        for (int l = 0; l < lstm.length; l++) {
+            float[] hNew = s.h[l];
+            // the cell state is read element by element before it is written: updated in place
+            lstm[l].step(x, state.h[l], state.c[l], hNew, state.c[l], s.z);
+            System.arraycopy(hNew, 0, state.h[l], 0, hNew.length);
+            x = state.h[l];
+        }
+        state.lastItem = indices[0];
     }
+
+    /** Per-thread buffers of {@link #stepInPlace}: its input, the gates and each layer's new output. */
+    private final class StepScratch {
+        final float[] x = new float[inputSize];
+        final float[] z;
+        final float[][] h = new float[lstm.length][];
+
+        StepScratch() {
+            int widest = 0;
+            for (int l = 0; l < lstm.length; l++) {
+                h[l] = new float[lstm[l].hidden()];
+                widest = Math.max(widest, lstm[l].hidden());
+            }
+            z = new float[4 * widest];
+        }
+    }
+
+    private final ThreadLocal<StepScratch> scratch = ThreadLocal.withInitial(StepScratch::new);
 
     /**
      * @param state a state

@@ -89,9 +89,23 @@ public final class LstmLayer {
      * @param cOut receives the new cell state
      */
     public void step(float[] x, float[] hPrev, float[] cPrev, float[] hOut, float[] cOut) {
+        step(x, hPrev, cPrev, hOut, cOut, new float[4 * hidden]);
+    }
+
+    /**
+     * As {@link #step(float[], float[], float[], float[], float[])}, with the caller's gate buffer.
+     *
+     * @param x the input (length {@link #nIn()})
+     * @param hPrev the previous output
+     * @param cPrev the previous cell state
+     * @param hOut receives the new output (may not be hPrev)
+     * @param cOut receives the new cell state (may be cPrev)
+     * @param z scratch of at least {@code 4 * hidden} values; overwritten
+     */
+    public void step(float[] x, float[] hPrev, float[] cPrev, float[] hOut, float[] cOut, float[] z) {
         int h = hidden;
         int g = 4 * h;
-        float[] z = bias.clone();
+        System.arraycopy(bias, 0, z, 0, g);
         Kernels.accumulate(z, wIn, x, nIn, g);
         Kernels.accumulate(z, wRec, hPrev, h, g);
         for (int j = 0; j < h; j++) {
