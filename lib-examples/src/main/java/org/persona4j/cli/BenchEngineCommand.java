@@ -93,6 +93,12 @@ public final class BenchEngineCommand implements CliCommand {
             + " (IvfVectorIndex.Params#spreadWeight) (default ${DEFAULT-VALUE}).")
     double ivfSpread;
 
+    @Option(names = "--filler", defaultValue = "gaussian", description = "Embeddings of the catalogue items beyond the"
+            + " model's: gaussian (independent values, sd 0.1: structureless, the hardest data for an approximate index) or"
+            + " variants (a random trained item's embedding plus noise of a tenth of its spread: near-copies of real items,"
+            + " like product variants) (default ${DEFAULT-VALUE}).")
+    String filler;
+
     @Option(names = "--cache", defaultValue = "100000", description = "Engine maxCachedUsers (default ${DEFAULT-VALUE}).")
     long cache;
 
@@ -159,7 +165,10 @@ public final class BenchEngineCommand implements CliCommand {
         Map<String, Long> phaseStarts = new LinkedHashMap<>();
         try (DeepProfileModel model = DeepProfileModel.load(modelFile)) {
             List<String> known = model.itemIds();
-            ExpandedModel expanded = new ExpandedModel(model, items, seed);
+            if (!filler.equals("gaussian") && !filler.equals("variants")) {
+                throw new org.persona4j.core.BadInputException("--filler: expected gaussian or variants, was '" + filler + "'");
+            }
+            ExpandedModel expanded = new ExpandedModel(model, items, seed, filler.equals("variants"));
             EmbeddingRetrievalRecommender.Builder rb = EmbeddingRetrievalRecommender.builder(expanded, expanded.ids);
             if (ann) {
                 // the default index, built on every core (the build is not timed)
@@ -187,6 +196,7 @@ public final class BenchEngineCommand implements CliCommand {
             report.put("model", model.version());
             report.put("model_items", known.size());
             report.put("catalogue_items", expanded.ids.size());
+            report.put("filler", filler);
             report.put("embedding_dim", model.embeddingSize());
             report.put("threads", threads);
             report.put("store", storeKind);
@@ -295,7 +305,7 @@ public final class BenchEngineCommand implements CliCommand {
     private double[] annRecall(PersonaEngine engine, EmbeddingRetrievalRecommender retrieval, ExpandedModel expanded) {
         SplittableRandom r = new SplittableRandom(seed + 5);
         double sum = 0;
-        long filler = 0;
+        long fillerHits = 0;
         long all = 0;
         for (int i = 0; i < RECALL_USERS; i++) {
             String user = "u" + r.nextInt(users);
@@ -305,10 +315,10 @@ public final class BenchEngineCommand implements CliCommand {
             retrieval.recommendExact(req).forEach(x -> exact.add(x.itemId()));
             long hit = retrieval.recommend(req).stream().filter(x -> exact.contains(x.itemId())).count();
             sum += exact.isEmpty() ? 1 : hit / (double) exact.size();
-            filler += exact.stream().filter(expanded::isFiller).count();
+            fillerHits += exact.stream().filter(expanded::isFiller).count();
             all += exact.size();
         }
-        return new double[] {sum / RECALL_USERS, all == 0 ? 0 : filler / (double) all};
+        return new double[] {sum / RECALL_USERS, all == 0 ? 0 : fillerHits / (double) all};
     }
 
     /** Prints a line and keeps it for the report. */
@@ -643,25 +653,52 @@ public final class BenchEngineCommand implements CliCommand {
 
     /**
      * The trained model with extra catalogue items: the model's own items keep their trained
-     * embeddings, the extra ones ("filler") get seeded random vectors of the same dimension (Gaussian,
-     * sd 0.1 per value). The filler sets the catalogue's size; for an approximate index it is also
-     * the hardest kind of data (independent, structureless vectors), so recall is reported with it.
+     * embeddings, the extra ones ("filler") get seeded random vectors of the same dimension: by default
+     * Gaussian, sd 0.1 per value, or with {@code variants} a random trained item's embedding plus
+     * Gaussian noise of a tenth of the trained values' spread. The filler sets the catalogue's size;
+     * the Gaussian kind is also the hardest data for an approximate index (independent, structureless
+     * vectors), so recall is reported with it.
      */
     static final class ExpandedModel implements ProfileModel {
         private final ProfileModel inner;
         final List<String> ids;
         private final Map<String, float[]> extra = new java.util.HashMap<>();
 
-        ExpandedModel(DeepProfileModel inner, int items, long seed) {
+        ExpandedModel(DeepProfileModel inner, int items, long seed, boolean variants) {
             this.inner = inner;
             List<String> all = new ArrayList<>(inner.itemIds());
             SplittableRandom r = new SplittableRandom(seed);
             int d = inner.embeddingSize();
+            List<float[]> trained = new ArrayList<>();
+            double sd = 0;
+            if (variants) {
+                double sum = 0;
+                double sq = 0;
+                for (String id : inner.itemIds()) {
+                    float[] v = inner.itemEmbedding(id).orElse(null);
+                    if (v != null && v.length == d) {
+                        trained.add(v);
+                        for (float x : v) {
+                            sum += x;
+                            sq += (double) x * x;
+                        }
+                    }
+                }
+                long n = (long) trained.size() * d;
+                sd = n == 0 ? 0.1 : Math.sqrt(Math.max(0, sq / n - (sum / n) * (sum / n)));
+            }
             for (int i = 0; all.size() < items; i++) {
                 String id = "x" + i;
                 float[] v = new float[d];
-                for (int j = 0; j < d; j++) {
-                    v[j] = (float) (r.nextGaussian() * 0.1);
+                if (variants && !trained.isEmpty()) {
+                    float[] base = trained.get(r.nextInt(trained.size()));
+                    for (int j = 0; j < d; j++) {
+                        v[j] = (float) (base[j] + r.nextGaussian() * 0.1 * sd);
+                    }
+                } else {
+                    for (int j = 0; j < d; j++) {
+                        v[j] = (float) (r.nextGaussian() * 0.1);
+                    }
                 }
                 extra.put(id, v);
                 all.add(id);

@@ -1,7 +1,7 @@
 /**
  * Recommenders that explain themselves: popularity (global, per segment, trending), item-kNN on
  * co-occurrence, session kNN, content-based, cross-sell rules, a hybrid, embedding retrieval over
- * any {@link org.persona4j.core.ProfileModel} (exact and Lucene HNSW), business filters and MMR
+ * any {@link org.persona4j.core.ProfileModel} (exact, an inverted file, or Lucene HNSW), business filters and MMR
  * diversity. The profile-aware search re-ranker lives in the engine module
  * ({@code org.persona4j.engine.ProfileReranker}).
  *
