@@ -61,6 +61,20 @@ class BenchEngineCommandTest {
         assertEquals("sequential", q.get("phases").asText());
         assertEquals(600, q.get("ingest").get("calls").asInt());
         assertEquals(100, q.get("recommend_top20").get("calls").asInt());
+
+        // through the IVF index, with filler shaped like the model's items: the served recall is measured
+        Path ivf = dir.resolve("ivf.json");
+        assertEquals(0, run("bench-engine", "--model", model.toString(), "--items", "2000", "--users", "300", "--threads", "2",
+                "--ingest", "600", "--queries", "100", "--rate", "3000", "--recommend-rate", "800", "--ann", "--filler", "variants",
+                "--json", ivf.toString()));
+        JsonNode v = new ObjectMapper().readTree(ivf.toFile());
+        assertEquals("ivf", v.get("retrieval").asText());
+        assertEquals("variants", v.get("filler").asText());
+        double recall = v.get("ann_recall_at_20").asDouble();
+        assertTrue(recall > 0.5 && recall <= 1.0, "served recall@20: " + recall);
+        double share = v.get("exact_top20_filler_share").asDouble();
+        assertTrue(share >= 0 && share <= 1, "filler share: " + share);
+        assertEquals(2, run("bench-engine", "--model", model.toString(), "--items", "600", "--ann", "--index", "annoy"));
     }
 
     private static int run(String... args) {

@@ -779,7 +779,8 @@ public final class PersonaEngine implements AutoCloseable {
         if (aggregates != null && e.aggregates != null) {
             base = aggregates.decorate(base, e.aggregates);
         }
-        return decorate(base, e.recentView().isEmpty() ? List.of() : e.recentEvents());
+        // the recent events are copied only for a decorator (the write-behind builds a profile per written user)
+        return decorate(base, decorator == null || e.recentView().isEmpty() ? List.of() : e.recentEvents());
     }
 
     private UserProfile decorate(UserProfile p, List<BehaviorEvent> recent) {
