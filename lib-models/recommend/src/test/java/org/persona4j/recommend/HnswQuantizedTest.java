@@ -21,20 +21,7 @@ final class HnswQuantizedTest {
     private static final int K = 20;
 
     private static float[] matrix(Random r, int n) {
-        float[][] centers = new float[8][DIM];
-        for (float[] c : centers) {
-            for (int d = 0; d < DIM; d++) {
-                c[d] = (float) r.nextGaussian();
-            }
-        }
-        float[] m = new float[n * DIM];
-        for (int i = 0; i < n; i++) {
-            float[] c = centers[r.nextInt(centers.length)];
-            for (int d = 0; d < DIM; d++) {
-                m[i * DIM + d] = (float) (0.5 * c[d] + r.nextGaussian());
-            }
-        }
-        return m;
+        return TestVectors.clustered(r, n, DIM, 8);
     }
 
     @Test

@@ -21,21 +21,7 @@ class IvfVectorIndexTest {
 
     /** Gaussian vectors around 16 centres (the shape of bench-retrieval's random set). */
     private static float[] clustered(int n, long seed) {
-        Random r = new Random(seed);
-        float[][] centres = new float[16][DIM];
-        for (float[] c : centres) {
-            for (int d = 0; d < DIM; d++) {
-                c[d] = (float) r.nextGaussian();
-            }
-        }
-        float[] m = new float[n * DIM];
-        for (int i = 0; i < n; i++) {
-            float[] c = centres[r.nextInt(centres.length)];
-            for (int d = 0; d < DIM; d++) {
-                m[i * DIM + d] = (float) (0.5 * c[d] + r.nextGaussian());
-            }
-        }
-        return m;
+        return TestVectors.clustered(new Random(seed), n, DIM, 16);
     }
 
     private static float[][] queries(int n, long seed) {
