@@ -735,9 +735,14 @@ public final class PersonaEngine implements AutoCloseable {
         UserView[] out = new UserView[1];
         cache.asMap().compute(uid, (k, entry) -> {
             UserEntry e = cachedOrLoaded(k, entry, ref.get().model());
-            UserProfile p = now && e.totalEvents() > 0 ? profileAt(e, ref.get().model(), clock.getAsLong())
-                    : decoratedProfile(e, ref.get().model());
-            out[0] = new UserView(p, e.recentEvents());
+            if (now && e.totalEvents() > 0) {
+                out[0] = new UserView(profileAt(e, ref.get().model(), clock.getAsLong()), e.recentEvents());
+            } else {
+                decoratedProfile(e, ref.get().model());
+                // what decoratedProfile cached, with the recent events it copied: no second copy
+                UserEntry.Published pub = e.published();
+                out[0] = new UserView(pub.profile(), pub.history());
+            }
             return e;
         });
         return out[0];

@@ -22,11 +22,10 @@ final class UserEntry {
     private String modelVersion;
     private long totalEvents;
     private boolean dirty;
-    /** The engine's decorated profile of the current state (what recommenders read), or null until built. */
-    private UserProfile decorated;
     /**
-     * The decorated profile and recent events as of the last {@link #cacheProfile}, for readers that
-     * do not take the entry's lock; null after an event or a model change until the next cache.
+     * The engine's decorated profile of the current state (what recommenders read) with the recent
+     * events, as of the last {@link #cacheProfile}; null after an event or a model change until the
+     * next. Volatile: readers may take it without the entry's lock.
      */
     private volatile Published published;
     /** The user's lib-features aggregates over the whole history, or null when not configured. */
@@ -69,7 +68,6 @@ final class UserEntry {
         }
         state = s;
         modelVersion = model.version();
-        decorated = null;
         published = null;
     }
 
@@ -83,7 +81,6 @@ final class UserEntry {
         recent.addLast(event);
         totalEvents++;
         dirty = true;
-        decorated = null;
         published = null;
     }
 
@@ -105,7 +102,8 @@ final class UserEntry {
      */
     UserProfile decorated(ProfileModel model) {
         ensureModel(model);
-        return decorated;
+        Published p = published;
+        return p == null ? null : p.profile();
     }
 
     /**
@@ -113,7 +111,6 @@ final class UserEntry {
      * it with a copy of the recent events for lock-free readers.
      */
     void cacheProfile(UserProfile p, ProfileModel model) {
-        this.decorated = p;
         this.published = new Published(model, p, List.copyOf(recent));
     }
 

@@ -170,10 +170,7 @@ public final class EmbeddingRetrievalRecommender extends AbstractScoringRecommen
      * @return the top items with their reasons
      */
     public List<Recommendation> recommendExact(RecommendationRequest request) {
-        if (request == null) {
-            throw new BadInputException(name() + ": request must not be null");
-        }
-        return super.recommend(request);
+        return super.recommend(request); // which refuses a null request
     }
 
     @Override

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashSet;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,24 +60,12 @@ final class HnswQuantizedTest {
                     assertTrue(exact.dot(q, got[i - 1]) >= exact.dot(q, got[i]));
                 }
                 int[] truth = exact.topK(q, K);
-                recallA += overlap(truth, got);
-                recallC += overlap(truth, c.search(q, K));
+                recallA += TestVectors.recall(truth, got);
+                recallC += TestVectors.recall(truth, c.search(q, K));
             }
             assertTrue(recallA / queries.length >= 0.9, "float recall@" + K + " = " + recallA / queries.length);
             assertTrue(recallC / queries.length >= 0.9, "concurrent build recall@" + K + " = " + recallC / queries.length);
         }
-    }
-
-    private static double overlap(int[] truth, int[] got) {
-        Set<Integer> t = new HashSet<>();
-        for (int i : truth) {
-            t.add(i);
-        }
-        int hit = 0;
-        for (int i : got) {
-            hit += t.contains(i) ? 1 : 0;
-        }
-        return hit / (double) truth.length;
     }
 
     @Test
@@ -103,9 +89,9 @@ final class HnswQuantizedTest {
                 for (int i = 1; i < got.length; i++) { // exact re-rank: best first by the float dot product
                     assertTrue(exact.dot(query, got[i - 1]) >= exact.dot(query, got[i]));
                 }
-                recall += overlap(truth, got);
+                recall += TestVectors.recall(truth, got);
                 if (q == 0) { // the per-call ef: searching every item finds the exact top k
-                    assertEquals(1.0, overlap(truth, h.search(query, K, N)));
+                    assertEquals(1.0, TestVectors.recall(truth, h.search(query, K, N)));
                 }
             }
             recall /= queries;

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,18 +31,6 @@ class IvfVectorIndexTest {
             }
         }
         return q;
-    }
-
-    private static double recall(int[] truth, int[] got) {
-        Set<Integer> t = new HashSet<>();
-        for (int i : truth) {
-            t.add(i);
-        }
-        int hit = 0;
-        for (int i : got) {
-            hit += t.contains(i) ? 1 : 0;
-        }
-        return hit / (double) truth.length;
     }
 
     @Test
@@ -79,13 +65,13 @@ class IvfVectorIndexTest {
         double sum = 0;
         float[][] qs = queries(200, 6);
         for (float[] q : qs) {
-            sum += recall(exact.topK(q, 20), ivf.search(q, 20));
+            sum += TestVectors.recall(exact.topK(q, 20), ivf.search(q, 20));
         }
         double recall = sum / qs.length;
         assertTrue(recall >= 0.9, "recall@20 with the default lists and probes: " + recall);
         double fewer = 0;
         for (float[] q : qs) {
-            fewer += recall(exact.topK(q, 20), ivf.search(q, 20, 2));
+            fewer += TestVectors.recall(exact.topK(q, 20), ivf.search(q, 20, 2));
         }
         assertTrue(fewer / qs.length < recall, "fewer probes find less: " + fewer / qs.length + " vs " + recall);
     }
@@ -139,7 +125,7 @@ class IvfVectorIndexTest {
         for (float[] q : qs) {
             int[] truth = exact.topK(q, 20);
             assertArrayEquals(truth, ivf.search(q, 20, 60), "every list probed: exact, whatever the ranking");
-            few += recall(truth, ivf.search(q, 20, 20));
+            few += TestVectors.recall(truth, ivf.search(q, 20, 20));
         }
         assertTrue(few / qs.length >= 0.8, "a third of the lists, ranked by the bound: recall@20 " + few / qs.length);
     }

@@ -1,8 +1,10 @@
 package org.persona4j.recommend;
 
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 
-/** Test vectors for the vector indexes: Gaussian vectors around a few random centres. */
+/** Test vectors for the vector indexes: Gaussian vectors around a few random centres, and recall. */
 final class TestVectors {
     private TestVectors() {
     }
@@ -29,5 +31,22 @@ final class TestVectors {
             }
         }
         return m;
+    }
+
+    /**
+     * @param truth the exact rows
+     * @param got the approximate rows
+     * @return the share of {@code truth} found in {@code got}
+     */
+    static double recall(int[] truth, int[] got) {
+        Set<Integer> t = new HashSet<>();
+        for (int i : truth) {
+            t.add(i);
+        }
+        int hit = 0;
+        for (int i : got) {
+            hit += t.contains(i) ? 1 : 0;
+        }
+        return hit / (double) truth.length;
     }
 }

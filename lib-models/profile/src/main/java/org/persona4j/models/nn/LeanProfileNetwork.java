@@ -321,19 +321,7 @@ public final class LeanProfileNetwork {
      * @throws IllegalArgumentException on an index outside its vocabulary
      */
     public ProfileNetState step(ProfileNetState prev, int... indices) {
-        if (indices.length != embeddings.length) {
-            throw new IllegalArgumentException("expected " + embeddings.length + " indices, got " + indices.length);
-        }
-        float[] x = new float[inputSize];
-        int off = 0;
-        for (int k = 0; k < indices.length; k++) {
-            int idx = indices[k];
-            if (idx < 0 || idx >= vocab[k]) {
-                throw new IllegalArgumentException("index " + idx + " of input " + k + " outside [0, " + vocab[k] + ")");
-            }
-            System.arraycopy(embeddings[k], idx * dims[k], x, off, dims[k]);
-            off += dims[k];
-        }
+        float[] x = input(indices, new float[inputSize]);
         float[][] h = new float[lstm.length][];
         float[][] c = new float[lstm.length][];
         for (int l = 0; l < lstm.length; l++) {
@@ -356,21 +344,8 @@ public final class LeanProfileNetwork {
      * @throws IllegalArgumentException on an index outside its vocabulary ({@code state} unchanged)
      */
     public void stepInPlace(ProfileNetState state, int... indices) {
-        if (indices.length != embeddings.length) {
-            throw new IllegalArgumentException("expected " + embeddings.length + " indices, got " + indices.length);
-        }
-        for (int k = 0; k < indices.length; k++) {
-            if (indices[k] < 0 || indices[k] >= vocab[k]) {
-                throw new IllegalArgumentException("index " + indices[k] + " of input " + k + " outside [0, " + vocab[k] + ")");
-            }
-        }
         StepScratch s = scratch.get();
-        float[] x = s.x;
-        int off = 0;
-        for (int k = 0; k < indices.length; k++) {
-            System.arraycopy(embeddings[k], indices[k] * dims[k], x, off, dims[k]);
-            off += dims[k];
-        }
+        float[] x = input(indices, s.x); // checks every index before the state changes
         for (int l = 0; l < lstm.length; l++) {
             float[] hNew = s.h[l];
             // the cell state is read element by element before it is written: updated in place
@@ -379,6 +354,30 @@ public final class LeanProfileNetwork {
             x = state.h[l];
         }
         state.lastItem = indices[0];
+    }
+
+    /**
+     * The LSTM input of one event: each input's embedding row, concatenated.
+     *
+     * @param indices one index per embedding input
+     * @param x receives the input (length {@code inputSize})
+     * @return x
+     * @throws IllegalArgumentException on a wrong number of indices or one outside its vocabulary
+     */
+    private float[] input(int[] indices, float[] x) {
+        if (indices.length != embeddings.length) {
+            throw new IllegalArgumentException("expected " + embeddings.length + " indices, got " + indices.length);
+        }
+        int off = 0;
+        for (int k = 0; k < indices.length; k++) {
+            int idx = indices[k];
+            if (idx < 0 || idx >= vocab[k]) {
+                throw new IllegalArgumentException("index " + idx + " of input " + k + " outside [0, " + vocab[k] + ")");
+            }
+            System.arraycopy(embeddings[k], idx * dims[k], x, off, dims[k]);
+            off += dims[k];
+        }
+        return x;
     }
 
     /** Per-thread buffers of {@link #stepInPlace}: its input, the gates and each layer's new output. */
