@@ -39,6 +39,10 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         required("encoding", encoding);
         required("targets", targets);
         architecture.checkShapes();
+        if (lossWeights.nextItems() > 1 && architecture.sampledNegatives() > 0) {
+            throw new BadInputException(PREFIX + "nextItems " + lossWeights.nextItems() + " needs the full softmax"
+                    + " (sampledNegatives 0), not " + architecture.sampledNegatives() + " sampled negatives");
+        }
     }
 
     /**
@@ -185,13 +189,20 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
      * @param churnWeight loss weight of the churn head per labelled step, finite and {@code >= 0} (default 2)
      * @param churnClassWeight weight of positive (churned) examples relative to negatives in the churn
      *     head, finite and {@code >= 0}; 0 (the default) = derived as for the purchase head
+     * @param nextItems how many following items each step's next-item loss learns, {@code >= 1}:
+     *     1 (the default) = the next item; {@code n > 1} = a cross-entropy against the next {@code n}
+     *     items of the training sequence, the {@code j}-th weighted {@code nextItemsDecay^(j-1)},
+     *     a step's weights normalised to 1 (where the shop's order within a visit is noise, the
+     *     items right after the next one say as much about the user); needs the full softmax and
+     *     the fused engine
+     * @param nextItemsDecay the decay of the later items' weights, in (0, 1] (default 0.5)
      */
     public record LossWeights(double nextItemWeight, double purchaseWeight, double categoryWeight, double purchaseClassWeight,
-                              double churnWeight, double churnClassWeight) {
+                              double churnWeight, double churnClassWeight, int nextItems, double nextItemsDecay) {
         // the purchase and churn heads learn at every labelled step, with a loss of a fraction of a nat against the
         // next-item head's several nats per step: at 0.2-1 they barely shape the LSTM; 5 and 2 gave the best held-out
         // purchase AUC on the quickstart-sized generated shop (20 was no better and cost next-item accuracy)
-        static final LossWeights DEFAULTS = new LossWeights(1.0, 5.0, 0.2, 0.0, 2.0, 0.0);
+        static final LossWeights DEFAULTS = new LossWeights(1.0, 5.0, 0.2, 0.0, 2.0, 0.0, 1, 0.5);
 
         /** Checks each field and that the next-item, purchase or category head has weight. */
         public LossWeights {
@@ -205,6 +216,26 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
             }
             nonNegative("purchaseClassWeight", purchaseClassWeight);
             nonNegative("churnClassWeight", churnClassWeight);
+            atLeast1("nextItems", nextItems);
+            if (!(nextItemsDecay > 0 && nextItemsDecay <= 1)) {
+                throw new BadInputException(PREFIX + "nextItemsDecay must be in (0, 1], was " + nextItemsDecay);
+            }
+        }
+
+        /**
+         * The six weights of earlier versions; the next-item loss learns the next item only.
+         *
+         * @param nextItemWeight loss weight of the next-item head
+         * @param purchaseWeight loss weight of the purchase head
+         * @param categoryWeight loss weight of the category head
+         * @param purchaseClassWeight weight of a positive purchase example, 0 = derived from the data
+         * @param churnWeight loss weight of the churn head
+         * @param churnClassWeight weight of a positive churn example, 0 = derived from the data
+         */
+        public LossWeights(double nextItemWeight, double purchaseWeight, double categoryWeight, double purchaseClassWeight,
+                           double churnWeight, double churnClassWeight) {
+            this(nextItemWeight, purchaseWeight, categoryWeight, purchaseClassWeight, churnWeight, churnClassWeight,
+                    DEFAULTS.nextItems, DEFAULTS.nextItemsDecay);
         }
 
         /**
@@ -582,6 +613,16 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         return lossWeights.churnClassWeight();
     }
 
+    /** @return how many following items each step's next-item loss learns ({@link LossWeights#nextItems()}) */
+    public int nextItems() {
+        return lossWeights.nextItems();
+    }
+
+    /** @return the decay of the later items' weights ({@link LossWeights#nextItemsDecay()}) */
+    public double nextItemsDecay() {
+        return lossWeights.nextItemsDecay();
+    }
+
     /** @return the purchase horizon in days ({@link Targets#purchaseHorizonDays()}) */
     public double purchaseHorizonDays() {
         return targets.purchaseHorizonDays();
@@ -826,7 +867,8 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
          */
         public Builder lossWeights(double nextItem, double purchase, double category) {
             lossWeights = new LossWeights(nextItem, purchase, category, lossWeights.purchaseClassWeight(),
-                    lossWeights.churnWeight(), lossWeights.churnClassWeight());
+                    lossWeights.churnWeight(), lossWeights.churnClassWeight(), lossWeights.nextItems(),
+                    lossWeights.nextItemsDecay());
             return this;
         }
 
@@ -845,6 +887,18 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         /** @param v weight of a positive (churned) example, {@code >= 0}, 0 = derived from the data @return this */
         public Builder churnClassWeight(double v) {
             lossWeights = Records.with(lossWeights, "churnClassWeight", v);
+            return this;
+        }
+
+        /** @param v following items each step's next-item loss learns ({@link LossWeights#nextItems()}), {@code >= 1} @return this */
+        public Builder nextItems(int v) {
+            lossWeights = Records.with(lossWeights, "nextItems", v);
+            return this;
+        }
+
+        /** @param v the decay of the later items' weights ({@link LossWeights#nextItemsDecay()}), in (0, 1] @return this */
+        public Builder nextItemsDecay(double v) {
+            lossWeights = Records.with(lossWeights, "nextItemsDecay", v);
             return this;
         }
 

@@ -183,6 +183,11 @@ public final class ProfileOptions {
             number("churn-class-weight", "Weight of a churned example relative to an active one in the churn head;"
                     + " 0 = derived from the training data's positive rate", ProfileModelConfig::churnClassWeight,
                     ProfileModelConfig.Builder::churnClassWeight),
+            integer("next-items", "Following items each step's next-item loss learns: 1 = the next item; n > 1 = a"
+                    + " cross-entropy against the next n items, weighted by next-items-decay^(j-1) (full softmax, fused engine)",
+                    ProfileModelConfig::nextItems, ProfileModelConfig.Builder::nextItems),
+            number("next-items-decay", "Decay of the later items' weights in the next-items loss, in (0, 1]",
+                    ProfileModelConfig::nextItemsDecay, ProfileModelConfig.Builder::nextItemsDecay),
             // targets of the purchase and churn heads
             number("purchase-horizon", "Purchase head: P(a purchase within this many days after the last event)",
                     ProfileModelConfig::purchaseHorizonDays, ProfileModelConfig.Builder::purchaseHorizonDays),

@@ -71,6 +71,25 @@ class ProfileTrainerTest {
     }
 
     @Test
+    void nextItemsTrainOnTheFusedPathOnly() throws Exception {
+        TinyData d = new TinyData(SEED, 40, 16);
+        ProfileModelConfig c = TinyData.smallConfig().epochs(3).validationUsers(20).nextItems(3).nextItemsDecay(0.5).build();
+        ProfileTrainer fused = new ProfileTrainer(c);
+        try (DeepProfileModel m = fused.fit(d.events, d.catalog);
+             DeepProfileModel one = new ProfileTrainer(c.toBuilder().nextItems(1).build()).fit(d.events, d.catalog)) {
+            assertTrue(fused.history().get(2).meanLoss() < fused.history().get(0).meanLoss(), fused.history().toString());
+            // a different objective, so different weights from the same seed
+            assertTrue(!java.util.Arrays.equals(weights(m), weights(one)));
+        }
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new ProfileTrainer(c).engine(ProfileTrainer.Engine.DL4J).fit(d.events, d.catalog));
+        assertTrue(e.getMessage().contains("nextItems 3 needs the fused engine"), e.getMessage());
+        BadInputException sampled = assertThrows(BadInputException.class,
+                () -> TinyData.smallConfig().nextItems(2).sampledNegatives(8).build());
+        assertTrue(sampled.getMessage().contains("full softmax"), sampled.getMessage());
+    }
+
+    @Test
     void nanLossNamesEpochAndBatch() {
         TinyData d = new TinyData(SEED, 24, 12);
         UserFeatureSource nan = new UserFeatureSource() {

@@ -154,12 +154,23 @@ public final class FusedProfileTrainer implements AutoCloseable {
      *     the memory. (A first moment decays by 0.9 a step, far above bfloat16's 2^-8 relative
      *     precision; a second moment's 0.999 would not be, which is why those stay float.) False:
      *     dense Adam over every row at every step, DL4J's update
+     * @param nextItems how many of the following items each step's full-softmax next-item loss
+     *     learns: 1 = the next item only; {@code n > 1} = a cross-entropy against the next {@code n}
+     *     items of the sequence, the {@code j}-th weighted {@code nextItemsDecay^(j-1)} and the
+     *     weights of a step normalised to 1 (the items the sequence has; see docs/models.md)
+     * @param nextItemsDecay the decay of the later items' weights, in (0, 1]
      */
     public record Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed,
-                           boolean rowWiseTables) {
+                           boolean rowWiseTables, int nextItems, double nextItemsDecay) {
         /** Dense updates of every row (DL4J's). */
         public Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed) {
             this(dropout, gradientClip, weightDecay, maxBatch, maxLength, seed, false);
+        }
+
+        /** The next item only. */
+        public Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed,
+                        boolean rowWiseTables) {
+            this(dropout, gradientClip, weightDecay, maxBatch, maxLength, seed, rowWiseTables, 1, 1.0);
         }
 
         /** Checks the settings. */
@@ -168,6 +179,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
                 throw new IllegalArgumentException("dropout " + dropout + " in [0, 1), gradient clip " + gradientClip
                         + " > 0, weight decay " + weightDecay + " >= 0, max batch " + maxBatch + " and max length "
                         + maxLength + " >= 1 expected");
+            }
+            if (nextItems < 1 || !(nextItemsDecay > 0 && nextItemsDecay <= 1)) {
+                throw new IllegalArgumentException("next items " + nextItems + " >= 1 and their decay " + nextItemsDecay
+                        + " in (0, 1] expected");
             }
         }
     }
@@ -326,6 +341,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
             throw new IllegalArgumentException("row-wise table updates need a sampled-softmax head (negatives > 0): the full"
                     + " softmax touches every column of the head at every step");
         }
+        if (settings.nextItems() > 1 && shapes.negatives() > 0) {
+            throw new IllegalArgumentException("next items " + settings.nextItems() + " > 1 needs the full softmax"
+                    + " (negatives 0), not " + shapes.negatives() + " sampled negatives");
+        }
         this.rowWise = settings.rowWiseTables();
         this.maxRows = Math.multiplyExact(settings.maxBatch(), settings.maxLength());
         int v = shapes.items();
@@ -436,7 +455,7 @@ public final class FusedProfileTrainer implements AutoCloseable {
             duh = Nd4j.create(DataType.FLOAT, r, pr);
             du = Nd4j.create(DataType.FLOAT, r, pr);
             logits = Nd4j.create(DataType.FLOAT, headRows, ns > 0 ? 1 + ns : v);
-            softmax = new SoftmaxTargets(headRows);
+            softmax = new SoftmaxTargets(headRows, settings.nextItems());
             rowWeight = Nd4j.create(DataType.FLOAT, headRows, 1);
             sH = Nd4j.create(DataType.FLOAT, r, headIn);
             stat = s > 0 ? Nd4j.create(DataType.FLOAT, r, s) : null;
@@ -1035,7 +1054,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
             INDArray lP = rows(logits, 0, c);
             Nd4j.gemm(rows(src, r0, r1), pHead, lP, false, false, 1.0, 0.0);
             lap(PH_HEAD_FWD);
-            loss += softmax.apply(lP, pk.target, r0, pk.targetWeight);
+            loss += pk.targetStart != null
+                    ? softmax.apply(lP, pk.targetStart, pk.targetItem, pk.targetShare, r0, pk.targetWeight)
+                    : softmax.apply(lP, pk.target, r0, pk.targetWeight);
             if (!pk.unitWeights) {
                 System.arraycopy(pk.targetWeight, r0, rowScratch, 0, c);
                 rowWeight.data().setData(java.util.Arrays.copyOf(rowScratch, headRows));
@@ -1393,6 +1414,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
         int headCount;
         int[] target;
         float[] targetWeight;
+        // with several next items per step: head row k's targets are [targetStart[k], targetStart[k + 1])
+        int[] targetStart;
+        int[] targetItem;
+        float[] targetShare;
         boolean unitWeights;
         float[] purchase;
         float[] purchaseWeight;
@@ -1419,7 +1444,14 @@ public final class FusedProfileTrainer implements AutoCloseable {
         int s = shapes.staticSize();
         pk.stat = s > 0 ? new float[maxRows * s] : null;
         pk.unitWeights = true;
+        final int ahead = settings.nextItems();
+        if (ahead > 1) {
+            pk.targetStart = new int[maxRows + 1];
+            pk.targetItem = new int[maxRows * ahead];
+            pk.targetShare = new float[maxRows * ahead];
+        }
         int n = 0;
+        int entries = 0;
         for (int t = 0; t < plan.steps; t++) {
             for (int row = plan.offset[t]; row < plan.offset[t + 1]; row++) {
                 int i = plan.sequence[row];
@@ -1444,7 +1476,13 @@ public final class FusedProfileTrainer implements AutoCloseable {
                     pk.target[n] = target;
                     pk.targetWeight[n] = w;
                     pk.unitWeights &= w == 1f;
+                    if (ahead > 1) {
+                        entries = laterTargets(pk, entries, q, i, t, ahead);
+                    }
                     n++;
+                    if (ahead > 1) {
+                        pk.targetStart[n] = entries;
+                    }
                 }
                 pk.purchase[row] = q.purchase()[t];
                 pk.purchaseWeight[row] = q.purchaseWeight()[t];
@@ -1463,6 +1501,37 @@ public final class FusedProfileTrainer implements AutoCloseable {
             pk.categoryWeight[i] = batch.get(i).categoryWeight();
         }
         return pk;
+    }
+
+    /**
+     * Appends the targets of a step that learns the next {@code ahead} items: the next item and
+     * the following ones the sequence has (weight not 0), the {@code j}-th with weight
+     * {@code decay^(j-1)}, normalised to sum 1.
+     *
+     * @return the entries written so far
+     */
+    private int laterTargets(Packed pk, int entries, Sequence q, int i, int t, int ahead) {
+        int first = entries;
+        double share = 1.0;
+        double sum = 0;
+        for (int j = 0; j < ahead && t + j < q.length(); j++, share *= settings.nextItemsDecay()) {
+            if (q.nextWeight()[t + j] == 0) {
+                continue;
+            }
+            int target = q.next()[t + j];
+            if (target < 0 || target >= shapes.items()) {
+                throw new IllegalArgumentException("sequence " + i + " of the batch, step " + (t + j) + ": next item "
+                        + target + ", expected 0.." + (shapes.items() - 1));
+            }
+            pk.targetItem[entries] = target;
+            pk.targetShare[entries] = (float) share;
+            sum += share;
+            entries++;
+        }
+        for (int e = first; e < entries; e++) {
+            pk.targetShare[e] = (float) (pk.targetShare[e] / sum);
+        }
+        return entries;
     }
 
     private void lap(int phase) {

@@ -21,14 +21,30 @@ final class SoftmaxTargets implements AutoCloseable {
     private final INDArray targetIdx; // INT64 [maxRows] flat indices of the targets
     private final INDArray picked;    // [maxRows]
     private final INDArray ones;      // [maxRows]
+    private final int maxEntries;
+    private final float[] shareScratch; // [maxEntries] with several targets per row
+    private final int[] rowOf;          // [maxEntries] the chunk row of each entry
+    private final INDArray shares;      // [maxEntries] or null
 
     SoftmaxTargets(int maxRows) {
+        this(maxRows, 1);
+    }
+
+    /**
+     * @param maxRows most rows of a chunk
+     * @param targetsPerRow most targets of one row (1: {@link #apply(INDArray, int[], int, float[])} only)
+     */
+    SoftmaxTargets(int maxRows, int targetsPerRow) {
         this.maxRows = maxRows;
-        this.scratch = new long[maxRows];
+        this.maxEntries = Math.multiplyExact(maxRows, targetsPerRow);
+        this.scratch = new long[maxEntries];
+        this.shareScratch = targetsPerRow > 1 ? new float[maxEntries] : null;
+        this.rowOf = targetsPerRow > 1 ? new int[maxEntries] : null;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            targetIdx = Nd4j.create(DataType.INT64, maxRows);
-            picked = Nd4j.create(DataType.FLOAT, maxRows);
+            targetIdx = Nd4j.create(DataType.INT64, maxEntries);
+            picked = Nd4j.create(DataType.FLOAT, maxEntries);
             ones = Nd4j.ones(DataType.FLOAT, maxRows);
+            shares = targetsPerRow > 1 ? Nd4j.create(DataType.FLOAT, maxEntries) : null;
         }
     }
 
@@ -64,10 +80,74 @@ final class SoftmaxTargets implements AutoCloseable {
         return loss;
     }
 
+    /**
+     * The cross-entropy against a distribution of targets per row: row {@code k} of the chunk has
+     * the targets {@code item[e]} with the shares {@code share[e]} for {@code e} in
+     * {@code [start[from + k], start[from + k + 1])}, shares summing to 1 (a repeated item's shares
+     * add up). The chunk becomes {@code softmax - sum_e share_e onehot(item_e)} in place and
+     * {@code -sum_e share_e log max(p_e, 1e-10)}, weighted per row, is returned.
+     *
+     * @param logits a contiguous row-major {@code [n, V]} chunk, {@code n <= maxRows}
+     * @param start offsets of each row's targets (one more entry than rows)
+     * @param item target items
+     * @param share their shares
+     * @param from the chunk's first row
+     * @param weights loss weight of row {@code k} at {@code weights[from + k]}, or null for 1
+     * @return the weighted summed cross-entropy of the chunk
+     */
+    double apply(INDArray logits, int[] start, int[] item, float[] share, int from, float[] weights) {
+        int n = (int) logits.rows();
+        long v = logits.columns();
+        if (n > maxRows || shares == null) {
+            throw new IllegalArgumentException(n + " rows, at most " + maxRows + (shares == null ? ", one target per row" : ""));
+        }
+        Nd4j.exec(new SoftMax(logits, logits, 1));
+        int m = 0;
+        for (int k = 0; k < n; k++) {
+            int rowStart = m;
+            for (int e = start[from + k]; e < start[from + k + 1]; e++) {
+                long f = k * v + item[e];
+                int j = rowStart;
+                while (j < m && scratch[j] != f) {
+                    j++;
+                }
+                if (j < m) {
+                    shareScratch[j] += share[e];
+                } else {
+                    if (m == maxEntries) {
+                        throw new IllegalArgumentException("more than " + maxEntries + " targets in a chunk");
+                    }
+                    scratch[m] = f;
+                    shareScratch[m] = share[e];
+                    rowOf[m] = k;
+                    m++;
+                }
+            }
+        }
+        if (m == 0) {
+            return 0;
+        }
+        targetIdx.data().setData(scratch);
+        shares.data().setData(shareScratch);
+        INDArray idx = targetIdx.get(NDArrayIndex.interval(0, m));
+        INDArray flat = logits.reshape(logits.length());
+        INDArray p = picked.get(NDArrayIndex.interval(0, m));
+        Nd4j.exec(DynamicCustomOp.builder("gather").addInputs(flat, idx).addOutputs(p).addIntegerArguments(0).build());
+        Nd4j.exec(DynamicCustomOp.builder("scatter_sub").addInputs(flat, idx, shares.get(NDArrayIndex.interval(0, m)))
+                .addOutputs(flat).build());
+        float[] pv = p.toFloatVector();
+        double loss = 0;
+        for (int j = 0; j < m; j++) {
+            double w = weights == null ? 1.0 : weights[from + rowOf[j]];
+            loss -= w * shareScratch[j] * Math.log(Math.max(pv[j], LOG_CLIP));
+        }
+        return loss;
+    }
+
     @Override
     public void close() {
-        for (INDArray a : new INDArray[] {targetIdx, picked, ones}) {
-            if (a.closeable()) {
+        for (INDArray a : new INDArray[] {targetIdx, picked, ones, shares}) {
+            if (a != null && a.closeable()) {
                 a.close();
             }
         }
