@@ -90,13 +90,14 @@ public final class TrainCommand implements CliCommand {
 
     @Option(names = "--search-trials", defaultValue = "0", description = "Hyper-parameter search on the validation split"
             + " before training: this many configurations (the first is the one given; the others are seeded draws of"
-            + " dropout, lr, lr-decay, emb, windows, residual, tie), each trained for at most --search-epochs epochs; the"
-            + " best one is then trained in full and every trial is written into the artifact's provenance;"
+            + " dropout, lr, lr-decay, emb, windows, residual, tie, next-items) race by successive halving from"
+            + " --search-epochs epochs (the better half goes on to twice the epochs, until one is left), and the winner's"
+            + " training goes on with the full schedule; every trial is written into the artifact's provenance;"
             + " 0 = no search (default ${DEFAULT-VALUE}).")
     int searchTrials;
 
-    @Option(names = "--search-epochs", defaultValue = "3", description = "The most epochs of each search trial"
-            + " (the search's budget is --search-trials x --search-epochs epochs) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--search-epochs", defaultValue = "3", description = "The epochs of the search's first rung; the"
+            + " log prints the most epochs the losing trials can cost (default ${DEFAULT-VALUE}).")
     int searchEpochs;
 
     @Option(names = "--checkpoints", description = "Folder for per-epoch checkpoints; training resumes from it.")

@@ -15,17 +15,21 @@ import org.persona4j.core.BadInputException;
  * one data set to the next, run on the validation split of the user's own data
  * ({@link ProfileTrainer#search}).
  *
- * <p>The budget is {@code trials × epochsPerTrial} training epochs, set by the caller and printed
- * before the search starts. Trial 1 is the configuration as given; every other trial draws each
- * setting of {@link #SPACE} at random (seeded from the configuration's seed, no two trials alike):
- * dropout, learning rate, the learning-rate decay at a plateau, the item embedding size (with the
- * projection, so that the residual user vector and tied embeddings keep their shapes), training
- * windows per user, the residual user vector and tied item embeddings. Each trial trains for at most
- * {@code epochsPerTrial} epochs (early stopping as configured; no refit, no blend) and is scored by
- * the best validation value of the configuration's early-stopping metric. The trial with the best
- * score (the lower trial number on a tie) gives the configuration of the final training, which runs
- * with the full schedule; every trial is written into the artifact's provenance under
- * {@code search}.
+ * <p>Trial 1 is the configuration as given; every other trial draws each setting of {@link #SPACE}
+ * at random (seeded from the configuration's seed, no two trials alike): dropout, learning rate,
+ * the learning-rate decay at a plateau, the item embedding size (with the projection, so that the
+ * residual user vector and tied embeddings keep their shapes), training windows per user, the
+ * residual user vector, tied item embeddings and the next-items loss.
+ *
+ * <p>The trials race by successive halving, and the winner is continued, never retrained: every
+ * trial trains {@code epochsPerTrial} epochs (early stopping as configured; no refit, no blend);
+ * the better half by the best validation value of the early-stopping metric so far (the lower trial
+ * number on a tie) goes on from its own checkpoint to twice as many epochs, and so on until one is
+ * left. That one's training then simply goes on with the full schedule (refit, blend and
+ * calibration as usual), so a search costs the losers' epochs only, and the late rungs score the
+ * trials after many epochs, where a fast start no longer wins by itself. {@link Budget#epochs()}
+ * is the most epochs the losers can cost; every trial is written into the artifact's provenance
+ * under {@code search}.
  */
 public final class HyperparameterSearch {
     /**
@@ -46,6 +50,7 @@ public final class HyperparameterSearch {
         s.put("windows", List.of("1", "4", "8"));
         s.put("residual", List.of("true", "false"));
         s.put("tie", List.of("true", "false"));
+        s.put("next-items", List.of("1", "2", "3"));
         return java.util.Collections.unmodifiableMap(s);
     }
 
@@ -53,7 +58,8 @@ public final class HyperparameterSearch {
      * The search budget.
      *
      * @param trials configurations trained, {@code >= 1} (the first is the given one)
-     * @param epochsPerTrial the most epochs each trial trains, {@code >= 1}
+     * @param epochsPerTrial the epochs of the first rung, {@code >= 1}: every trial trains that
+     *     many; each later rung doubles them for the better half
      */
     public record Budget(int trials, int epochsPerTrial) {
         /** Validates. @throws BadInputException naming the bad field */
@@ -66,9 +72,46 @@ public final class HyperparameterSearch {
             }
         }
 
-        /** @return the most training epochs the search spends before the final training */
+        /**
+         * @return the most training epochs the search can spend on trials other than the one it
+         *     chooses (whose epochs its final training continues), with no cap on the schedule
+         */
         public int epochs() {
-            return trials * epochsPerTrial;
+            return epochs(Integer.MAX_VALUE);
+        }
+
+        /**
+         * @param maxEpochs the configuration's epoch cap
+         * @return {@link #epochs()} when no trial trains more than {@code maxEpochs}
+         */
+        public int epochs(int maxEpochs) {
+            long total = 0;
+            int alive = trials;
+            long reached = 0;
+            long target = Math.min(epochsPerTrial, maxEpochs);
+            while (alive > 1) {
+                total += alive * (target - reached);
+                int next = (alive + 1) / 2;
+                // the losers of this rung stop here; the survivors' epochs so far may be continued
+                reached = target;
+                alive = next;
+                if (alive > 1) {
+                    target = Math.min(2 * target, maxEpochs);
+                }
+            }
+            // the chosen trial's epochs are not spent: its final training continues them
+            total -= reached;
+            return (int) Math.min(Integer.MAX_VALUE, total);
+        }
+
+        /**
+         * @param rung 0 for the first
+         * @param maxEpochs the configuration's epoch cap
+         * @return the epochs a trial has trained after that rung
+         */
+        int rungEpochs(int rung, int maxEpochs) {
+            long e = (long) epochsPerTrial << Math.min(rung, 30);
+            return (int) Math.min(e, maxEpochs);
         }
     }
 
@@ -79,10 +122,12 @@ public final class HyperparameterSearch {
      * @param settings the searched settings of this trial, by option name
      * @param score the best validation value of the early-stopping metric
      * @param bestEpoch the epoch of that value
-     * @param epochs epochs trained
-     * @param seconds training seconds
+     * @param epochs epochs trained in the search
+     * @param seconds training seconds in the search
+     * @param rungs the rungs it raced in (1 = it stopped after the first)
      */
-    public record Trial(int number, Map<String, String> settings, double score, int bestEpoch, int epochs, double seconds) {
+    public record Trial(int number, Map<String, String> settings, double score, int bestEpoch, int epochs, double seconds,
+                        int rungs) {
         /** Copies the settings. */
         public Trial {
             settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
@@ -97,6 +142,7 @@ public final class HyperparameterSearch {
             m.put("bestEpoch", bestEpoch);
             m.put("epochs", epochs);
             m.put("seconds", seconds);
+            m.put("rungs", rungs);
             return m;
         }
     }
@@ -125,6 +171,7 @@ public final class HyperparameterSearch {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("trials", budget.trials());
             m.put("epochsPerTrial", budget.epochsPerTrial());
+            m.put("schedule", "successive halving; the chosen trial continued by the final training");
             m.put("metric", metric);
             m.put("space", SPACE);
             List<Map<String, Object>> t = new ArrayList<>();
@@ -209,10 +256,10 @@ public final class HyperparameterSearch {
     }
 
     /**
-     * The configuration of one trial's training: the trial's settings, at most
-     * {@code epochsPerTrial} epochs, no refit.
+     * The configuration of one trial's training up to a rung: the trial's settings, at most
+     * {@code epochs} epochs in all, no refit.
      */
-    static ProfileModelConfig trialConfig(ProfileModelConfig base, Map<String, String> settings, Budget budget) {
-        return apply(base, settings).toBuilder().epochs(Math.min(base.epochs(), budget.epochsPerTrial())).refitEpochs(0).build();
+    static ProfileModelConfig trialConfig(ProfileModelConfig base, Map<String, String> settings, int epochs) {
+        return apply(base, settings).toBuilder().epochs(Math.min(base.epochs(), epochs)).refitEpochs(0).build();
     }
 }

@@ -55,7 +55,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options "
                 + ProfileOptions.describe(preset().build()) + ", time-budget (seconds; none by default), search-trials (a"
                 + " hyper-parameter search on the validation split before training: trials; 0 = none, the default),"
-                + " search-epochs (the most epochs per trial, default 3), model (an artifact"
+                + " search-epochs (the epochs of its first successive-halving rung, default 3), model (an artifact"
                 + " to load instead of training), sign-key-file (with model: the artifact must be signed with this key);"
                 + " tie and residual stay on by default only where the shapes allow"
                 + " (emb == proj; for tie also negatives == 0)";

@@ -535,8 +535,9 @@ public final class ProfileTrainer {
     }
 
     /**
-     * {@link #fit} with the hyper-parameter search: the trials, then the final training of the best
-     * trial's configuration by a trainer with this one's settings.
+     * {@link #fit} with the hyper-parameter search: the trials race by successive halving, each in
+     * its own checkpoint folder, and the final training (by a trainer with this one's settings)
+     * continues the winner from its folder.
      */
     private DeepProfileModel fitWithSearch(List<BehaviorEvent> events, Catalog catalog) throws IOException {
         if (config.validation() == ValidationSplit.NONE) {
@@ -546,47 +547,107 @@ public final class ProfileTrainer {
         HyperparameterSearch.Budget budget = searchBudget;
         String metric = config.earlyStoppingMetric();
         List<Map<String, String>> draws = HyperparameterSearch.draw(config, budget.trials());
-        LOG.info("hyper-parameter search: {} trials x at most {} epochs (at most {} epochs) on the validation split, scored by"
-                + " validation {}; searched: {}", draws.size(), budget.epochsPerTrial(), draws.size() * budget.epochsPerTrial(), metric,
-                HyperparameterSearch.SPACE.keySet());
-        List<HyperparameterSearch.Trial> trials = new ArrayList<>();
-        int chosen = 1;
-        for (int i = 0; i < draws.size(); i++) {
-            ProfileTrainer t = settingsCopy(HyperparameterSearch.trialConfig(config, draws.get(i), budget));
-            t.searchTrial = true;
-            t.checkpointDir = null;
-            t.timeBudgetNanos = 0;
-            t.keepNetwork = false;
-            long t0 = System.nanoTime();
-            t.fit(events, catalog); // a trial returns no model, only its history
-            double score = Double.NEGATIVE_INFINITY;
-            int bestEpoch = 0;
-            for (EpochSummary e : t.history()) {
-                Double v = e.validation().get(metric);
-                if (v != null && v > score) {
-                    score = v;
-                    bestEpoch = e.epoch();
+        LOG.info("hyper-parameter search: {} trials by successive halving from {} epochs (the losers cost at most {} epochs;"
+                + " the winner's training is continued) on the validation split, scored by validation {}; searched: {}",
+                draws.size(), budget.epochsPerTrial(), new HyperparameterSearch.Budget(draws.size(), budget.epochsPerTrial())
+                        .epochs(config.epochs()), metric, HyperparameterSearch.SPACE.keySet());
+        int n = draws.size();
+        double[] score = new double[n];
+        int[] bestEpoch = new int[n];
+        int[] epochs = new int[n];
+        double[] seconds = new double[n];
+        int[] rungs = new int[n];
+        java.util.Arrays.fill(score, Double.NEGATIVE_INFINITY);
+        Path root = java.nio.file.Files.createTempDirectory("persona4j-search-");
+        try {
+            List<Integer> alive = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                alive.add(i);
+            }
+            for (int rung = 0; ; rung++) {
+                int target = budget.rungEpochs(rung, config.epochs());
+                for (int i : alive) {
+                    ProfileTrainer t = settingsCopy(HyperparameterSearch.trialConfig(config, draws.get(i), target));
+                    t.searchTrial = true;
+                    t.checkpointDir = root.resolve("trial-" + (i + 1));
+                    t.timeBudgetNanos = 0;
+                    t.keepNetwork = false;
+                    long t0 = System.nanoTime();
+                    t.fit(events, catalog); // a trial returns no model, only its history (resumed epochs included)
+                    seconds[i] += (System.nanoTime() - t0) / 1e9;
+                    rungs[i] = rung + 1;
+                    epochs[i] = t.history().size();
+                    for (EpochSummary e : t.history()) {
+                        Double v = e.validation().get(metric);
+                        if (v != null && v > score[i]) {
+                            score[i] = v;
+                            bestEpoch[i] = e.epoch();
+                        }
+                    }
+                    LOG.info(String.format(Locale.ROOT, "search rung %d, trial %d/%d: %s -> validation %s %.4f (epoch %d of %d,"
+                            + " %.0f s)", rung + 1, i + 1, n, draws.get(i), metric, score[i], bestEpoch[i], epochs[i], seconds[i]));
+                }
+                if (alive.size() == 1) {
+                    break;
+                }
+                // the better half goes on (the lower trial number on a tie)
+                alive.sort((x, y) -> score[x] != score[y] ? Double.compare(score[y], score[x]) : Integer.compare(x, y));
+                alive = new ArrayList<>(alive.subList(0, (alive.size() + 1) / 2));
+                alive.sort(null);
+                if (alive.size() == 1) {
+                    break;
                 }
             }
-            HyperparameterSearch.Trial trial = new HyperparameterSearch.Trial(i + 1, draws.get(i), score, bestEpoch,
-                    t.history().size(), (System.nanoTime() - t0) / 1e9);
-            trials.add(trial);
-            if (score > trials.get(chosen - 1).score()) {
-                chosen = i + 1;
+            int chosen = alive.get(0) + 1;
+            List<HyperparameterSearch.Trial> trials = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                trials.add(new HyperparameterSearch.Trial(i + 1, draws.get(i), score[i], bestEpoch[i], epochs[i], seconds[i],
+                        rungs[i]));
             }
-            LOG.info(String.format(Locale.ROOT, "search trial %d/%d: %s -> validation %s %.4f (epoch %d, %.0f s)%s", i + 1,
-                    draws.size(), draws.get(i), metric, score, bestEpoch, trial.seconds(), chosen == i + 1 ? " (best so far)" : ""));
+            HyperparameterSearch.Result result = new HyperparameterSearch.Result(budget, metric, trials, chosen);
+            LOG.info("hyper-parameter search chose {}; its training goes on with the full schedule", result);
+            ProfileTrainer fin = settingsCopy(HyperparameterSearch.apply(config, draws.get(chosen - 1)));
+            fin.searchRecord = result.toMap();
+            Path won = root.resolve("trial-" + chosen);
+            if (checkpointDir == null) {
+                fin.checkpointDir = won;
+            } else if (!new Checkpoints(checkpointDir).exists()) {
+                copyFolder(won, checkpointDir);
+            } // else: the caller's folder holds this search's final training from an earlier run, which goes on
+            DeepProfileModel model = fin.fit(events, catalog);
+            history.addAll(fin.history());
+            lastBlend = fin.lastBlend;
+            lastNetwork = fin.lastNetwork;
+            lastSearch = result;
+            return model;
+        } finally {
+            deleteFolder(root);
         }
-        HyperparameterSearch.Result result = new HyperparameterSearch.Result(budget, metric, trials, chosen);
-        LOG.info("hyper-parameter search chose {}", result);
-        ProfileTrainer fin = settingsCopy(HyperparameterSearch.apply(config, draws.get(chosen - 1)));
-        fin.searchRecord = result.toMap();
-        DeepProfileModel model = fin.fit(events, catalog);
-        history.addAll(fin.history());
-        lastBlend = fin.lastBlend;
-        lastNetwork = fin.lastNetwork;
-        lastSearch = result;
-        return model;
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        java.nio.file.Files.createDirectories(to);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (java.nio.file.Files.isRegularFile(p)) {
+                    java.nio.file.Files.copy(p, to.resolve(p.getFileName().toString()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteFolder(Path dir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            List<Path> all = new ArrayList<>();
+            files.forEach(all::add);
+            Collections.reverse(all);
+            for (Path p : all) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete the search's trial folder {}: {}", dir, e.toString());
+        }
     }
 
     /** A trainer of {@code cfg} with this trainer's settings (listener, features, checkpoints, threads, workers, blend). */

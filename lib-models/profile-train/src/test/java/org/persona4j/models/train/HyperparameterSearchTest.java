@@ -45,11 +45,19 @@ final class HyperparameterSearchTest {
         ProfileModelConfig sampled = TinyData.smallConfig().projection(8).sampledNegatives(16).build();
         assertFalse(HyperparameterSearch.apply(sampled, Map.of("tie", "true")).tieItemEmbeddings());
         ProfileModelConfig t = HyperparameterSearch.trialConfig(TinyData.smallConfig().epochs(9).refitEpochs(2).build(),
-                Map.of("lr", "0.002"), new HyperparameterSearch.Budget(4, 3));
+                Map.of("lr", "0.002"), 3);
         assertEquals(3, t.epochs());
         assertEquals(0, t.refitEpochs());
         assertEquals(0.002, t.learningRate());
-        assertEquals(12, new HyperparameterSearch.Budget(4, 3).epochs());
+        // successive halving: the losers' epochs (the winner's are continued by the final training)
+        assertEquals(12, new HyperparameterSearch.Budget(4, 3).epochs(), "2 losers x 3 + 1 loser x 6");
+        assertEquals(27, new HyperparameterSearch.Budget(6, 3).epochs(), "3 x 3 + 1 x 6 + 1 x 12");
+        assertEquals(23, new HyperparameterSearch.Budget(6, 3).epochs(8), "3 x 3 + 1 x 6 + 1 x 8: no trial beyond the cap");
+        assertEquals(3, new HyperparameterSearch.Budget(2, 3).epochs());
+        assertEquals(0, new HyperparameterSearch.Budget(1, 3).epochs());
+        assertEquals(List.of(3, 6, 12, 8), List.of(new HyperparameterSearch.Budget(6, 3).rungEpochs(0, 20),
+                new HyperparameterSearch.Budget(6, 3).rungEpochs(1, 20), new HyperparameterSearch.Budget(6, 3).rungEpochs(2, 20),
+                new HyperparameterSearch.Budget(6, 3).rungEpochs(2, 8)));
         assertThrows(BadInputException.class, () -> new HyperparameterSearch.Budget(0, 3));
         assertThrows(BadInputException.class, () -> new HyperparameterSearch.Budget(2, 0));
     }
@@ -64,11 +72,16 @@ final class HyperparameterSearchTest {
             HyperparameterSearch.Result r = t.lastSearch();
             assertNotNull(r);
             assertEquals(3, r.trials().size());
+            int secondRung = 0;
             for (HyperparameterSearch.Trial x : r.trials()) {
                 assertTrue(x.score() >= 0 && x.score() <= 1, "a validation metric: " + x);
-                assertEquals(1, x.epochs(), "each trial within its epochs: " + x);
+                // 3 trials of 1 epoch, the better 2 go on to 2 epochs (the cap), the better of them wins
+                assertEquals(x.rungs(), x.epochs(), "each trial within its rung's epochs: " + x);
+                secondRung += x.rungs() == 2 ? 1 : 0;
                 assertTrue(r.best().score() >= x.score(), "the chosen trial scores best: " + r);
             }
+            assertEquals(2, secondRung, r.toString());
+            assertEquals(2, r.best().rungs());
             // the final model was trained with the chosen settings and the full schedule
             ProfileModelConfig chosen = HyperparameterSearch.apply(base, r.best().settings());
             JsonNode manifest = new ObjectMapper().readTree(m.manifestJson());
@@ -79,6 +92,11 @@ final class HyperparameterSearchTest {
             assertEquals(r.chosen(), search.path("chosen").asInt());
             assertEquals(1, search.path("epochsPerTrial").asInt());
             assertEquals(base.earlyStoppingMetric(), search.path("metric").asText());
+
+            // continued, not retrained: the same weights as training the chosen configuration from the start
+            try (DeepProfileModel direct = new ProfileTrainer(chosen).blend(false, 5, 100).fit(d.events, d.catalog)) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(TinyData.servingWeights(direct), TinyData.servingWeights(m));
+            }
 
             // seeded: the same trials, scores and choice again
             ProfileTrainer again = new ProfileTrainer(base).search(budget).blend(false, 5, 100);
