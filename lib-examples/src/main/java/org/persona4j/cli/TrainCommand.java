@@ -90,7 +90,7 @@ public final class TrainCommand implements CliCommand {
 
     @Option(names = "--search-trials", defaultValue = "0", description = "Hyper-parameter search on the validation split"
             + " before training: this many configurations (the first is the one given; the others are seeded draws of"
-            + " dropout, lr, lr-decay, emb, windows, residual, tie, next-items) race by successive halving from"
+            + " emb, windows, residual, tie and next-items; the learning rate and dropout stay as given) race by successive halving from"
             + " --search-epochs epochs (the better half goes on to twice the epochs, until one is left), and the winner's"
             + " training goes on with the full schedule; every trial is written into the artifact's provenance;"
             + " 0 = no search (default ${DEFAULT-VALUE}).")

@@ -24,9 +24,11 @@ final class HyperparameterSearchTest {
         List<Map<String, String>> a = HyperparameterSearch.draw(base, 6);
         assertEquals(6, a.size());
         assertEquals(a, HyperparameterSearch.draw(base, 6), "seeded: the same trials every time");
-        assertEquals("0.0", a.get(0).get("dropout"));
-        assertEquals("0.01", a.get(0).get("lr"));
+        assertEquals("1", a.get(0).get("next-items"));
+        assertEquals("1", a.get(0).get("windows"));
         assertEquals("8", a.get(0).get("emb"));
+        // the pace of learning is not searched: every trial keeps the configured rate and dropout
+        assertFalse(HyperparameterSearch.SPACE.containsKey("lr") || HyperparameterSearch.SPACE.containsKey("dropout"));
         assertEquals(6, new HashSet<>(a).size(), "no two trials alike");
         assertFalse(a.equals(HyperparameterSearch.draw(TinyData.smallConfig().seed(8).build(), 6)), "another seed, other trials");
         for (Map<String, String> s : a) {
