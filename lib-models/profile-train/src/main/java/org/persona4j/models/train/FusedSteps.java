@@ -49,7 +49,8 @@ final class FusedSteps implements AutoCloseable {
                 net.getConfiguration().getVertices().containsKey(ProfileNetworks.RESIDUAL), c.tieItemEmbeddings(),
                 c.propensityGradient(), c.sampledNegatives());
         this.trainer = new FusedProfileTrainer(shapes, new FusedProfileTrainer.Settings(c.dropout(), c.gradientClip(),
-                c.weightDecay(), c.batchSize(), c.maxLen(), c.seed(), rowWiseTables, c.nextItems(), c.nextItemsDecay()));
+                c.weightDecay(), c.batchSize(), c.maxLen(), c.seed(), rowWiseTables, c.nextItems(), c.nextItemsDecay(),
+                c.maskSeen()));
     }
 
     private final long seed;

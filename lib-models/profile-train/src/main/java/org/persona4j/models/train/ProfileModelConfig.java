@@ -39,6 +39,10 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         required("encoding", encoding);
         required("targets", targets);
         architecture.checkShapes();
+        if (lossWeights.maskSeen() && architecture.sampledNegatives() > 0) {
+            throw new BadInputException(PREFIX + "maskSeen needs the full softmax (sampledNegatives 0), not "
+                    + architecture.sampledNegatives() + " sampled negatives");
+        }
         if (lossWeights.nextItems() > 1 && architecture.sampledNegatives() > 0) {
             throw new BadInputException(PREFIX + "nextItems " + lossWeights.nextItems() + " needs the full softmax"
                     + " (sampledNegatives 0), not " + architecture.sampledNegatives() + " sampled negatives");
@@ -196,13 +200,18 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
      *     items right after the next one say as much about the user); needs the full softmax and
      *     the fused engine
      * @param nextItemsDecay the decay of the later items' weights, in (0, 1] (default 0.5)
+     * @param maskSeen whether each step's next-item softmax leaves out the items the training
+     *     sequence has already had (its own targets excepted), as the ranking leaves out the user's
+     *     history; for shops where an item is seldom taken twice; needs the full softmax and the
+     *     fused engine (default false)
      */
     public record LossWeights(double nextItemWeight, double purchaseWeight, double categoryWeight, double purchaseClassWeight,
-                              double churnWeight, double churnClassWeight, int nextItems, double nextItemsDecay) {
+                              double churnWeight, double churnClassWeight, int nextItems, double nextItemsDecay,
+                              boolean maskSeen) {
         // the purchase and churn heads learn at every labelled step, with a loss of a fraction of a nat against the
         // next-item head's several nats per step: at 0.2-1 they barely shape the LSTM; 5 and 2 gave the best held-out
         // purchase AUC on the quickstart-sized generated shop (20 was no better and cost next-item accuracy)
-        static final LossWeights DEFAULTS = new LossWeights(1.0, 5.0, 0.2, 0.0, 2.0, 0.0, 1, 0.5);
+        static final LossWeights DEFAULTS = new LossWeights(1.0, 5.0, 0.2, 0.0, 2.0, 0.0, 1, 0.5, false);
 
         /** Checks each field and that the next-item, purchase or category head has weight. */
         public LossWeights {
@@ -235,7 +244,7 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         public LossWeights(double nextItemWeight, double purchaseWeight, double categoryWeight, double purchaseClassWeight,
                            double churnWeight, double churnClassWeight) {
             this(nextItemWeight, purchaseWeight, categoryWeight, purchaseClassWeight, churnWeight, churnClassWeight,
-                    DEFAULTS.nextItems, DEFAULTS.nextItemsDecay);
+                    DEFAULTS.nextItems, DEFAULTS.nextItemsDecay, DEFAULTS.maskSeen);
         }
 
         /**
@@ -623,6 +632,11 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         return lossWeights.nextItemsDecay();
     }
 
+    /** @return whether the next-item softmax leaves out the seen items ({@link LossWeights#maskSeen()}) */
+    public boolean maskSeen() {
+        return lossWeights.maskSeen();
+    }
+
     /** @return the purchase horizon in days ({@link Targets#purchaseHorizonDays()}) */
     public double purchaseHorizonDays() {
         return targets.purchaseHorizonDays();
@@ -868,7 +882,7 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         public Builder lossWeights(double nextItem, double purchase, double category) {
             lossWeights = new LossWeights(nextItem, purchase, category, lossWeights.purchaseClassWeight(),
                     lossWeights.churnWeight(), lossWeights.churnClassWeight(), lossWeights.nextItems(),
-                    lossWeights.nextItemsDecay());
+                    lossWeights.nextItemsDecay(), lossWeights.maskSeen());
             return this;
         }
 
@@ -899,6 +913,12 @@ public record ProfileModelConfig(Architecture architecture, Optimiser optimiser,
         /** @param v the decay of the later items' weights ({@link LossWeights#nextItemsDecay()}), in (0, 1] @return this */
         public Builder nextItemsDecay(double v) {
             lossWeights = Records.with(lossWeights, "nextItemsDecay", v);
+            return this;
+        }
+
+        /** @param v whether the next-item softmax leaves out the seen items ({@link LossWeights#maskSeen()}) @return this */
+        public Builder maskSeen(boolean v) {
+            lossWeights = Records.with(lossWeights, "maskSeen", v);
             return this;
         }
 

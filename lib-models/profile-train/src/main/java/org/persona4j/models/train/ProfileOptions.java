@@ -188,6 +188,9 @@ public final class ProfileOptions {
                     ProfileModelConfig::nextItems, ProfileModelConfig.Builder::nextItems),
             number("next-items-decay", "Decay of the later items' weights in the next-items loss, in (0, 1]",
                     ProfileModelConfig::nextItemsDecay, ProfileModelConfig.Builder::nextItemsDecay),
+            bool("mask-seen", List.of(), "Leave the items a training sequence has already had out of each step's next-item"
+                    + " softmax, as the ranking leaves out the history (full softmax, fused engine)",
+                    ProfileModelConfig::maskSeen, ProfileModelConfig.Builder::maskSeen),
             // targets of the purchase and churn heads
             number("purchase-horizon", "Purchase head: P(a purchase within this many days after the last event)",
                     ProfileModelConfig::purchaseHorizonDays, ProfileModelConfig.Builder::purchaseHorizonDays),

@@ -397,10 +397,11 @@ public final class ProfileTrainer {
                 }
             }
         }
-        if (config.nextItems() > 1 && fusedSteps == null && !(parallel != null && parallel.fused)) {
-            throw new BadInputException("profile model config: nextItems " + config.nextItems() + " needs the fused engine,"
+        if ((config.nextItems() > 1 || config.maskSeen()) && fusedSteps == null && !(parallel != null && parallel.fused)) {
+            throw new BadInputException("profile model config: " + (config.nextItems() > 1 ? "nextItems " + config.nextItems()
+                    : "maskSeen") + " needs the fused engine,"
                     + " but this run takes DL4J's steps (engine " + engine + (FusedSteps.supports(net) ? ""
-                    : ", a checkpoint of a network the fused engine cannot train") + "); use nextItems 1 or the fused engine");
+                    : ", a checkpoint of a network the fused engine cannot train") + "); leave it out or use the fused engine");
         }
         LOG.info("optimisation steps: {}", fusedSteps != null ? "fused" : parallel != null && parallel.fused
                 ? "fused, on the data-parallel workers" : "DL4J");

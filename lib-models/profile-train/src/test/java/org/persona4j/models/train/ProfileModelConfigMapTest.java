@@ -34,7 +34,7 @@ class ProfileModelConfigMapTest {
                 .learningRate(0.0031).gradientClip(2.5).weightDecay(1e-4).batchSize(33).bucketWindow(0)
                 .epochs(17).patience(3).plateauDecay(0.3).plateauDecays(2).refitEpochs(4).refitLearningRate(0.0007)
                 .lossWeights(0.9, 0.0, 0.45).purchaseClassWeight(3.5).churnWeight(0.7).churnClassWeight(2.0)
-                .nextItems(3).nextItemsDecay(0.7)
+                .nextItems(3).nextItemsDecay(0.7).maskSeen(true)
                 .purchaseHorizonDays(3).churnHorizonDays(14).horizonEvents(9).propensityCuts(2).propensityValidationShare(0.3).propensityGradient(true)
                 .validation(ValidationSplit.TEMPORAL).validationFraction(0.15).validationUsers(123).earlyStoppingMetric("hr@10")
                 .maxLen(37).minItemCount(3).categoryLevel(SequenceEncoder.CategoryLevel.PATH).windows(5)

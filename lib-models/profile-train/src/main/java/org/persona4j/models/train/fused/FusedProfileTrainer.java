@@ -13,6 +13,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.reduce.same.Sum;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
@@ -69,6 +70,8 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private static final int PH_OPT = 10;
 
     private static final double BCE_CLIP = 1e-5; // DL4J's LossBinaryXENT clip
+    /** The logit a seen item gets with {@link Settings#maskSeen()}: its softmax probability is 0. */
+    private static final float MASKED = -1e30f;
     /** What the sampled head subtracts from the logit of a negative that is the row's own target (as DL4J's layer). */
     private static final float HIT_PENALTY = 1e4f;
     private static final String[] INPUTS = {"item", "type", "category", "gap"};
@@ -159,9 +162,12 @@ public final class FusedProfileTrainer implements AutoCloseable {
      *     items of the sequence, the {@code j}-th weighted {@code nextItemsDecay^(j-1)} and the
      *     weights of a step normalised to 1 (the items the sequence has; see docs/models.md)
      * @param nextItemsDecay the decay of the later items' weights, in (0, 1]
+     * @param maskSeen whether each step's full softmax leaves out the items its sequence has already
+     *     had (the input items up to that step, the step's own targets excepted), as the ranking at
+     *     serving time leaves out the user's history
      */
     public record Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed,
-                           boolean rowWiseTables, int nextItems, double nextItemsDecay) {
+                           boolean rowWiseTables, int nextItems, double nextItemsDecay, boolean maskSeen) {
         /** Dense updates of every row (DL4J's). */
         public Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed) {
             this(dropout, gradientClip, weightDecay, maxBatch, maxLength, seed, false);
@@ -171,6 +177,12 @@ public final class FusedProfileTrainer implements AutoCloseable {
         public Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed,
                         boolean rowWiseTables) {
             this(dropout, gradientClip, weightDecay, maxBatch, maxLength, seed, rowWiseTables, 1, 1.0);
+        }
+
+        /** Nothing masked from the softmax. */
+        public Settings(double dropout, double gradientClip, double weightDecay, int maxBatch, int maxLength, long seed,
+                        boolean rowWiseTables, int nextItems, double nextItemsDecay) {
+            this(dropout, gradientClip, weightDecay, maxBatch, maxLength, seed, rowWiseTables, nextItems, nextItemsDecay, false);
         }
 
         /** Checks the settings. */
@@ -297,6 +309,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
     private final INDArray logits; // [headRows, V]
     private final SoftmaxTargets softmax;
     private final INDArray rowWeight;  // [headRows, 1]
+    // with maskSeen: flat logit indices of a chunk's seen items, and the value they get
+    private final INDArray seenIdx;    // INT64 [headRows * maxLength] or null
+    private final INDArray seenFill;   // [headRows * maxLength] of MASKED, or null
+    private final long[] seenScratch;
     private final INDArray sH;     // [R, h+S] the propensity and category heads' input
     private final INDArray stat;   // [R, S] or null
     private final INDArray zq;     // [R, 1]
@@ -340,6 +356,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
         if (settings.rowWiseTables() && shapes.negatives() == 0) {
             throw new IllegalArgumentException("row-wise table updates need a sampled-softmax head (negatives > 0): the full"
                     + " softmax touches every column of the head at every step");
+        }
+        if (settings.maskSeen() && shapes.negatives() > 0) {
+            throw new IllegalArgumentException("masking the seen items needs the full softmax (negatives 0), not "
+                    + shapes.negatives() + " sampled negatives");
         }
         if (settings.nextItems() > 1 && shapes.negatives() > 0) {
             throw new IllegalArgumentException("next items " + settings.nextItems() + " > 1 needs the full softmax"
@@ -457,6 +477,16 @@ public final class FusedProfileTrainer implements AutoCloseable {
             logits = Nd4j.create(DataType.FLOAT, headRows, ns > 0 ? 1 + ns : v);
             softmax = new SoftmaxTargets(headRows, settings.nextItems());
             rowWeight = Nd4j.create(DataType.FLOAT, headRows, 1);
+            if (settings.maskSeen()) {
+                int cap = Math.multiplyExact(headRows, settings.maxLength());
+                seenIdx = Nd4j.create(DataType.INT64, cap);
+                seenFill = Nd4j.valueArrayOf(new long[] {cap}, MASKED, DataType.FLOAT);
+                seenScratch = new long[cap];
+            } else {
+                seenIdx = null;
+                seenFill = null;
+                seenScratch = null;
+            }
             sH = Nd4j.create(DataType.FLOAT, r, headIn);
             stat = s > 0 ? Nd4j.create(DataType.FLOAT, r, s) : null;
             zq = Nd4j.create(DataType.FLOAT, r, 1);
@@ -1053,6 +1083,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
             int c = r1 - r0;
             INDArray lP = rows(logits, 0, c);
             Nd4j.gemm(rows(src, r0, r1), pHead, lP, false, false, 1.0, 0.0);
+            if (pk.seenStart != null) {
+                maskSeen(lP, pk, r0, c, v);
+            }
             lap(PH_HEAD_FWD);
             loss += pk.targetStart != null
                     ? softmax.apply(lP, pk.targetStart, pk.targetItem, pk.targetShare, r0, pk.targetWeight)
@@ -1074,6 +1107,23 @@ public final class FusedProfileTrainer implements AutoCloseable {
             placer.place(duh, pk.headRows, n, du, p);
         }
         return loss;
+    }
+
+    /** Sets the logits of each chunk row's seen items to {@link #MASKED}. */
+    private void maskSeen(INDArray lP, Packed pk, int r0, int c, int v) {
+        int m = 0;
+        for (int k = 0; k < c; k++) {
+            for (int e = pk.seenStart[r0 + k]; e < pk.seenStart[r0 + k + 1]; e++) {
+                seenScratch[m++] = (long) k * v + pk.seenItem[e];
+            }
+        }
+        if (m == 0) {
+            return;
+        }
+        seenIdx.data().setData(seenScratch);
+        INDArray flatLogits = lP.reshape(lP.length());
+        Nd4j.exec(DynamicCustomOp.builder("scatter_upd").addInputs(flatLogits, seenIdx.get(NDArrayIndex.interval(0, m)),
+                seenFill.get(NDArrayIndex.interval(0, m))).addOutputs(flatLogits).build());
     }
 
     /**
@@ -1418,6 +1468,9 @@ public final class FusedProfileTrainer implements AutoCloseable {
         int[] targetStart;
         int[] targetItem;
         float[] targetShare;
+        // with maskSeen: head row k's seen items are seenItem[seenStart[k] .. seenStart[k + 1])
+        int[] seenStart;
+        int[] seenItem;
         boolean unitWeights;
         float[] purchase;
         float[] purchaseWeight;
@@ -1450,8 +1503,13 @@ public final class FusedProfileTrainer implements AutoCloseable {
             pk.targetItem = new int[maxRows * ahead];
             pk.targetShare = new float[maxRows * ahead];
         }
+        if (settings.maskSeen()) {
+            pk.seenStart = new int[maxRows + 1];
+            pk.seenItem = new int[Math.multiplyExact(maxRows, settings.maxLength())];
+        }
         int n = 0;
         int entries = 0;
+        int seen = 0;
         for (int t = 0; t < plan.steps; t++) {
             for (int row = plan.offset[t]; row < plan.offset[t + 1]; row++) {
                 int i = plan.sequence[row];
@@ -1479,9 +1537,15 @@ public final class FusedProfileTrainer implements AutoCloseable {
                     if (ahead > 1) {
                         entries = laterTargets(pk, entries, q, i, t, ahead);
                     }
+                    if (pk.seenStart != null) {
+                        seen = seenItems(pk, seen, q, t, n, ahead > 1 ? pk.targetStart[n] : -1, entries);
+                    }
                     n++;
                     if (ahead > 1) {
                         pk.targetStart[n] = entries;
+                    }
+                    if (pk.seenStart != null) {
+                        pk.seenStart[n] = seen;
                     }
                 }
                 pk.purchase[row] = q.purchase()[t];
@@ -1501,6 +1565,32 @@ public final class FusedProfileTrainer implements AutoCloseable {
             pk.categoryWeight[i] = batch.get(i).categoryWeight();
         }
         return pk;
+    }
+
+    /**
+     * Appends the seen items of head row {@code n} (step {@code t} of {@code q}): its input items up
+     * to that step, the padding id 0 and the row's own targets left out.
+     *
+     * @param targetsFrom the row's first entry in {@code targetItem}, or -1 with one target
+     * @param targetsTo the end of its entries
+     * @return the seen entries written so far
+     */
+    private static int seenItems(Packed pk, int seen, Sequence q, int t, int n, int targetsFrom, int targetsTo) {
+        int[] items = q.item();
+        for (int j = 0; j <= t; j++) {
+            int it = items[j];
+            if (it <= 0 || it == pk.target[n]) {
+                continue;
+            }
+            boolean target = false;
+            for (int e = Math.max(targetsFrom, 0); targetsFrom >= 0 && e < targetsTo && !target; e++) {
+                target = pk.targetItem[e] == it;
+            }
+            if (!target) {
+                pk.seenItem[seen++] = it;
+            }
+        }
+        return seen;
     }
 
     /**
@@ -1567,6 +1657,10 @@ public final class FusedProfileTrainer implements AutoCloseable {
             l.close();
         }
         softmax.close();
+        if (seenIdx != null) {
+            seenIdx.close();
+            seenFill.close();
+        }
         for (RowSums t : tableSums) {
             t.close();
         }

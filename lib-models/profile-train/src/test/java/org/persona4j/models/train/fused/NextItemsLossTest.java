@@ -107,6 +107,43 @@ class NextItemsLossTest {
     }
 
     @Test
+    void maskSeenLeavesTheHistoryOutOfTheSoftmax() {
+        // item 5 is only ever an input (step 0 of both): masked at every step, so its head column learns nothing
+        List<FusedProfileTrainer.Sequence> batch = List.of(
+                sequence(new int[] {5, 7, 9, 11}, new int[] {7, 9, 11, 13}, new float[] {1, 1, 1, 1}),
+                sequence(new int[] {5, 3, 2}, new int[] {3, 2, 4}, new float[] {1, 1, 1}));
+        double[] score = new double[2];
+        float[][] bias = new float[2][];
+        float[][] weights = new float[2][];
+        for (int masked = 0; masked < 2; masked++) {
+            FusedProfileTrainer.Settings settings = new FusedProfileTrainer.Settings(0, 5, 0, 4, 6, 1, false, 1, 1.0,
+                    masked == 1);
+            try (FusedProfileTrainer t = new FusedProfileTrainer(SHAPES, settings)) {
+                Random init = new Random(3);
+                for (String name : t.parameterNames()) {
+                    float[] p = t.parameter(name);
+                    for (int k = 0; k < p.length; k++) {
+                        p[k] = (float) (init.nextGaussian() * 0.3);
+                    }
+                    t.setParameter(name, p);
+                }
+                score[masked] = t.gradients(batch);
+                bias[masked] = t.gradient("next_b");
+                weights[masked] = t.gradient("next_W");
+            }
+        }
+        assertTrue(bias[0][5] != 0, "unmasked, the seen item is pushed down");
+        assertEquals(0f, bias[1][5]);
+        for (int k = 0; k < 6; k++) {
+            assertEquals(0f, weights[1][k * ITEMS + 5], "next_W[" + k + ", 5]");
+        }
+        // the targets still learn
+        assertTrue(bias[1][2] != 0);
+        assertTrue(bias[1][3] != 0);
+        assertTrue(score[1] < score[0], "fewer competitors, a lower loss: " + score[0] + " -> " + score[1]);
+    }
+
+    @Test
     void refusedWithASampledHeadAndOutOfRange() {
         FusedProfileTrainer.Shapes sampled = new FusedProfileTrainer.Shapes(new int[] {ITEMS, 3, 4, 3},
                 new int[] {6, 2, 3, 2}, 5, 1, 6, 0, false, false, false, 4);
