@@ -1505,7 +1505,11 @@ public final class FusedProfileTrainer implements AutoCloseable {
         }
         if (settings.maskSeen()) {
             pk.seenStart = new int[maxRows + 1];
-            pk.seenItem = new int[Math.multiplyExact(maxRows, settings.maxLength())];
+            long most = 0; // a row at step t has at most t + 1 seen items
+            for (int t = 0; t < plan.steps; t++) {
+                most += (long) (plan.offset[t + 1] - plan.offset[t]) * (t + 1);
+            }
+            pk.seenItem = new int[Math.toIntExact(most)];
         }
         int n = 0;
         int entries = 0;
