@@ -65,14 +65,7 @@ final class SoftmaxTargets implements AutoCloseable {
         for (int k = 0; k < n; k++) {
             scratch[k] = k * v + targets[from + k];
         }
-        targetIdx.data().setData(scratch);
-        INDArray idx = targetIdx.get(NDArrayIndex.interval(0, n));
-        INDArray flat = logits.reshape(logits.length());
-        INDArray p = picked.get(NDArrayIndex.interval(0, n));
-        Nd4j.exec(DynamicCustomOp.builder("gather").addInputs(flat, idx).addOutputs(p).addIntegerArguments(0).build());
-        Nd4j.exec(DynamicCustomOp.builder("scatter_sub").addInputs(flat, idx, ones.get(NDArrayIndex.interval(0, n)))
-                .addOutputs(flat).build());
-        float[] pv = p.toFloatVector();
+        float[] pv = pickAndSubtract(logits, n, ones);
         double loss = 0;
         for (int k = 0; k < n; k++) {
             loss -= (weights == null ? 1.0 : weights[from + k]) * Math.log(Math.max(pv[k], LOG_CLIP));
@@ -127,21 +120,29 @@ final class SoftmaxTargets implements AutoCloseable {
         if (m == 0) {
             return 0;
         }
-        targetIdx.data().setData(scratch);
         shares.data().setData(shareScratch);
-        INDArray idx = targetIdx.get(NDArrayIndex.interval(0, m));
-        INDArray flat = logits.reshape(logits.length());
-        INDArray p = picked.get(NDArrayIndex.interval(0, m));
-        Nd4j.exec(DynamicCustomOp.builder("gather").addInputs(flat, idx).addOutputs(p).addIntegerArguments(0).build());
-        Nd4j.exec(DynamicCustomOp.builder("scatter_sub").addInputs(flat, idx, shares.get(NDArrayIndex.interval(0, m)))
-                .addOutputs(flat).build());
-        float[] pv = p.toFloatVector();
+        float[] pv = pickAndSubtract(logits, m, shares);
         double loss = 0;
         for (int j = 0; j < m; j++) {
             double w = weights == null ? 1.0 : weights[from + rowOf[j]];
             loss -= w * shareScratch[j] * Math.log(Math.max(pv[j], LOG_CLIP));
         }
         return loss;
+    }
+
+    /**
+     * The probabilities at the first {@code m} flat indices of {@link #scratch}, which then lose
+     * the first {@code m} values of {@code amounts} (the one-hot targets or their shares).
+     */
+    private float[] pickAndSubtract(INDArray logits, int m, INDArray amounts) {
+        targetIdx.data().setData(scratch);
+        INDArray idx = targetIdx.get(NDArrayIndex.interval(0, m));
+        INDArray flat = logits.reshape(logits.length());
+        INDArray p = picked.get(NDArrayIndex.interval(0, m));
+        Nd4j.exec(DynamicCustomOp.builder("gather").addInputs(flat, idx).addOutputs(p).addIntegerArguments(0).build());
+        Nd4j.exec(DynamicCustomOp.builder("scatter_sub").addInputs(flat, idx, amounts.get(NDArrayIndex.interval(0, m)))
+                .addOutputs(flat).build());
+        return p.toFloatVector();
     }
 
     @Override

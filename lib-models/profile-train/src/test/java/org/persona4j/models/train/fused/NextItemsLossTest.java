@@ -26,6 +26,20 @@ class NextItemsLossTest {
                 new float[n], new float[n], new float[n], new float[n], 0, 0f, null);
     }
 
+    /** Gives every trainer the same seeded random parameters (a fresh trainer's are not trained-like). */
+    private static void randomParameters(FusedProfileTrainer... trainers) {
+        Random init = new Random(3);
+        for (String name : trainers[0].parameterNames()) {
+            float[] p = trainers[0].parameter(name);
+            for (int k = 0; k < p.length; k++) {
+                p[k] = (float) (init.nextGaussian() * 0.3);
+            }
+            for (FusedProfileTrainer t : trainers) {
+                t.setParameter(name, p);
+            }
+        }
+    }
+
     @Test
     void equalsTheShareWeightedSumOfShiftedNextItemLosses() {
         int ahead = 3;
@@ -75,15 +89,7 @@ class NextItemsLossTest {
         FusedProfileTrainer.Settings one = new FusedProfileTrainer.Settings(0, 5, 0, 16, 10, 1);
         try (FusedProfileTrainer a = new FusedProfileTrainer(SHAPES, many);
              FusedProfileTrainer b = new FusedProfileTrainer(SHAPES, one)) {
-            Random init = new Random(3);
-            for (String name : a.parameterNames()) {
-                float[] p = a.parameter(name);
-                for (int k = 0; k < p.length; k++) {
-                    p[k] = (float) (init.nextGaussian() * 0.3);
-                }
-                a.setParameter(name, p);
-                b.setParameter(name, p);
-            }
+            randomParameters(a, b);
             double scoreA = a.gradients(batch);
             // the one-target score divides by the three times larger batch
             double scoreB = b.gradients(shifted) * ahead;
@@ -119,14 +125,7 @@ class NextItemsLossTest {
             FusedProfileTrainer.Settings settings = new FusedProfileTrainer.Settings(0, 5, 0, 4, 6, 1, false, 1, 1.0,
                     masked == 1);
             try (FusedProfileTrainer t = new FusedProfileTrainer(SHAPES, settings)) {
-                Random init = new Random(3);
-                for (String name : t.parameterNames()) {
-                    float[] p = t.parameter(name);
-                    for (int k = 0; k < p.length; k++) {
-                        p[k] = (float) (init.nextGaussian() * 0.3);
-                    }
-                    t.setParameter(name, p);
-                }
+                randomParameters(t);
                 score[masked] = t.gradients(batch);
                 bias[masked] = t.gradient("next_b");
                 weights[masked] = t.gradient("next_W");
