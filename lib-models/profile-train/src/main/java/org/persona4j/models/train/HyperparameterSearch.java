@@ -156,11 +156,18 @@ public final class HyperparameterSearch {
      * @param metric the validation metric that scored the trials
      * @param trials every trial, in order
      * @param chosen the number of the chosen trial
+     * @param candidates the caller's candidates when the trials were given rather than drawn, else null
      */
-    public record Result(Budget budget, String metric, List<Trial> trials, int chosen) {
+    public record Result(Budget budget, String metric, List<Trial> trials, int chosen, List<Map<String, String>> candidates) {
         /** Copies the trials. */
         public Result {
             trials = List.copyOf(trials);
+            candidates = candidates == null ? null : List.copyOf(candidates);
+        }
+
+        /** A search that drew its trials from {@link #SPACE}. */
+        public Result(Budget budget, String metric, List<Trial> trials, int chosen) {
+            this(budget, metric, trials, chosen, null);
         }
 
         /** @return the chosen trial */
@@ -175,7 +182,11 @@ public final class HyperparameterSearch {
             m.put("epochsPerTrial", budget.epochsPerTrial());
             m.put("schedule", "successive halving; the chosen trial continued by the final training");
             m.put("metric", metric);
-            m.put("space", SPACE);
+            if (candidates != null) {
+                m.put("candidates", candidates);
+            } else {
+                m.put("space", SPACE);
+            }
             List<Map<String, Object>> t = new ArrayList<>();
             for (Trial x : trials) {
                 t.add(x.toMap());
@@ -218,6 +229,66 @@ public final class HyperparameterSearch {
             if (seen.add(effective(base, s))) {
                 out.add(s);
             }
+        }
+        return out;
+    }
+
+    /**
+     * The trials of a race between given candidates: the configuration as given (no settings),
+     * then each candidate's settings, applied to it by {@link #apply}.
+     *
+     * @param base the configuration as given
+     * @param candidates option values by name, one map per candidate, at least one
+     * @return one map of option values per trial
+     * @throws BadInputException on an unknown option name or a value the configuration rejects
+     */
+    static List<Map<String, String>> race(ProfileModelConfig base, List<Map<String, String>> candidates) {
+        if (candidates == null || candidates.isEmpty()) {
+            throw new BadInputException("search: candidates: expected at least one, was none");
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        out.add(Map.of());
+        for (Map<String, String> c : candidates) {
+            for (String name : c.keySet()) {
+                if (ProfileOptions.find(name).isEmpty()) {
+                    throw new BadInputException("search candidates: unknown option '" + name + "' in " + c
+                            + "; expected the profile model's option names (persona4j train --help)");
+                }
+            }
+            apply(base, c); // validates the values now, not after the first trials
+            out.add(Map.copyOf(c));
+        }
+        return out;
+    }
+
+    /**
+     * Parses race candidates written as text: candidates separated by {@code ;}, each a
+     * comma-separated list of {@code name=value} option settings, e.g.
+     * {@code next-items=2,mask-seen=true}.
+     *
+     * @param text the candidates
+     * @return one map per candidate
+     * @throws BadInputException naming the part that is not {@code name=value}
+     */
+    public static List<Map<String, String>> parseCandidates(String text) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String cand : text.split(";")) {
+            if (cand.isBlank()) {
+                continue;
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            for (String kv : cand.split(",")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0 || eq == kv.length() - 1) {
+                    throw new BadInputException("search candidates: '" + kv.trim() + "' in \"" + text
+                            + "\": expected name=value, candidates separated by ';', settings by ','");
+                }
+                m.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+            out.add(m);
+        }
+        if (out.isEmpty()) {
+            throw new BadInputException("search candidates: none in \"" + text + "\"");
         }
         return out;
     }

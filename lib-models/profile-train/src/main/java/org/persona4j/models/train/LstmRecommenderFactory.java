@@ -3,6 +3,7 @@ package org.persona4j.models.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.persona4j.core.Recommendation;
 import org.persona4j.core.RecommendationRequest;
@@ -28,7 +29,9 @@ import org.persona4j.recommend.ItemScorer;
  * budget applies only when named. Options: every hyper-parameter of {@link ProfileOptions} by name
  * ({@code emb=32}, {@code lr-decays=0}, ...), {@code time-budget} in seconds (none by default;
  * a result cut by it depends on the machine), {@code search-trials} and {@code search-epochs} (a
- * {@link HyperparameterSearch} on the validation split before training; off by default), or {@code model=FILE} to load an
+ * {@link HyperparameterSearch} on the validation split before training; off by default),
+ * {@code search-candidates} (a race of the configuration against given settings,
+ * {@link ProfileTrainer#race}), or {@code model=FILE} to load an
  * artifact trained beforehand on the same split (for example {@code persona4j train --eval-loo}
  * for the leave-one-out protocol) instead of training, with {@code sign-key-file=KEY} to require
  * that artifact to be signed with the key ({@link org.persona4j.models.profile.artifact.ArtifactKey}). {@code residual} stays on by default only
@@ -39,6 +42,8 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     public static final int EPOCHS = 100;
     /** Epochs without a better validation metric before training stops. */
     public static final int PATIENCE = 4;
+    /** The first rung's epochs of a race between given candidates ({@code search-candidates}). */
+    public static final int RACE_EPOCHS = 12;
     /** Most validation users ranked after each epoch. */
     public static final int VALIDATION_USERS = 20_000;
     /** Service constructor. */
@@ -55,7 +60,9 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         return "deep profile model (embeddings + LSTM, next-item softmax), embedding retrieval; options "
                 + ProfileOptions.describe(preset().build()) + ", time-budget (seconds; none by default), search-trials (a"
                 + " hyper-parameter search on the validation split before training: trials; 0 = none, the default),"
-                + " search-epochs (the epochs of its first successive-halving rung, default 3), model (an artifact"
+                + " search-epochs (the epochs of its first successive-halving rung, default 3, or 12 in a race),"
+                + " search-candidates (a race of the configuration as given against these settings, e.g."
+                + " next-items=2,mask-seen=true; candidates separated by ';'), model (an artifact"
                 + " to load instead of training), sign-key-file (with model: the artifact must be signed with this key);"
                 + " tie and residual stay on by default only where the shapes allow"
                 + " (emb == proj; for tie also negatives == 0)";
@@ -145,12 +152,16 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         int shortHistory = c.intOption("short-history", org.persona4j.recommend.LearnedBlend.SHORT_HISTORY);
         int blendCases = c.intOption("blend-cases", org.persona4j.recommend.LearnedBlend.MAX_CASES);
         int searchTrials = c.intOption("search-trials", 0);
-        HyperparameterSearch.Budget search = searchTrials > 0
-                ? new HyperparameterSearch.Budget(searchTrials, c.intOption("search-epochs", 3)) : null;
+        String candidatesText = c.options().get("search-candidates");
+        List<Map<String, String>> candidates = candidatesText == null || candidatesText.isBlank() ? null
+                : HyperparameterSearch.parseCandidates(candidatesText);
+        HyperparameterSearch.Budget search = candidates != null
+                ? new HyperparameterSearch.Budget(1 + candidates.size(), c.intOption("search-epochs", RACE_EPOCHS))
+                : searchTrials > 0 ? new HyperparameterSearch.Budget(searchTrials, c.intOption("search-epochs", 3)) : null;
         // lstm, lstm-hybrid and default train the same model for the same split and options: the
         // last one trained is kept (as an artifact) and loaded again instead of training it twice
         String key = cfg.toMap() + "|short-history=" + shortHistory + "|blend-cases=" + blendCases
-                + (search == null ? "" : "|search=" + search);
+                + (search == null ? "" : "|search=" + search) + (candidates == null ? "" : "|candidates=" + candidates);
         boolean cacheable = budget <= 0 && beforeRefit == null;
         if (cacheable) {
             DeepProfileModel cached = TrainedModelCache.load(c.split(), key);
@@ -159,8 +170,14 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
             }
         }
         try {
-            DeepProfileModel m = new ProfileTrainer(cfg).beforeRefit(beforeRefit).threads(c.threads())
-                    .blend(true, shortHistory, blendCases).search(search)
+            ProfileTrainer trainer = new ProfileTrainer(cfg);
+            if (candidates != null) {
+                trainer.race(search.epochsPerTrial(), candidates);
+            } else {
+                trainer.search(search);
+            }
+            DeepProfileModel m = trainer.beforeRefit(beforeRefit).threads(c.threads())
+                    .blend(true, shortHistory, blendCases)
                     .listener(TrainingListener.progress(c.progress()))
                     .timeBudget(budget > 0 ? java.time.Duration.ofMillis((long) (budget * 1000)) : null)
                     .dataDescription("evaluation split").fit(c.train(), c.catalog());

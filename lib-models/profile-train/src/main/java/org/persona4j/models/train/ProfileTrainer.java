@@ -92,6 +92,8 @@ public final class ProfileTrainer {
     private java.util.function.Consumer<DeepProfileModel> beforeRefit;
     /** The hyper-parameter search's budget, or null for none. */
     private HyperparameterSearch.Budget searchBudget;
+    /** The race's candidates, or null when the search draws its trials. */
+    private List<Map<String, String>> searchCandidates;
     /** The search the last {@link #fit} ran, or null. */
     private HyperparameterSearch.Result lastSearch;
     /** A search trial: trains and validates only (no calibration). */
@@ -261,6 +263,25 @@ public final class ProfileTrainer {
      */
     public ProfileTrainer search(HyperparameterSearch.Budget budget) {
         this.searchBudget = budget;
+        this.searchCandidates = null;
+        return this;
+    }
+
+    /**
+     * A race between the configuration as given and the caller's candidates, by the same
+     * successive halving as {@link #search(HyperparameterSearch.Budget)}, instead of drawn trials:
+     * for example the next-items loss with the seen-item mask against the plain next-item loss,
+     * which the validation curves rank from about 12 epochs on (docs/benchmarks.md).
+     *
+     * @param epochs the epochs of the first rung, {@code >= 1}
+     * @param candidates option settings by {@link ProfileOptions} name, one map per candidate
+     * @return this
+     * @throws org.persona4j.core.BadInputException on no candidate or a bad option
+     */
+    public ProfileTrainer race(int epochs, List<Map<String, String>> candidates) {
+        List<Map<String, String>> trials = HyperparameterSearch.race(config, candidates);
+        this.searchBudget = new HyperparameterSearch.Budget(trials.size(), epochs);
+        this.searchCandidates = candidates.stream().map(Map::copyOf).toList();
         return this;
     }
 
@@ -547,11 +568,13 @@ public final class ProfileTrainer {
         }
         HyperparameterSearch.Budget budget = searchBudget;
         String metric = config.earlyStoppingMetric();
-        List<Map<String, String>> draws = HyperparameterSearch.draw(config, budget.trials());
+        List<Map<String, String>> draws = searchCandidates != null ? HyperparameterSearch.race(config, searchCandidates)
+                : HyperparameterSearch.draw(config, budget.trials());
         LOG.info("hyper-parameter search: {} trials by successive halving from {} epochs (the losers cost at most {} epochs;"
                 + " the winner's training is continued) on the validation split, scored by validation {}; searched: {}",
                 draws.size(), budget.epochsPerTrial(), new HyperparameterSearch.Budget(draws.size(), budget.epochsPerTrial())
-                        .epochs(config.epochs()), metric, HyperparameterSearch.SPACE.keySet());
+                        .epochs(config.epochs()), metric, searchCandidates != null ? "the configuration as given against "
+                        + searchCandidates : HyperparameterSearch.SPACE.keySet());
         int n = draws.size();
         double[] score = new double[n];
         int[] bestEpoch = new int[n];
@@ -605,7 +628,7 @@ public final class ProfileTrainer {
                 trials.add(new HyperparameterSearch.Trial(i + 1, draws.get(i), score[i], bestEpoch[i], epochs[i], seconds[i],
                         rungs[i]));
             }
-            HyperparameterSearch.Result result = new HyperparameterSearch.Result(budget, metric, trials, chosen);
+            HyperparameterSearch.Result result = new HyperparameterSearch.Result(budget, metric, trials, chosen, searchCandidates);
             LOG.info("hyper-parameter search chose {}; its training goes on with the full schedule", result);
             ProfileTrainer fin = settingsCopy(HyperparameterSearch.apply(config, draws.get(chosen - 1)));
             fin.searchRecord = result.toMap();

@@ -114,6 +114,33 @@ final class HyperparameterSearchTest {
     }
 
     @Test
+    void aRaceKeepsTheBetterOfTheGivenCandidatesAndContinuesIt() throws Exception {
+        TinyData d = new TinyData(5, 90, 24);
+        ProfileModelConfig base = TinyData.smallConfig().epochs(3).build();
+        List<Map<String, String>> candidates = HyperparameterSearch.parseCandidates("next-items=2,mask-seen=true; windows=2");
+        assertEquals(List.of(Map.of("next-items", "2", "mask-seen", "true"), Map.of("windows", "2")), candidates);
+        ProfileTrainer t = new ProfileTrainer(base).race(1, candidates).blend(false, 5, 100);
+        try (DeepProfileModel m = t.fit(d.events, d.catalog)) {
+            HyperparameterSearch.Result r = t.lastSearch();
+            assertEquals(3, r.trials().size());
+            assertEquals(Map.of(), r.trials().get(0).settings(), "trial 1 is the configuration as given");
+            assertEquals(candidates.get(0), r.trials().get(1).settings());
+            assertEquals(candidates.get(1), r.trials().get(2).settings());
+            JsonNode search = new ObjectMapper().readTree(m.manifestJson()).path("provenance").path("search");
+            assertEquals(2, search.path("candidates").size());
+            assertTrue(search.path("space").isMissingNode());
+            ProfileModelConfig chosen = HyperparameterSearch.apply(base, r.best().settings());
+            try (DeepProfileModel direct = new ProfileTrainer(chosen).blend(false, 5, 100).fit(d.events, d.catalog)) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(TinyData.servingWeights(direct), TinyData.servingWeights(m));
+            }
+        }
+        BadInputException bad = assertThrows(BadInputException.class, () -> HyperparameterSearch.parseCandidates("next-items"));
+        assertTrue(bad.getMessage().contains("expected name=value"), bad.getMessage());
+        assertThrows(BadInputException.class, () -> new ProfileTrainer(base).race(2, List.of(Map.of("no-such-option", "1"))));
+        assertThrows(BadInputException.class, () -> new ProfileTrainer(base).race(2, List.of()));
+    }
+
+    @Test
     void searchNeedsAValidationSplit() {
         TinyData d = new TinyData(5, 40, 24);
         ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().validation(ValidationSplit.NONE).build())
