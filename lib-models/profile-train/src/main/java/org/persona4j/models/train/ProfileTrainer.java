@@ -92,8 +92,8 @@ public final class ProfileTrainer {
     private java.util.function.Consumer<DeepProfileModel> beforeRefit;
     /** The hyper-parameter search's budget, or null for none. */
     private HyperparameterSearch.Budget searchBudget;
-    /** The race's candidates, or null when the search draws its trials. */
-    private List<Map<String, String>> searchCandidates;
+    /** A race's trials (the configuration as given, then the candidates), or null when the search draws its trials. */
+    private List<Map<String, String>> raceTrials;
     /** The search the last {@link #fit} ran, or null. */
     private HyperparameterSearch.Result lastSearch;
     /** A search trial: trains and validates only (no calibration). */
@@ -263,7 +263,7 @@ public final class ProfileTrainer {
      */
     public ProfileTrainer search(HyperparameterSearch.Budget budget) {
         this.searchBudget = budget;
-        this.searchCandidates = null;
+        this.raceTrials = null;
         return this;
     }
 
@@ -279,9 +279,8 @@ public final class ProfileTrainer {
      * @throws org.persona4j.core.BadInputException on no candidate or a bad option
      */
     public ProfileTrainer race(int epochs, List<Map<String, String>> candidates) {
-        List<Map<String, String>> trials = HyperparameterSearch.race(config, candidates);
-        this.searchBudget = new HyperparameterSearch.Budget(trials.size(), epochs);
-        this.searchCandidates = candidates.stream().map(Map::copyOf).toList();
+        this.raceTrials = HyperparameterSearch.race(config, candidates);
+        this.searchBudget = new HyperparameterSearch.Budget(raceTrials.size(), epochs);
         return this;
     }
 
@@ -568,13 +567,13 @@ public final class ProfileTrainer {
         }
         HyperparameterSearch.Budget budget = searchBudget;
         String metric = config.earlyStoppingMetric();
-        List<Map<String, String>> draws = searchCandidates != null ? HyperparameterSearch.race(config, searchCandidates)
-                : HyperparameterSearch.draw(config, budget.trials());
+        List<Map<String, String>> draws = raceTrials != null ? raceTrials : HyperparameterSearch.draw(config, budget.trials());
+        List<Map<String, String>> candidates = raceTrials != null ? raceTrials.subList(1, raceTrials.size()) : null;
         LOG.info("hyper-parameter search: {} trials by successive halving from {} epochs (the losers cost at most {} epochs;"
                 + " the winner's training is continued) on the validation split, scored by validation {}; searched: {}",
                 draws.size(), budget.epochsPerTrial(), new HyperparameterSearch.Budget(draws.size(), budget.epochsPerTrial())
-                        .epochs(config.epochs()), metric, searchCandidates != null ? "the configuration as given against "
-                        + searchCandidates : HyperparameterSearch.SPACE.keySet());
+                        .epochs(config.epochs()), metric, candidates != null ? "the configuration as given against "
+                        + candidates : HyperparameterSearch.SPACE.keySet());
         int n = draws.size();
         double[] score = new double[n];
         int[] bestEpoch = new int[n];
@@ -628,7 +627,7 @@ public final class ProfileTrainer {
                 trials.add(new HyperparameterSearch.Trial(i + 1, draws.get(i), score[i], bestEpoch[i], epochs[i], seconds[i],
                         rungs[i]));
             }
-            HyperparameterSearch.Result result = new HyperparameterSearch.Result(budget, metric, trials, chosen, searchCandidates);
+            HyperparameterSearch.Result result = new HyperparameterSearch.Result(budget, metric, trials, chosen, candidates);
             LOG.info("hyper-parameter search chose {}; its training goes on with the full schedule", result);
             ProfileTrainer fin = settingsCopy(HyperparameterSearch.apply(config, draws.get(chosen - 1)));
             fin.searchRecord = result.toMap();
