@@ -100,6 +100,12 @@ public final class TrainCommand implements CliCommand {
             + " log prints the most epochs the losing trials can cost (default ${DEFAULT-VALUE}).")
     int searchEpochs;
 
+    @Option(names = "--search-candidates", description = "A race on the validation split between the configuration"
+            + " given and these settings (profile option names, e.g. next-items=2,mask-seen=true; candidates separated by"
+            + " ';'), by successive halving from --search-epochs epochs (12 when --search-epochs is not given); the"
+            + " winner's training goes on and the race is written into the artifact's provenance. None by default.")
+    String searchCandidates;
+
     @Option(names = "--checkpoints", description = "Folder for per-epoch checkpoints; training resumes from it.")
     Path checkpoints;
 
@@ -203,10 +209,19 @@ public final class TrainCommand implements CliCommand {
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--engine: expected fused or dl4j, was '" + engine + "'");
         };
+        if (searchCandidates != null && searchTrials > 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--search-candidates and --search-trials: expected one of them, was both");
+        }
         ProfileTrainer trainer = new ProfileTrainer(config).engine(eng).threads(threads).listener(listener).checkpoints(checkpoints)
                 .timeBudget(timeBudget > 0 ? java.time.Duration.ofMillis((long) (timeBudget * 1000)) : null)
-                .search(searchTrials > 0 ? new org.persona4j.models.train.HyperparameterSearch.Budget(searchTrials, searchEpochs) : null)
-                .dataDescription(fmt.cliName() + ":" + input.getFileName() + (evalLoo ? " (last event of each user held out)" : ""));
+                .search(searchTrials > 0 ? new org.persona4j.models.train.HyperparameterSearch.Budget(searchTrials, searchEpochs) : null);
+        if (searchCandidates != null) {
+            boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--search-epochs");
+            trainer.race(epochsGiven ? searchEpochs : org.persona4j.models.train.LstmRecommenderFactory.RACE_EPOCHS,
+                    org.persona4j.models.train.HyperparameterSearch.parseCandidates(searchCandidates));
+        }
+        trainer.dataDescription(fmt.cliName() + ":" + input.getFileName() + (evalLoo ? " (last event of each user held out)" : ""));
         Map<String, Object> report = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         org.persona4j.models.profile.artifact.ArtifactKey key = signKeyFile == null ? null

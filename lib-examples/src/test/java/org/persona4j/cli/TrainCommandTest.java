@@ -79,6 +79,29 @@ class TrainCommandTest {
     }
 
     @Test
+    void searchCandidatesRaceTheGivenConfigurationAgainstThem() throws Exception {
+        Path in = TinyS3Rec.write(dir, 4);
+        Path out = dir.resolve("raced.zip");
+        Path json = dir.resolve("race.json");
+        StringWriter err = new StringWriter();
+        int rc = train(err, in, out, "--epochs", "2", "--threads", "1", "--seed", "3", "--quiet",
+                "--search-candidates", "next-items=2,mask-seen=true", "--search-epochs", "1", "--json", json.toString());
+        assertEquals(0, rc, err.toString());
+        JsonNode search = new ObjectMapper().readTree(json.toFile()).get("search");
+        assertEquals(2, search.get("results").size(), "the configuration as given and the one candidate");
+        assertEquals(1, search.get("candidates").size());
+        assertEquals("2", search.get("candidates").get(0).get("next-items").asText());
+        try (DeepProfileModel m = DeepProfileModel.load(out)) {
+            JsonNode manifest = new ObjectMapper().readTree(m.manifestJson());
+            assertEquals(search.get("chosen").asInt(), manifest.path("provenance").path("search").path("chosen").asInt());
+        }
+        StringWriter both = new StringWriter();
+        assertEquals(2, train(both, in, dir.resolve("y.zip"), "--epochs", "1", "--search-candidates", "windows=2",
+                "--search-trials", "2"));
+        assertTrue(both.toString().contains("expected one of them, was both"), both.toString());
+    }
+
+    @Test
     void signKeyFileSignsTheArtifact() throws Exception {
         Path in = TinyS3Rec.write(dir, 4);
         Path out = dir.resolve("signed.zip");

@@ -235,11 +235,12 @@ public final class HyperparameterSearch {
 
     /**
      * The trials of a race between given candidates: the configuration as given (no settings),
-     * then each candidate's settings, applied to it by {@link #apply}.
+     * then each candidate's settings, applied to it by {@link #apply}; a candidate that leaves the
+     * configuration as it is (its settings are already the given ones) or repeats another is left out.
      *
      * @param base the configuration as given
      * @param candidates option values by name, one map per candidate, at least one
-     * @return one map of option values per trial
+     * @return one map of option values per trial (only the configuration as given when no candidate changes it)
      * @throws BadInputException on an unknown option name or a value the configuration rejects
      */
     static List<Map<String, String>> race(ProfileModelConfig base, List<Map<String, String>> candidates) {
@@ -255,8 +256,10 @@ public final class HyperparameterSearch {
                             + "; expected the profile model's option names (persona4j train --help)");
                 }
             }
-            apply(base, c); // validates the values now, not after the first trials
-            out.add(Map.copyOf(c));
+            ProfileModelConfig applied = apply(base, c); // validates the values now, not after the first trials
+            if (!applied.toMap().equals(base.toMap()) && !out.contains(c)) {
+                out.add(Map.copyOf(c)); // a candidate that changes nothing would race the configuration against itself
+            }
         }
         return out;
     }

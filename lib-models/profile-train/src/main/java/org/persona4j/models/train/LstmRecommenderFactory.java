@@ -19,8 +19,9 @@ import org.persona4j.recommend.ItemScorer;
 /**
  * {@code lstm} for the evaluation harness: trains a {@link DeepProfileModel} on the split's
  * training events (leave-one-out validation inside the training events for early stopping) and
- * recommends by exact user-embedding · item-embedding retrieval. With no options it trains the
- * evaluation preset {@link #preset()}: the library defaults with learning rate 0.005, dropout 0.5,
+ * recommends by exact user-embedding · item-embedding retrieval. With no options it races the
+ * evaluation preset {@link #preset()} against the preset with {@value #DEFAULT_CANDIDATES} on the
+ * validation split and continues the winner. The preset: the library defaults with learning rate 0.005, dropout 0.5,
  * 8 training windows per user, two reduce-on-plateau decays, a 3-epoch refit, the residual user
  * vector and tied item embeddings, up to {@value #VALIDATION_USERS} validation users, and the
  * training budget of at most {@value #EPOCHS} epochs and early stopping after {@value #PATIENCE}
@@ -31,7 +32,9 @@ import org.persona4j.recommend.ItemScorer;
  * a result cut by it depends on the machine), {@code search-trials} and {@code search-epochs} (a
  * {@link HyperparameterSearch} on the validation split before training; off by default),
  * {@code search-candidates} (a race of the configuration against given settings,
- * {@link ProfileTrainer#race}), or {@code model=FILE} to load an
+ * {@link ProfileTrainer#race}; by default {@value #DEFAULT_CANDIDATES} from {@value #RACE_EPOCHS}
+ * epochs on the validation split, the winner continued; {@code search-candidates=none} trains the
+ * configuration alone), or {@code model=FILE} to load an
  * artifact trained beforehand on the same split (for example {@code persona4j train --eval-loo}
  * for the leave-one-out protocol) instead of training, with {@code sign-key-file=KEY} to require
  * that artifact to be signed with the key ({@link org.persona4j.models.profile.artifact.ArtifactKey}). {@code residual} stays on by default only
@@ -44,6 +47,13 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
     public static final int PATIENCE = 4;
     /** The first rung's epochs of a race between given candidates ({@code search-candidates}). */
     public static final int RACE_EPOCHS = 12;
+    /**
+     * The race run when no {@code search-candidates} and no {@code search-trials} are named: the
+     * preset against the next two items as targets with the seen items masked out of the softmax.
+     * Chosen on the validation splits: from {@value #RACE_EPOCHS} epochs the race keeps the later
+     * validation winner on MovieLens 100K, Diginetica and Beauty at three seeds each (docs/benchmarks.md).
+     */
+    public static final String DEFAULT_CANDIDATES = "next-items=2,mask-seen=true";
     /** Most validation users ranked after each epoch. */
     public static final int VALIDATION_USERS = 20_000;
     /** Service constructor. */
@@ -61,8 +71,9 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
                 + ProfileOptions.describe(preset().build()) + ", time-budget (seconds; none by default), search-trials (a"
                 + " hyper-parameter search on the validation split before training: trials; 0 = none, the default),"
                 + " search-epochs (the epochs of its first successive-halving rung, default 3, or 12 in a race),"
-                + " search-candidates (a race of the configuration as given against these settings, e.g."
-                + " next-items=2,mask-seen=true; candidates separated by ';'), model (an artifact"
+                + " search-candidates (a race on the validation split of the configuration as given against these"
+                + " settings, candidates separated by ';'; default " + DEFAULT_CANDIDATES + " where it applies, none ="
+                + " no race), model (an artifact"
                 + " to load instead of training), sign-key-file (with model: the artifact must be signed with this key);"
                 + " tie and residual stay on by default only where the shapes allow"
                 + " (emb == proj; for tie also negatives == 0)";
@@ -152,9 +163,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         int shortHistory = c.intOption("short-history", org.persona4j.recommend.LearnedBlend.SHORT_HISTORY);
         int blendCases = c.intOption("blend-cases", org.persona4j.recommend.LearnedBlend.MAX_CASES);
         int searchTrials = c.intOption("search-trials", 0);
-        String candidatesText = c.options().get("search-candidates");
-        List<Map<String, String>> candidates = candidatesText == null || candidatesText.isBlank() ? null
-                : HyperparameterSearch.parseCandidates(candidatesText);
+        List<Map<String, String>> candidates = candidates(c, cfg, searchTrials);
         HyperparameterSearch.Budget search = candidates != null
                 ? new HyperparameterSearch.Budget(1 + candidates.size(), c.intOption("search-epochs", RACE_EPOCHS))
                 : searchTrials > 0 ? new HyperparameterSearch.Budget(searchTrials, c.intOption("search-epochs", 3)) : null;
@@ -187,6 +196,30 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
             return m;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The race's candidates for a split: those of the {@code search-candidates} option, none for
+     * {@code search-candidates=none} or with a drawn search ({@code search-trials}), else
+     * {@link #DEFAULT_CANDIDATES} where they apply to the configuration (the full softmax and a
+     * validation split; not where the options already set them).
+     *
+     * @return the candidates, or null for no race
+     */
+    static List<Map<String, String>> candidates(FitContext c, ProfileModelConfig cfg, int searchTrials) {
+        String named = c.options().get("search-candidates");
+        if (named != null) {
+            return named.isBlank() || named.trim().equalsIgnoreCase("none") ? null : HyperparameterSearch.parseCandidates(named);
+        }
+        if (searchTrials > 0 || cfg.validation() == ValidationSplit.NONE) {
+            return null; // a race needs the validation split
+        }
+        List<Map<String, String>> byDefault = HyperparameterSearch.parseCandidates(DEFAULT_CANDIDATES);
+        try {
+            return HyperparameterSearch.race(cfg, byDefault).size() > 1 ? byDefault : null;
+        } catch (org.persona4j.core.BadInputException e) {
+            return null; // e.g. a sampled head (negatives > 0), which the next-items loss does not train
         }
     }
 

@@ -274,12 +274,20 @@ public final class ProfileTrainer {
      * which the validation curves rank from about 12 epochs on (docs/benchmarks.md).
      *
      * @param epochs the epochs of the first rung, {@code >= 1}
-     * @param candidates option settings by {@link ProfileOptions} name, one map per candidate
+     * @param candidates option settings by {@link ProfileOptions} name, one map per candidate; those
+     *     that leave the configuration as it is are left out, and with none left there is no race
      * @return this
      * @throws org.persona4j.core.BadInputException on no candidate or a bad option
      */
     public ProfileTrainer race(int epochs, List<Map<String, String>> candidates) {
-        this.raceTrials = HyperparameterSearch.race(config, candidates);
+        List<Map<String, String>> trials = HyperparameterSearch.race(config, candidates);
+        if (trials.size() < 2) {
+            LOG.info("race: every candidate {} is the configuration as given; training it without a race", candidates);
+            this.raceTrials = null;
+            this.searchBudget = null;
+            return this;
+        }
+        this.raceTrials = trials;
         this.searchBudget = new HyperparameterSearch.Budget(raceTrials.size(), epochs);
         return this;
     }

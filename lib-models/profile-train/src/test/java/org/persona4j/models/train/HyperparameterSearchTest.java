@@ -141,6 +141,22 @@ final class HyperparameterSearchTest {
     }
 
     @Test
+    void aCandidateThatChangesNothingIsLeftOutAndWithNoneLeftThereIsNoRace() throws Exception {
+        TinyData d = new TinyData(5, 60, 24);
+        ProfileModelConfig base = TinyData.smallConfig().epochs(2).build();
+        Map<String, String> same = Map.of("windows", Integer.toString(base.windows()));
+        Map<String, String> other = Map.of("next-items", "2");
+        assertEquals(List.of(Map.of(), other), HyperparameterSearch.race(base, List.of(same, other, other)),
+                "the unchanged candidate and the repeated one are dropped");
+        assertEquals(List.of(Map.of()), HyperparameterSearch.race(base, List.of(same)));
+        ProfileTrainer t = new ProfileTrainer(base).race(1, List.of(same)).blend(false, 5, 100);
+        try (DeepProfileModel m = t.fit(d.events, d.catalog)) {
+            assertEquals(null, t.lastSearch(), "nothing to race: the configuration is trained alone");
+            assertTrue(new ObjectMapper().readTree(m.manifestJson()).path("provenance").path("search").isMissingNode());
+        }
+    }
+
+    @Test
     void searchNeedsAValidationSplit() {
         TinyData d = new TinyData(5, 40, 24);
         ProfileTrainer t = new ProfileTrainer(TinyData.smallConfig().validation(ValidationSplit.NONE).build())

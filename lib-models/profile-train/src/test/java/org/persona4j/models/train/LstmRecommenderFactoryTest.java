@@ -2,6 +2,7 @@ package org.persona4j.models.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -98,5 +99,35 @@ class LstmRecommenderFactoryTest {
         org.persona4j.core.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(org.persona4j.core.BadInputException.class,
                 () -> LstmRecommenderFactory.config(new FitContext(split, d.catalog, Map.of("emb", "32", "tie", "true"), 3, 1, null)));
         assertTrue(e.getMessage().contains("tieItemEmbeddings"), e.getMessage());
+    }
+
+    @Test
+    void withNoOptionsThePresetRacesTheDefaultCandidatesWhereTheyApply() {
+        TinyData d = new TinyData(11, 24, 12);
+        EvalSplit split = Protocols.leaveOneOut(d.events);
+        List<Map<String, String>> byDefault = HyperparameterSearch.parseCandidates(LstmRecommenderFactory.DEFAULT_CANDIDATES);
+        assertEquals(List.of(Map.of("next-items", "2", "mask-seen", "true")), byDefault);
+        assertEquals(byDefault, candidates(split, d, Map.of()));
+        assertEquals(byDefault, candidates(split, d, Map.of("emb", "32")), "other options: the race still runs on top of them");
+        assertNull(candidates(split, d, Map.of("search-candidates", "none")), "turned off by name");
+        assertNull(candidates(split, d, Map.of("search-trials", "4")), "a drawn search instead");
+        assertNull(candidates(split, d, Map.of("negatives", "50")), "the sampled head does not train the next-items loss");
+        assertNull(candidates(split, d, Map.of("validation", "none")), "no validation split to race on");
+        assertNull(candidates(split, d, Map.of("next-items", "2", "mask-seen", "true")), "already the candidate: nothing to race");
+        assertEquals(List.of(Map.of("windows", "2")), candidates(split, d, Map.of("search-candidates", "windows=2")));
+        org.junit.jupiter.api.Assertions.assertThrows(org.persona4j.core.BadInputException.class,
+                () -> candidates(split, d, Map.of("search-candidates", "negatives=50", "next-items", "2")),
+                "a race the caller names is checked, not dropped");
+    }
+
+    private static List<Map<String, String>> candidates(EvalSplit split, TinyData d, Map<String, String> options) {
+        FitContext c = new FitContext(split, d.catalog, options, 3, 1, null);
+        List<Map<String, String>> named = LstmRecommenderFactory.candidates(c, LstmRecommenderFactory.config(c),
+                c.intOption("search-trials", 0));
+        // the trainer accepts what the factory hands it
+        if (named != null) {
+            new ProfileTrainer(LstmRecommenderFactory.config(c)).race(LstmRecommenderFactory.RACE_EPOCHS, named);
+        }
+        return named;
     }
 }
