@@ -61,44 +61,46 @@ class TrainCommandTest {
 
     @Test
     void searchTrialsRunTheSearchAndRecordItInTheArtifact() throws Exception {
-        Path in = TinyS3Rec.write(dir, 4);
-        Path out = dir.resolve("searched.zip");
-        Path json = dir.resolve("search.json");
-        StringWriter err = new StringWriter();
-        int rc = train(err, in, out, "--epochs", "1", "--threads", "1",
-                "--seed", "3", "--quiet", "--search-trials", "2", "--search-epochs", "1", "--json", json.toString());
-        assertEquals(0, rc, err.toString());
-        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        JsonNode j = trainWithSearch("searched", "--epochs", "1", "--search-trials", "2", "--search-epochs", "1");
         assertEquals(2, j.get("search").get("results").size());
         assertEquals(1, j.get("search").get("epochsPerTrial").asInt());
+    }
+
+    @Test
+    void searchCandidatesRaceTheGivenConfigurationAgainstThem() throws Exception {
+        JsonNode search = trainWithSearch("raced", "--epochs", "2", "--search-candidates", "next-items=2,mask-seen=true",
+                "--search-epochs", "1").get("search");
+        assertEquals(2, search.get("results").size(), "the configuration as given and the one candidate");
+        assertEquals(1, search.get("candidates").size());
+        assertEquals("2", search.get("candidates").get(0).get("next-items").asText());
+        StringWriter both = new StringWriter();
+        assertEquals(2, train(both, TinyS3Rec.write(dir, 4), dir.resolve("y.zip"), "--epochs", "1", "--search-candidates",
+                "windows=2", "--search-trials", "2"));
+        assertTrue(both.toString().contains("expected one of them, was both"), both.toString());
+    }
+
+    /**
+     * Trains with a search on the tiny file and checks that the artifact records the report's choice
+     * and is the configuration it names.
+     *
+     * @return the {@code --json} report
+     */
+    private JsonNode trainWithSearch(String name, String... searchArgs) throws Exception {
+        Path in = TinyS3Rec.write(dir, 4);
+        Path out = dir.resolve(name + ".zip");
+        Path json = dir.resolve(name + ".json");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(searchArgs));
+        args.addAll(java.util.List.of("--threads", "1", "--seed", "3", "--quiet", "--json", json.toString()));
+        StringWriter err = new StringWriter();
+        int rc = train(err, in, out, args.toArray(String[]::new));
+        assertEquals(0, rc, err.toString());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
         try (DeepProfileModel m = DeepProfileModel.load(out)) {
             JsonNode manifest = new ObjectMapper().readTree(m.manifestJson());
             assertEquals(j.get("search").get("chosen").asInt(), manifest.path("provenance").path("search").path("chosen").asInt());
             assertEquals(j.get("trained_config"), manifest.get("hyperParameters"));
         }
-    }
-
-    @Test
-    void searchCandidatesRaceTheGivenConfigurationAgainstThem() throws Exception {
-        Path in = TinyS3Rec.write(dir, 4);
-        Path out = dir.resolve("raced.zip");
-        Path json = dir.resolve("race.json");
-        StringWriter err = new StringWriter();
-        int rc = train(err, in, out, "--epochs", "2", "--threads", "1", "--seed", "3", "--quiet",
-                "--search-candidates", "next-items=2,mask-seen=true", "--search-epochs", "1", "--json", json.toString());
-        assertEquals(0, rc, err.toString());
-        JsonNode search = new ObjectMapper().readTree(json.toFile()).get("search");
-        assertEquals(2, search.get("results").size(), "the configuration as given and the one candidate");
-        assertEquals(1, search.get("candidates").size());
-        assertEquals("2", search.get("candidates").get(0).get("next-items").asText());
-        try (DeepProfileModel m = DeepProfileModel.load(out)) {
-            JsonNode manifest = new ObjectMapper().readTree(m.manifestJson());
-            assertEquals(search.get("chosen").asInt(), manifest.path("provenance").path("search").path("chosen").asInt());
-        }
-        StringWriter both = new StringWriter();
-        assertEquals(2, train(both, in, dir.resolve("y.zip"), "--epochs", "1", "--search-candidates", "windows=2",
-                "--search-trials", "2"));
-        assertTrue(both.toString().contains("expected one of them, was both"), both.toString());
+        return j;
     }
 
     @Test
