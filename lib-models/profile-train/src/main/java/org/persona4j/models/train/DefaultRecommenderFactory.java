@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code default} for the evaluation harness: exactly what the SDK serves by default
- * ({@link DefaultRecommender}): the profile model ({@code lstm}, same options and preset) blended
+ * ({@link DefaultRecommender}): the profile model ({@code lstm}, same options, preset and race) blended
  * with item-kNN and session-kNN, popularity for the rest, with the blend the trainer learned on the
  * split's own validation cases and wrote into the model ({@link ProfileTrainer#blend}: the model
  * of the best epoch before the refit and both kNNs fitted without the validation targets score
