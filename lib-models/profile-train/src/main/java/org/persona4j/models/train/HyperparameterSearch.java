@@ -236,7 +236,8 @@ public final class HyperparameterSearch {
     /**
      * The trials of a race between given candidates: the configuration as given (no settings),
      * then each candidate's settings, applied to it by {@link #apply}; a candidate that leaves the
-     * configuration as it is (its settings are already the given ones) or repeats another is left out.
+     * configuration as it is (its settings are already the given ones) or gives the same
+     * configuration as an earlier one is left out.
      *
      * @param base the configuration as given
      * @param candidates option values by name, one map per candidate, at least one
@@ -249,6 +250,10 @@ public final class HyperparameterSearch {
         }
         List<Map<String, String>> out = new ArrayList<>();
         out.add(Map.of());
+        // one trial per distinct configuration: a candidate that changes nothing, or gives the same
+        // configuration as an earlier one, would race a configuration against itself
+        Set<Map<String, Object>> configs = new LinkedHashSet<>();
+        configs.add(base.toMap());
         for (Map<String, String> c : candidates) {
             for (String name : c.keySet()) {
                 if (ProfileOptions.find(name).isEmpty()) {
@@ -256,9 +261,8 @@ public final class HyperparameterSearch {
                             + "; expected the profile model's option names (persona4j train --help)");
                 }
             }
-            ProfileModelConfig applied = apply(base, c); // validates the values now, not after the first trials
-            if (!applied.toMap().equals(base.toMap()) && !out.contains(c)) {
-                out.add(Map.copyOf(c)); // a candidate that changes nothing would race the configuration against itself
+            if (configs.add(apply(base, c).toMap())) { // apply validates the values now, not after the first trials
+                out.add(Map.copyOf(c));
             }
         }
         return out;

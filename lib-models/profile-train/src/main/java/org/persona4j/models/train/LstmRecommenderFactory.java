@@ -164,13 +164,15 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         int blendCases = c.intOption("blend-cases", org.persona4j.recommend.LearnedBlend.MAX_CASES);
         int searchTrials = c.intOption("search-trials", 0);
         List<Map<String, String>> candidates = candidates(c, cfg, searchTrials);
-        HyperparameterSearch.Budget search = candidates != null
-                ? new HyperparameterSearch.Budget(1 + candidates.size(), c.intOption("search-epochs", RACE_EPOCHS))
-                : searchTrials > 0 ? new HyperparameterSearch.Budget(searchTrials, c.intOption("search-epochs", 3)) : null;
+        // a race sizes its own budget from the candidates that change the configuration (ProfileTrainer.race)
+        int raceEpochs = c.intOption("search-epochs", RACE_EPOCHS);
+        HyperparameterSearch.Budget search = candidates == null && searchTrials > 0
+                ? new HyperparameterSearch.Budget(searchTrials, c.intOption("search-epochs", 3)) : null;
         // lstm, lstm-hybrid and default train the same model for the same split and options: the
         // last one trained is kept (as an artifact) and loaded again instead of training it twice
         String key = cfg.toMap() + "|short-history=" + shortHistory + "|blend-cases=" + blendCases
-                + (search == null ? "" : "|search=" + search) + (candidates == null ? "" : "|candidates=" + candidates);
+                + (search == null ? "" : "|search=" + search)
+                + (candidates == null ? "" : "|race=" + raceEpochs + " epochs, " + candidates);
         boolean cacheable = budget <= 0 && beforeRefit == null;
         if (cacheable) {
             DeepProfileModel cached = TrainedModelCache.load(c.split(), key);
@@ -181,7 +183,7 @@ public final class LstmRecommenderFactory implements RecommenderFactory {
         try {
             ProfileTrainer trainer = new ProfileTrainer(cfg);
             if (candidates != null) {
-                trainer.race(search.epochsPerTrial(), candidates);
+                trainer.race(raceEpochs, candidates);
             } else {
                 trainer.search(search);
             }

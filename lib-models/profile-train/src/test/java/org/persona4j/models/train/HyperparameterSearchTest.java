@@ -149,6 +149,9 @@ final class HyperparameterSearchTest {
         assertEquals(List.of(Map.of(), other), HyperparameterSearch.race(base, List.of(same, other, other)),
                 "the unchanged candidate and the repeated one are dropped");
         assertEquals(List.of(Map.of()), HyperparameterSearch.race(base, List.of(same)));
+        Map<String, String> otherSpelledOut = Map.of("next-items", "2", "windows", Integer.toString(base.windows()));
+        assertEquals(List.of(Map.of(), other), HyperparameterSearch.race(base, List.of(other, otherSpelledOut)),
+                "a candidate giving the same configuration as an earlier one is dropped too");
         ProfileTrainer t = new ProfileTrainer(base).race(1, List.of(same)).blend(false, 5, 100);
         try (DeepProfileModel m = t.fit(d.events, d.catalog)) {
             assertEquals(null, t.lastSearch(), "nothing to race: the configuration is trained alone");
